@@ -1,0 +1,90 @@
+//! Settings, read from the environment (or the matching command-line flags). Each field's
+//! doc comment is what `kabinet --help` prints, so the help text and README stay one source.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::db::pool::PoolOptions;
+
+/// Server and storage settings shared by every subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Database: a SQLite file path (optionally `sqlite://path`), or `postgres://user@host/db`
+    /// for PostgreSQL (the database is created when missing).
+    #[arg(long, env = "DATABASE_URL", default_value = "kabinet.db", global = true)]
+    pub database_url: String,
+
+    /// Address to listen on; port 0 picks a free port (printed at start).
+    #[arg(long, env = "KABINET_LISTEN", default_value = "127.0.0.1:8080", global = true)]
+    pub listen: String,
+
+    /// Folder with the built SPA (index.html, .wasm, .js); served at `/` with a fallback to
+    /// index.html for client-side routes. When missing, only the API is served.
+    #[arg(long, env = "KABINET_STATIC_DIR", default_value = "web/dist", global = true)]
+    pub static_dir: PathBuf,
+
+    /// Key that signs access tokens (at least 32 bytes). When unset, a random key is generated
+    /// on first start and kept in the database, so every process on that database shares it.
+    #[arg(long, env = "KABINET_JWT_SECRET", hide_env_values = true, global = true)]
+    pub jwt_secret: Option<String>,
+
+    /// Maximum number of pooled database connections per process.
+    #[arg(long, env = "KABINET_DB_POOL_SIZE", default_value_t = 10, global = true)]
+    pub db_pool_size: u32,
+
+    /// How long a request waits for a database connection before answering 503, in ms.
+    #[arg(long, env = "KABINET_DB_TIMEOUT_MS", default_value_t = 3000, global = true)]
+    pub db_timeout_ms: u64,
+
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "KABINET_WORKERS", global = true)]
+    pub workers: Option<usize>,
+}
+
+impl Settings {
+    /// Pool options derived from these settings.
+    pub fn pool_options(&self) -> PoolOptions {
+        PoolOptions {
+            max_size: self.db_pool_size.max(1),
+            acquire_timeout: Duration::from_millis(self.db_timeout_ms.max(100)),
+        }
+    }
+
+    /// The database URL with any password replaced, for logs.
+    pub fn redacted_database_url(&self) -> String {
+        match url::Url::parse(&self.database_url) {
+            Ok(mut parsed) if parsed.password().is_some() => {
+                // set_password only fails for URLs that cannot have one.
+                let _ = parsed.set_password(Some("***"));
+                parsed.to_string()
+            }
+            _ => self.database_url.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    #[test]
+    fn passwords_are_redacted_from_logged_urls() {
+        let cli = Cli::parse_from([
+            "kabinet",
+            "--database-url",
+            "postgres://kab:hunter2@db.local/kabinet",
+        ]);
+        let shown = cli.settings.redacted_database_url();
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("db.local/kabinet"));
+    }
+}

@@ -1,0 +1,29 @@
+//! Embedded migrations, one set per backend (`migrations/sqlite`, `migrations/postgres`).
+
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use super::DbConnection;
+
+const SQLITE: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+const POSTGRES: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Applies every pending migration; returns the versions applied.
+pub fn run_pending(conn: &mut DbConnection) -> Result<Vec<String>, BoxError> {
+    let applied = match conn {
+        DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES)?,
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE)?,
+    };
+    Ok(applied.iter().map(ToString::to_string).collect())
+}
+
+/// Reverts every applied migration (used by `kabinet migrate --revert-all` and the test that
+/// proves each `down.sql` undoes its `up.sql`).
+pub fn revert_all(conn: &mut DbConnection) -> Result<Vec<String>, BoxError> {
+    let reverted = match conn {
+        DbConnection::Pg(c) => c.revert_all_migrations(POSTGRES)?,
+        DbConnection::Sqlite(c) => c.revert_all_migrations(SQLITE)?,
+    };
+    Ok(reverted.iter().map(ToString::to_string).collect())
+}

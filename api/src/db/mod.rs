@@ -1,0 +1,76 @@
+//! Storage: the connection type, the pool, migrations and the per-table models.
+//!
+//! Why not `diesel::MultiConnection`? Its `MultiBackend` only offers SQL both engines share and
+//! loses `RETURNING`, `ON CONFLICT … DO UPDATE` and `FOR UPDATE SKIP LOCKED`, which the bulk
+//! upserts and the outbox need. Instead [`DbConnection`] is a plain enum and [`with_conn!`]
+//! compiles the *same* diesel DSL once per backend: one code path in the source, each engine's
+//! full dialect at run time.
+
+pub mod migrate;
+pub mod models;
+pub mod pool;
+pub mod schema;
+
+use diesel::{PgConnection, SqliteConnection};
+pub use kabinet_shared::api::health::Backend;
+pub use pool::{Db, StoreError};
+
+/// A live connection to whichever engine `DATABASE_URL` names.
+pub enum DbConnection {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+impl DbConnection {
+    /// The engine behind this connection.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Pg(_) => Backend::Postgres,
+            Self::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+/// Runs one diesel expression on the concrete connection inside a [`DbConnection`]:
+/// `with_conn!(conn, |c| users::table.count().get_result::<i64>(c))`.
+#[macro_export]
+macro_rules! with_conn {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Pg($c) => $body,
+            $crate::db::DbConnection::Sqlite($c) => $body,
+        }
+    };
+}
+
+/// Which backend a `DATABASE_URL` selects: `postgres://` or `postgresql://` → PostgreSQL,
+/// anything else is a SQLite file path (an optional `sqlite://` prefix is stripped).
+pub fn backend_of(url: &str) -> Backend {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
+    }
+}
+
+/// The SQLite file path for a non-PostgreSQL `DATABASE_URL`.
+pub fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_urls_select_postgres_and_everything_else_sqlite() {
+        assert_eq!(backend_of("postgres://u@h/db"), Backend::Postgres);
+        assert_eq!(backend_of("postgresql://u@h/db"), Backend::Postgres);
+        assert_eq!(backend_of("kabinet.db"), Backend::Sqlite);
+        assert_eq!(backend_of("sqlite://data/k.db"), Backend::Sqlite);
+        assert_eq!(sqlite_path("sqlite://data/k.db"), "data/k.db");
+        assert_eq!(sqlite_path("kabinet.db"), "kabinet.db");
+    }
+}

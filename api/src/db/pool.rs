@@ -1,0 +1,250 @@
+//! The connection pool and the one way handlers reach the database: [`Db::run`], which moves
+//! the synchronous diesel call onto the blocking thread pool so no actix worker ever waits on
+//! SQL, and turns "cannot get a connection" into [`StoreError::Unavailable`] (HTTP 503).
+
+use std::time::{Duration, Instant};
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::result::{ConnectionError, DatabaseErrorKind, Error as DieselError};
+use diesel::{Connection, PgConnection, SqliteConnection};
+
+use super::{backend_of, sqlite_path, Backend, DbConnection};
+
+/// Errors of the storage layer. The HTTP layer maps them (see `error.rs`).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// No connection could be had in time, or the connection died mid-query.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// The query ran and failed (constraint, missing row, bug).
+    #[error(transparent)]
+    Query(DieselError),
+    /// The blocking task was cancelled or panicked.
+    #[error("blocking task failed: {0}")]
+    Task(String),
+}
+
+impl From<DieselError> for StoreError {
+    fn from(err: DieselError) -> Self {
+        match &err {
+            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info)
+            | DieselError::DatabaseError(DatabaseErrorKind::UnableToSendCommand, info) => {
+                Self::Unavailable(info.message().to_owned())
+            }
+            // SQLite answers SQLITE_BUSY after busy_timeout: the file is locked, not broken.
+            DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)
+                if info.message().contains("database is locked") =>
+            {
+                Self::Unavailable(info.message().to_owned())
+            }
+            _ => Self::Query(err),
+        }
+    }
+}
+
+impl From<r2d2::PoolError> for StoreError {
+    fn from(err: r2d2::PoolError) -> Self {
+        Self::Unavailable(err.to_string())
+    }
+}
+
+/// Creates connections of the configured backend and prepares each SQLite connection.
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    url: String,
+    backend: Backend,
+}
+
+impl ConnectionManager {
+    fn new(url: &str) -> Self {
+        let backend = backend_of(url);
+        let url = match backend {
+            Backend::Postgres => with_connect_timeout(url),
+            Backend::Sqlite => sqlite_path(url).to_owned(),
+        };
+        Self { url, backend }
+    }
+}
+
+/// libpq waits for a TCP connect forever by default; a dead host must fail fast instead.
+fn with_connect_timeout(url: &str) -> String {
+    if url.contains("connect_timeout=") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&connect_timeout=3")
+    } else {
+        format!("{url}?connect_timeout=3")
+    }
+}
+
+/// WAL lets readers run beside the writer; foreign keys are off by default in SQLite; the busy
+/// timeout makes a second writer wait instead of failing at once.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+     PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        match self.backend {
+            Backend::Postgres => PgConnection::establish(&self.url)
+                .map(DbConnection::Pg)
+                .map_err(r2d2::Error::ConnectionError),
+            Backend::Sqlite => {
+                let mut conn = SqliteConnection::establish(&self.url)
+                    .map_err(r2d2::Error::ConnectionError)?;
+                conn.batch_execute(SQLITE_PRAGMAS)
+                    .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        crate::with_conn!(conn, |c| c.batch_execute("SELECT 1"))
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// Pool size and how long a request may wait for a connection.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolOptions {
+    pub max_size: u32,
+    pub acquire_timeout: Duration,
+}
+
+/// Shared handle to the database: cheap to clone, one per process.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<ConnectionManager>,
+    backend: Backend,
+}
+
+impl Db {
+    /// Builds the pool without waiting for the first connection, so a server started while
+    /// the database is down still answers (503) and recovers when it comes back.
+    pub fn connect(url: &str, options: PoolOptions) -> Self {
+        let manager = ConnectionManager::new(url);
+        let backend = manager.backend;
+        let pool = r2d2::Pool::builder()
+            .max_size(options.max_size)
+            .min_idle(Some(1))
+            .connection_timeout(options.acquire_timeout)
+            .test_on_check_out(true)
+            .build_unchecked(manager);
+        Self { pool, backend }
+    }
+
+    /// The configured engine.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Runs `work` with a pooled connection on the blocking thread pool.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            work(&mut conn)
+        })
+        .await
+        .map_err(|err| StoreError::Task(err.to_string()))?
+    }
+
+    /// Round trip of `SELECT 1`, or `None` when no connection answers within `timeout`.
+    pub async fn probe(&self, timeout: Duration) -> Option<Duration> {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let started = Instant::now();
+            let mut conn = pool.get_timeout(timeout).ok()?;
+            crate::with_conn!(&mut *conn, |c| c.batch_execute("SELECT 1")).ok()?;
+            Some(started.elapsed())
+        })
+        .await
+        .ok()
+        .flatten()
+    }
+
+    /// A connection for CLI commands (migrate, seed) that run outside actix.
+    pub fn get(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, StoreError> {
+        Ok(self.pool.get()?)
+    }
+}
+
+/// Opens one connection outside the pool (CLI commands that must not retry).
+pub fn establish(url: &str) -> Result<DbConnection, ConnectionError> {
+    let manager = ConnectionManager::new(url);
+    manager.connect().map_err(|err| match err {
+        r2d2::Error::ConnectionError(e) => e,
+        r2d2::Error::QueryError(e) => ConnectionError::CouldntSetupConfiguration(e),
+    })
+}
+
+/// Creates the PostgreSQL database named in `url` when it does not exist yet, by connecting to
+/// the server's `postgres` maintenance database. A no-op for SQLite (the file is created on
+/// first open) and when the database is already there.
+pub fn ensure_database(url: &str) -> anyhow::Result<()> {
+    if backend_of(url) != Backend::Postgres {
+        return Ok(());
+    }
+    match PgConnection::establish(&with_connect_timeout(url)) {
+        Ok(_) => return Ok(()),
+        Err(ConnectionError::BadConnection(msg)) if msg.contains("does not exist") => {}
+        Err(err) => return Err(anyhow::anyhow!("cannot connect to PostgreSQL: {err}")),
+    }
+    let mut parsed = url::Url::parse(url)?;
+    let name = parsed.path().trim_start_matches('/').to_owned();
+    anyhow::ensure!(
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-'),
+        "database name {name:?} must be letters, digits, '_' or '-'"
+    );
+    parsed.set_path("/postgres");
+    let mut admin = PgConnection::establish(&with_connect_timeout(parsed.as_str()))?;
+    match admin.batch_execute(&format!("CREATE DATABASE \"{name}\"")) {
+        Ok(()) => {
+            log::info!("created PostgreSQL database {name}");
+            Ok(())
+        }
+        // Another process created it between our two connections.
+        Err(DieselError::DatabaseError(DatabaseErrorKind::Unknown, info))
+            if info.message().contains("already exists") =>
+        {
+            Ok(())
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connect_timeout_is_added_once() {
+        assert_eq!(
+            with_connect_timeout("postgres://h/db"),
+            "postgres://h/db?connect_timeout=3"
+        );
+        assert_eq!(
+            with_connect_timeout("postgres://h/db?sslmode=disable"),
+            "postgres://h/db?sslmode=disable&connect_timeout=3"
+        );
+        assert_eq!(
+            with_connect_timeout("postgres://h/db?connect_timeout=9"),
+            "postgres://h/db?connect_timeout=9"
+        );
+    }
+}

@@ -1,0 +1,83 @@
+//! The OpenAPI document: general info and tags here, paths and schemas collected by
+//! utoipa-actix-web from the handlers registered in `http::configure`. `openapi.yaml` at the
+//! repository root is this document as YAML (`kabinet openapi > openapi.yaml`).
+
+use actix_web::App;
+use kabinet_shared::{ErrorBody, ErrorCode, ErrorDetail};
+use utoipa::OpenApi;
+use utoipa_actix_web::{scope, AppExt};
+
+/// Top-level facts of the spec.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Kabinet API",
+        description = "Self-service personal account of a district-heating and hot-water \
+            supplier: residents, office operators and integrators (billing system, payment \
+            agents). Every error is `{\"error\": {\"code\", \"message\", \"fields\"?}}`; \
+            lists are paginated with `limit` and an opaque `cursor`; money and meter values \
+            are decimal strings.",
+        license(name = "MIT OR Apache-2.0"),
+    ),
+    tags((name = "system", description = "Health and metadata")),
+    components(schemas(ErrorBody, ErrorDetail, ErrorCode))
+)]
+pub struct ApiDoc;
+
+/// The base every API path hangs under.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// Builds the complete spec from the registered services, exactly as `serve` exposes it.
+pub fn spec() -> utoipa::openapi::OpenApi {
+    let (_, api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(scope::scope(API_PREFIX).configure(crate::http::configure))
+        .split_for_parts();
+    api
+}
+
+/// The spec as YAML, as checked in at the repository root.
+pub fn spec_yaml() -> Result<String, String> {
+    spec().to_yaml().map_err(|err| err.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fails when the handlers and the checked-in `openapi.yaml` disagree, with a diff.
+    #[test]
+    fn checked_in_openapi_yaml_matches_the_code() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi.yaml");
+        let generated = spec_yaml().unwrap_or_else(|err| panic!("spec renders: {err}"));
+        let checked_in = std::fs::read_to_string(path).unwrap_or_default();
+        if generated != checked_in {
+            let diff = similar::TextDiff::from_lines(&checked_in, &generated);
+            let shown = diff
+                .unified_diff()
+                .context_radius(2)
+                .header("openapi.yaml (checked in)", "generated from the code")
+                .to_string();
+            panic!(
+                "openapi.yaml is out of date. Regenerate it with\n\n    \
+                 cargo run -p kabinet-api -- openapi > openapi.yaml\n\n{shown}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_path_documents_its_error_statuses() {
+        let spec = spec();
+        assert!(spec.paths.paths.contains_key("/api/v1/health"));
+        for (path, item) in &spec.paths.paths {
+            let operations = [&item.get, &item.post, &item.put, &item.patch, &item.delete];
+            for op in operations.into_iter().flatten() {
+                assert!(
+                    op.responses.responses.keys().any(|s| s.starts_with('4') || s.starts_with('5')),
+                    "{path} documents no error response"
+                );
+            }
+        }
+    }
+}

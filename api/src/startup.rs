@@ -1,0 +1,126 @@
+//! `Application::build`: prepares the database, binds the listener and assembles the actix app.
+//! `kabinet serve` and the black-box tests both go through here (tests bind port 0).
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::http::StatusCode;
+use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlers, Logger};
+use actix_web::{web, App, HttpResponse, HttpServer};
+use utoipa_actix_web::{scope, AppExt};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Settings;
+use crate::db::{migrate, pool, Db};
+use crate::error::extractor_error;
+use crate::http::fallback::{self, RouteTable};
+use crate::openapi::{ApiDoc, API_PREFIX};
+use crate::{http, secrets};
+
+/// Largest JSON body a handler accepts (bulk uploads get their own limit).
+const JSON_LIMIT: usize = 256 * 1024;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub db: Db,
+    /// HMAC key for access tokens (from `KABINET_JWT_SECRET` or generated and stored).
+    pub jwt_key: secrets::SigningKey,
+}
+
+/// A bound, not yet running server.
+pub struct Application {
+    server: Server,
+    port: u16,
+}
+
+impl Application {
+    /// Creates the database if needed, migrates it, loads the signing key and binds.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let url = settings.database_url.clone();
+        let (db, jwt_key) = web::block({
+            let settings = settings.clone();
+            move || -> anyhow::Result<_> {
+                pool::ensure_database(&url)?;
+                let db = Db::connect(&url, settings.pool_options());
+                let mut conn = db.get()?;
+                let applied =
+                    migrate::run_pending(&mut conn).map_err(|err| anyhow::anyhow!("{err}"))?;
+                if !applied.is_empty() {
+                    log::info!("applied migrations: {}", applied.join(", "));
+                }
+                let key = secrets::signing_key(&mut conn, settings.jwt_secret.as_deref())?;
+                Ok((db, key))
+            }
+        })
+        .await??;
+
+        let listener = TcpListener::bind(&settings.listen)?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState { db, jwt_key });
+        let spec = crate::openapi::spec();
+        let routes = web::Data::new(RouteTable::from_spec(&spec));
+        let static_dir = settings.static_dir.clone();
+
+        let mut server = HttpServer::new(move || {
+            let (app, _) = App::new()
+                .app_data(state.clone())
+                .app_data(routes.clone())
+                .app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(
+                    |err, _| {
+                        let status = actix_web::ResponseError::status_code(&err);
+                        extractor_error(err.to_string(), status)
+                    },
+                ))
+                .app_data(web::QueryConfig::default().error_handler(|err, _| {
+                    extractor_error(err.to_string(), StatusCode::BAD_REQUEST)
+                }))
+                .app_data(web::PathConfig::default().error_handler(|err, _| {
+                    extractor_error(err.to_string(), StatusCode::BAD_REQUEST)
+                }))
+                .wrap(ErrorHandlers::new().default_handler_client(fallback::envelope_for_bare))
+                .wrap(Compress::default())
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Referrer-Policy", "same-origin")),
+                )
+                .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
+                .into_utoipa_app()
+                .openapi(<ApiDoc as utoipa::OpenApi>::openapi())
+                .service(scope::scope(API_PREFIX).configure(http::configure))
+                .split_for_parts();
+            let app = app
+                .service(web::resource("/api/docs").to(|| async {
+                    HttpResponse::PermanentRedirect()
+                        .insert_header(("Location", "/api/docs/"))
+                        .finish()
+                }))
+                .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
+                .service(web::scope("/api").default_service(web::to(fallback::unmatched)))
+                .default_service(web::to(fallback::unmatched));
+            match http::spa::files(&static_dir) {
+                Some(files) => app.service(files),
+                None => app.service(web::scope("").default_service(web::to(fallback::unmatched))),
+            }
+        })
+        .listen(listener)?;
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers.max(1));
+        }
+        Ok(Self {
+            server: server.run(),
+            port,
+        })
+    }
+
+    /// The port actually bound (useful with `KABINET_LISTEN=…:0`).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the process receives SIGINT or SIGTERM.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

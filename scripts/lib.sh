@@ -1,0 +1,107 @@
+# Shared by scripts/run and scripts/test: installs what is missing, from the package registries
+# only (crates.io, npm, PyPI, Debian), and builds. Idempotent: a second run installs nothing.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION="0.21.14"
+export PATH="$ROOT/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# Debian packages (installed only when missing).
+ensure_apt() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    step "installing Debian packages: ${missing[*]}"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# The wasm-bindgen version Cargo.lock pins (the CLI must be the very same).
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_rust_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
+    step "installing trunk $TRUNK_VERSION (about 6 minutes, once)"
+    # trunk 0.22 needs a newer rustc than this machine has; --locked keeps its tested deps.
+    cargo install --locked trunk --version "$TRUNK_VERSION"
+  fi
+  local wb; wb="$(wasm_bindgen_version)"
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb"; then
+    step "installing wasm-bindgen-cli $wb (about 3 minutes, once)"
+    # Without --locked: one of its locked dependency versions is not on the registry mirror.
+    cargo install wasm-bindgen-cli --version "$wb"
+  fi
+}
+
+# npm tools (wasm-opt from binaryen, playwright-core) into tools/node_modules.
+ensure_node_tools() {
+  if [ ! -f "$ROOT/tools/node_modules/.package-lock.json" ] \
+     || [ "$ROOT/tools/package-lock.json" -nt "$ROOT/tools/node_modules/.package-lock.json" ]; then
+    step "installing npm tools (binaryen, playwright-core)"
+    (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# Python tools (schemathesis) into tools/venv.
+ensure_python_tools() {
+  local stamp="$ROOT/tools/venv/.requirements"
+  if [ ! -x "$ROOT/tools/venv/bin/schemathesis" ] || ! cmp -s "$ROOT/tools/requirements.txt" "$stamp"; then
+    step "installing Python tools (schemathesis)"
+    python3 -m venv "$ROOT/tools/venv"
+    "$ROOT/tools/venv/bin/pip" install -q --disable-pip-version-check -r "$ROOT/tools/requirements.txt"
+    cp "$ROOT/tools/requirements.txt" "$stamp"
+  fi
+}
+
+# Everything the build needs (the run command).
+ensure_build_tools() {
+  ensure_apt libpq-dev pkg-config
+  ensure_rust_tools
+  ensure_node_tools
+}
+
+build_spa() {
+  step "building the SPA (trunk, release, wasm-opt -Oz)"
+  (cd "$ROOT" && trunk build --release --skip-version-check)
+}
+
+build_server() {
+  step "building the server (cargo build --release)"
+  (cd "$ROOT" && cargo build --release --locked)
+}
+
+# Prints the SPA's size budget line: wasm + js, raw and gzipped.
+report_spa_size() {
+  local dist="$ROOT/web/dist" raw=0 gz=0 f s g
+  for f in "$dist"/*.wasm "$dist"/*.js; do
+    [ -f "$f" ] || continue
+    s=$(stat -c %s "$f"); g=$(gzip -9 -c "$f" | wc -c)
+    printf '  %-48s %8d bytes raw %8d bytes gzip\n' "$(basename "$f")" "$s" "$g"
+    raw=$((raw + s)); gz=$((gz + g))
+  done
+  printf '  %-48s %8d bytes raw %8d bytes gzip (budget 256000 gzip)\n' "total" "$raw" "$gz"
+  SPA_GZIP_TOTAL=$gz
+}
+
+# PostgreSQL must be up for the suite; start the machine's cluster if it is down.
+ensure_postgres() {
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    step "PostgreSQL is down; starting it"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+  pg_isready -h 127.0.0.1 -p 5432
+}

@@ -1,0 +1,3 @@
+//! Request and response bodies, one module per API area.
+
+pub mod health;

@@ -1,0 +1,122 @@
+//! The one error envelope of the API: `{"error": {"code", "message", "fields"?}}`.
+//!
+//! `code` is a stable snake_case identifier the SPA translates; `message` is English text for
+//! integrators' logs; `fields` maps a request field to the code of what is wrong with it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Every error code the API can answer with. New codes are added here so the SPA's
+/// translation table and the OpenAPI schema list them all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// 400: the body, query or path could not be parsed, or a field is invalid.
+    Validation,
+    /// 401: no valid credentials.
+    Unauthorized,
+    /// 403: authenticated, but not allowed.
+    Forbidden,
+    /// 404: no such resource (or not visible to the caller).
+    NotFound,
+    /// 405: the path exists, the method does not.
+    MethodNotAllowed,
+    /// 406/415: unsupported representation.
+    UnsupportedMediaType,
+    /// 409: conflicts with the current state (duplicate login, …).
+    Conflict,
+    /// 413: the body is larger than the endpoint accepts.
+    PayloadTooLarge,
+    /// 429: too many attempts; see `Retry-After`.
+    Throttled,
+    /// 500: a bug; details are in the server log, never in the answer.
+    Internal,
+    /// 503: the database is unreachable; retry later.
+    DatabaseUnavailable,
+}
+
+impl ErrorCode {
+    /// The snake_case name as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Validation => "validation",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::Conflict => "conflict",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::Throttled => "throttled",
+            Self::Internal => "internal",
+            Self::DatabaseUnavailable => "database_unavailable",
+        }
+    }
+}
+
+/// The inside of the envelope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorDetail {
+    pub code: ErrorCode,
+    /// Human-readable English explanation; the SPA shows its own translation of `code`.
+    #[cfg_attr(feature = "openapi", schema(example = "the database is unavailable, try again later"))]
+    pub message: String,
+    /// Per-field problems of a 400, keyed by the request field name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// `{"error": {...}}`: the body of every non-2xx answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "error": {"code": "database_unavailable", "message": "the database is unavailable, try again later"}
+})))]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+impl ErrorBody {
+    /// An envelope without field details.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            error: ErrorDetail {
+                code,
+                message: message.into(),
+                fields: BTreeMap::new(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelope_serialises_in_the_documented_shape() {
+        let body = ErrorBody::new(ErrorCode::DatabaseUnavailable, "down");
+        let json = serde_json::to_value(&body).unwrap_or_default();
+        assert_eq!(
+            json,
+            serde_json::json!({"error": {"code": "database_unavailable", "message": "down"}})
+        );
+    }
+
+    #[test]
+    fn code_names_match_serde_names() {
+        for code in [
+            ErrorCode::Validation,
+            ErrorCode::NotFound,
+            ErrorCode::MethodNotAllowed,
+            ErrorCode::DatabaseUnavailable,
+            ErrorCode::PayloadTooLarge,
+        ] {
+            let wire = serde_json::to_value(code).unwrap_or_default();
+            assert_eq!(wire, serde_json::json!(code.as_str()));
+        }
+    }
+}

@@ -1,0 +1,90 @@
+// Browser-test harness: starts the real release binary on a free port with a fresh SQLite
+// database and the built SPA (web/dist), and opens Debian's Chromium through playwright-core.
+// On failure, `saveArtifacts` writes a screenshot and the console log under target/.
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const require = createRequire(join(ROOT, "tools", "package.json"));
+const { chromium } = require("playwright-core");
+
+export const BIN = process.env.KABINET_BIN ?? join(ROOT, "target", "release", "kabinet");
+export const ARTIFACTS = join(ROOT, "target", "browser-artifacts");
+
+/** Starts `kabinet serve`; resolves to { baseUrl, stop() }. */
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), "kabinet-browser-"));
+  const env = {
+    ...process.env,
+    DATABASE_URL: join(dir, "kabinet.db"),
+    KABINET_LISTEN: "127.0.0.1:0",
+    KABINET_STATIC_DIR: join(ROOT, "web", "dist"),
+    RUST_LOG: "warn",
+  };
+  const child = spawn(BIN, ["serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => { stderr += chunk; });
+  const baseUrl = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`kabinet did not start:\n${stderr}`)), 30000);
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const match = out.match(/Kabinet listening on (\S+)/);
+      if (match) { clearTimeout(timer); resolve(match[1]); }
+    });
+    child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`kabinet exited ${code}:\n${stderr}`)); });
+  });
+  return {
+    baseUrl,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", resolve)));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches headless Chromium with the flags this machine needs; collects console messages. */
+export async function openBrowser() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const context = await browser.newContext({ locale: "ru-RU", viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const consoleLog = [];
+  page.on("console", (msg) => consoleLog.push(`[${msg.type()}] ${msg.text()}`));
+  page.on("pageerror", (err) => consoleLog.push(`[pageerror] ${err.message}`));
+  return { browser, context, page, consoleLog };
+}
+
+/** Saves a screenshot and the console log for a failed test. */
+export async function saveArtifacts(name, page, consoleLog) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const safe = name.replace(/[^a-z0-9-]+/gi, "_");
+  try { await page.screenshot({ path: join(ARTIFACTS, `${safe}.png`), fullPage: true }); } catch { /* page gone */ }
+  writeFileSync(join(ARTIFACTS, `${safe}.console.log`), consoleLog.join("\n") + "\n");
+  return join(ARTIFACTS, safe);
+}
+
+/** Runs `body({page, baseUrl, consoleLog})` with a fresh server and browser, saving artifacts on failure. */
+export async function withApp(t, body) {
+  const server = await startServer();
+  const { browser, page, consoleLog } = await openBrowser();
+  try {
+    await body({ page, baseUrl: server.baseUrl, consoleLog });
+  } catch (err) {
+    const where = await saveArtifacts(t.name, page, consoleLog);
+    err.message += `\n(screenshot and console log: ${where}.*)`;
+    throw err;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}

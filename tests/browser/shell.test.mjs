@@ -1,0 +1,59 @@
+// The SPA shell in real headless Chromium: health from the API in Russian, then in English after
+// switching (remembered across a reload), a 404 page for unknown routes, and no console errors.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { withApp } from "./harness.mjs";
+
+test("home page shows the API health in Russian, then in English after switching", async (t) => {
+  await withApp(t, async ({ page, baseUrl, consoleLog }) => {
+    await page.goto(baseUrl + "/");
+    const status = page.getByTestId("health-status");
+    await status.waitFor({ timeout: 15000 });
+    assert.equal(await status.textContent(), "работает");
+    assert.equal(await page.getByTestId("health-database").textContent(), "SQLite — доступна");
+    assert.equal(await page.locator("html").getAttribute("lang"), "ru");
+    assert.match(await page.locator("h2#status-heading").textContent(), /Состояние сервиса/);
+
+    await page.getByTestId("lang-en").click();
+    await page.getByText("operational").waitFor({ timeout: 5000 });
+    assert.equal(await status.textContent(), "operational");
+    assert.equal(await page.getByTestId("health-database").textContent(), "SQLite — reachable");
+    assert.equal(await page.locator("html").getAttribute("lang"), "en");
+
+    // The choice survives a reload.
+    await page.reload();
+    await page.getByTestId("health-status").waitFor({ timeout: 15000 });
+    assert.equal(await page.getByTestId("health-status").textContent(), "operational");
+    assert.equal(await page.getByTestId("lang-en").getAttribute("aria-pressed"), "true");
+
+    const errors = consoleLog.filter((line) => line.startsWith("[error]") || line.startsWith("[pageerror]"));
+    assert.deepEqual(errors, []);
+  });
+});
+
+test("an unknown client-side route shows the 404 page with a way home", async (t) => {
+  await withApp(t, async ({ page, baseUrl }) => {
+    const response = await page.goto(baseUrl + "/no/such/page");
+    assert.equal(response.status(), 200, "deep links are served the SPA shell");
+    await page.getByTestId("not-found").waitFor({ timeout: 15000 });
+    assert.match(await page.getByTestId("not-found").textContent(), /Страница не найдена/);
+    await page.getByRole("link", { name: "На главную" }).click();
+    await page.getByTestId("health-status").waitFor({ timeout: 15000 });
+    assert.equal(new URL(page.url()).pathname, "/");
+  });
+});
+
+test("a failed health request shows a translated error with a retry button", async (t) => {
+  await withApp(t, async ({ page, baseUrl }) => {
+    let fail = true;
+    await page.route("**/api/v1/health", (route) => (fail ? route.abort() : route.continue()));
+    await page.goto(baseUrl + "/");
+    const banner = page.getByTestId("error-banner");
+    await banner.waitFor({ timeout: 15000 });
+    assert.match(await banner.textContent(), /Нет связи с сервером/);
+    fail = false;
+    await banner.getByRole("button", { name: "Повторить" }).click();
+    await page.getByTestId("health-status").waitFor({ timeout: 15000 });
+    assert.equal(await page.getByTestId("health-status").textContent(), "работает");
+  });
+});

@@ -1,0 +1,8 @@
+//! Black-box suite: one test binary, one module per area. Every storage test runs on SQLite and
+//! on PostgreSQL (see `both_backends!`).
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod outage;
+mod storage;
+mod system;

@@ -1,0 +1,56 @@
+//! The database going away while serving: 503 with the envelope quickly, and recovery without a
+//! restart when it returns.
+
+use std::time::{Duration, Instant};
+
+use kabinet_e2e::proxy::TcpProxy;
+use kabinet_e2e::{Backend, SpawnOptions, TestApp, TestDb};
+
+#[test]
+fn postgres_outage_gives_503_fast_and_service_recovers_by_itself() {
+    let db = TestDb::create(Backend::Postgres);
+    let proxy = TcpProxy::start("127.0.0.1:5432");
+    let server = kabinet_e2e::db::pg_server();
+    let via_proxy = format!(
+        "postgres://postgres@127.0.0.1:{}/{}",
+        proxy.port(),
+        db.name()
+    );
+    assert!(server.contains("127.0.0.1:5432"), "the proxy forwards to 127.0.0.1:5432");
+    let app = TestApp::spawn_with(
+        db,
+        SpawnOptions {
+            database_url: Some(via_proxy),
+            ..Default::default()
+        },
+    );
+    assert_eq!(app.get("/api/v1/health").status, 200);
+
+    proxy.go_down();
+    let started = Instant::now();
+    let answer = app.get("/api/v1/health");
+    let took = started.elapsed();
+    assert_eq!(answer.status, 503, "{}", answer.body);
+    assert!(took < Duration::from_millis(2500), "503 took {took:?}");
+    let body = answer.json();
+    assert_eq!(body["status"], "unavailable");
+    assert_eq!(body["database"]["reachable"], false);
+    assert_eq!(answer.header("cache-control"), Some("no-store"));
+
+    proxy.come_up();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let answer = app.get("/api/v1/health");
+        if answer.status == 200 {
+            assert_eq!(answer.json()["database"]["reachable"], true);
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "health still {} 15 s after the database came back; log:\n{}",
+            answer.status,
+            app.log()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}

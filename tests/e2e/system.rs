@@ -1,0 +1,101 @@
+//! Health, the docs UI, the spec endpoint, the SPA fallback and the JSON 404/405 envelope.
+
+use kabinet_e2e::{both_backends, TestApp};
+
+both_backends! {
+    fn health_reports_version_backend_and_reachable_database(backend) {
+        let app = TestApp::spawn(backend);
+        let answer = app.get("/api/v1/health");
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let body = answer.json();
+        assert_eq!(body["status"], "ok");
+        assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+        let expected = match backend {
+            kabinet_e2e::Backend::Sqlite => "sqlite",
+            kabinet_e2e::Backend::Postgres => "postgres",
+        };
+        assert_eq!(body["database"]["backend"], expected);
+        assert_eq!(body["database"]["reachable"], true);
+        assert_eq!(answer.header("cache-control"), Some("no-store"));
+    }
+}
+
+#[test]
+fn docs_ui_and_spec_are_served_without_internet() {
+    let app = TestApp::spawn(kabinet_e2e::Backend::Sqlite);
+    let redirect = app.get("/api/docs");
+    assert_eq!(redirect.status, 308);
+    assert_eq!(redirect.header("location"), Some("/api/docs/"));
+
+    let docs = app.get("/api/docs/");
+    assert_eq!(docs.status, 200);
+    assert!(docs.body.contains("swagger-ui"), "{}", docs.body);
+    // Vendored Swagger UI: its script comes from this server, not a CDN.
+    let bundle = app.get("/api/docs/swagger-ui-bundle.js");
+    assert_eq!(bundle.status, 200);
+    assert!(bundle.body.len() > 100_000, "bundle is {} bytes", bundle.body.len());
+    assert!(!docs.body.contains("https://"), "docs page loads remote assets");
+
+    let spec = app.get("/api/openapi.json").json();
+    assert!(spec["paths"]["/api/v1/health"]["get"].is_object());
+    assert_eq!(spec["info"]["title"], "Kabinet API");
+}
+
+#[test]
+fn served_spec_matches_the_checked_in_openapi_yaml() {
+    let app = TestApp::spawn(kabinet_e2e::Backend::Sqlite);
+    let served = app.get("/api/openapi.json").json();
+    let printed = std::process::Command::new(kabinet_e2e::binary())
+        .args(["openapi", "--format", "json"])
+        .output()
+        .expect("kabinet openapi");
+    let printed: serde_json::Value = serde_json::from_slice(&printed.stdout).expect("json spec");
+    assert_eq!(served, printed);
+    let checked_in =
+        std::fs::read_to_string(kabinet_e2e::workspace_root().join("openapi.yaml")).expect("yaml");
+    let printed_yaml = std::process::Command::new(kabinet_e2e::binary())
+        .arg("openapi")
+        .output()
+        .expect("kabinet openapi");
+    assert_eq!(
+        String::from_utf8_lossy(&printed_yaml.stdout),
+        checked_in,
+        "openapi.yaml is stale: run `cargo run -p kabinet-api -- openapi > openapi.yaml`"
+    );
+}
+
+#[test]
+fn client_side_routes_get_the_spa_shell_and_assets_are_served() {
+    let app = TestApp::spawn(kabinet_e2e::Backend::Sqlite);
+    for path in ["/", "/accounts/100200300", "/profile/sessions"] {
+        let page = app.get(path);
+        assert_eq!(page.status, 200, "{path}");
+        assert!(page.content_type.starts_with("text/html"), "{path}: {}", page.content_type);
+        assert!(page.body.contains("spa-shell"), "{path}: {}", page.body);
+    }
+    let asset = app.get("/app.js");
+    assert_eq!(asset.status, 200);
+    assert!(asset.body.contains("asset"));
+}
+
+#[test]
+fn unknown_api_paths_are_json_404_and_wrong_methods_json_405() {
+    let app = TestApp::spawn(kabinet_e2e::Backend::Sqlite);
+    for path in ["/api/v1/nothing", "/api/v2/health", "/api/nothing"] {
+        let answer = app.get(path);
+        assert_eq!(answer.status, 404, "{path}");
+        assert_eq!(answer.json()["error"]["code"], "not_found", "{path}");
+    }
+    let answer = app.call("POST", "/api/v1/health", Some(serde_json::json!({})));
+    assert_eq!(answer.status, 405);
+    assert_eq!(answer.json()["error"]["code"], "method_not_allowed");
+    assert!(answer.header("allow").is_some_and(|a| a.contains("GET")));
+}
+
+#[test]
+fn security_headers_are_set() {
+    let app = TestApp::spawn(kabinet_e2e::Backend::Sqlite);
+    let answer = app.get("/api/v1/health");
+    assert_eq!(answer.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(answer.header("x-frame-options"), Some("DENY"));
+}

@@ -1,0 +1,63 @@
+//! A tiny blocking HTTP client over ureq that never turns a status into an error.
+
+use std::time::Duration;
+
+/// What the server answered.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub content_type: String,
+    headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Answer {
+    /// The body parsed as JSON (panics with the body when it is not).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|err| panic!("not JSON ({err}): {}", self.body))
+    }
+
+    /// A response header, case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(30))
+        .redirects(0)
+        .build()
+}
+
+/// Sends one request; transport failures panic (the server is expected to be up).
+pub fn call(method: &str, url: &str, body: Option<serde_json::Value>) -> Answer {
+    let request = agent().request(method, url);
+    let result = match body {
+        Some(json) => request.send_json(json),
+        None => request.call(),
+    };
+    let response = match result {
+        Ok(response) => response,
+        Err(ureq::Error::Status(_, response)) => response,
+        Err(err) => panic!("{method} {url} failed: {err}"),
+    };
+    let status = response.status();
+    let content_type = response.header("content-type").unwrap_or("").to_owned();
+    let headers = response
+        .headers_names()
+        .into_iter()
+        .filter_map(|n| response.header(&n).map(|v| (n.clone(), v.to_owned())))
+        .collect();
+    let body = response.into_string().unwrap_or_default();
+    Answer {
+        status,
+        content_type,
+        headers,
+        body,
+    }
+}

@@ -1,0 +1,11 @@
+//! Kabinet SPA entry point.
+
+mod api;
+mod app;
+mod components;
+mod i18n;
+mod pages;
+
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}

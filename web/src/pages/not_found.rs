@@ -1,0 +1,19 @@
+//! The 404 page for unknown client-side routes.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::i18n::{use_lang, Text};
+
+#[function_component(NotFound)]
+pub fn not_found() -> Html {
+    let lang = use_lang();
+    html! {
+        <section class="card" data-testid="not-found">
+            <h1>{ lang.text(Text::NotFoundTitle) }</h1>
+            <p>{ lang.text(Text::NotFoundText) }</p>
+            <Link<Route> to={Route::Home}>{ lang.text(Text::BackHome) }</Link<Route>>
+        </section>
+    }
+}
