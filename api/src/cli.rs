@@ -107,12 +107,8 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
 
 fn open(settings: &Settings) -> anyhow::Result<crate::db::DbConnection> {
     pool::ensure_database(&settings.database_url)?;
-    pool::establish(&settings.database_url).map_err(|err| {
-        anyhow::anyhow!(
-            "cannot open {}: {err}",
-            settings.redacted_database_url()
-        )
-    })
+    pool::establish(&settings.database_url)
+        .map_err(|err| anyhow::anyhow!("cannot open {}: {err}", settings.redacted_database_url()))
 }
 
 fn migrate_command(settings: &Settings, revert_all: bool) -> anyhow::Result<()> {

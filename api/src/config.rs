@@ -13,29 +13,59 @@ use crate::db::pool::PoolOptions;
 pub struct Settings {
     /// Database: a SQLite file path (optionally `sqlite://path`), or `postgres://user@host/db`
     /// for PostgreSQL (the database is created when missing).
-    #[arg(long, env = "DATABASE_URL", default_value = "kabinet.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "kabinet.db",
+        global = true
+    )]
     pub database_url: String,
 
     /// Address to listen on; port 0 picks a free port (printed at start).
-    #[arg(long, env = "KABINET_LISTEN", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "KABINET_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub listen: String,
 
     /// Folder with the built SPA (index.html, .wasm, .js); served at `/` with a fallback to
     /// index.html for client-side routes. When missing, only the API is served.
-    #[arg(long, env = "KABINET_STATIC_DIR", default_value = "web/dist", global = true)]
+    #[arg(
+        long,
+        env = "KABINET_STATIC_DIR",
+        default_value = "web/dist",
+        global = true
+    )]
     pub static_dir: PathBuf,
 
     /// Key that signs access tokens (at least 32 bytes). When unset, a random key is generated
     /// on first start and kept in the database, so every process on that database shares it.
-    #[arg(long, env = "KABINET_JWT_SECRET", hide_env_values = true, global = true)]
+    #[arg(
+        long,
+        env = "KABINET_JWT_SECRET",
+        hide_env_values = true,
+        global = true
+    )]
     pub jwt_secret: Option<String>,
 
     /// Maximum number of pooled database connections per process.
-    #[arg(long, env = "KABINET_DB_POOL_SIZE", default_value_t = 10, global = true)]
+    #[arg(
+        long,
+        env = "KABINET_DB_POOL_SIZE",
+        default_value_t = 10,
+        global = true
+    )]
     pub db_pool_size: u32,
 
     /// How long a request waits for a database connection before answering 503, in ms.
-    #[arg(long, env = "KABINET_DB_TIMEOUT_MS", default_value_t = 3000, global = true)]
+    #[arg(
+        long,
+        env = "KABINET_DB_TIMEOUT_MS",
+        default_value_t = 3000,
+        global = true
+    )]
     pub db_timeout_ms: u64,
 
     /// HTTP worker threads (default: one per core).

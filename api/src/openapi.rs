@@ -74,7 +74,10 @@ mod tests {
             let operations = [&item.get, &item.post, &item.put, &item.patch, &item.delete];
             for op in operations.into_iter().flatten() {
                 assert!(
-                    op.responses.responses.keys().any(|s| s.starts_with('4') || s.starts_with('5')),
+                    op.responses
+                        .responses
+                        .keys()
+                        .any(|s| s.starts_with('4') || s.starts_with('5')),
                     "{path} documents no error response"
                 );
             }

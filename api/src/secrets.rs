@@ -37,7 +37,10 @@ pub fn random_bytes(count: usize) -> anyhow::Result<Vec<u8>> {
 
 /// Loads the signing key: the configured one, or the one stored in the database (created on
 /// first start).
-pub fn signing_key(conn: &mut DbConnection, configured: Option<&str>) -> anyhow::Result<SigningKey> {
+pub fn signing_key(
+    conn: &mut DbConnection,
+    configured: Option<&str>,
+) -> anyhow::Result<SigningKey> {
     if let Some(secret) = configured {
         anyhow::ensure!(
             secret.len() >= MIN_KEY_BYTES,
@@ -49,7 +52,10 @@ pub fn signing_key(conn: &mut DbConnection, configured: Option<&str>) -> anyhow:
     let stored = setting::get_or_insert(conn, SETTING_KEY, &fresh)
         .context("reading the stored signing key")?;
     let bytes = hex::decode(stored).context("stored signing key is not hex")?;
-    anyhow::ensure!(bytes.len() >= MIN_KEY_BYTES, "stored signing key is too short");
+    anyhow::ensure!(
+        bytes.len() >= MIN_KEY_BYTES,
+        "stored signing key is too short"
+    );
     Ok(SigningKey(bytes))
 }
 

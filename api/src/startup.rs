@@ -62,34 +62,35 @@ impl Application {
         let static_dir = settings.static_dir.clone();
 
         let mut server = HttpServer::new(move || {
-            let (app, _) = App::new()
-                .app_data(state.clone())
-                .app_data(routes.clone())
-                .app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(
-                    |err, _| {
-                        let status = actix_web::ResponseError::status_code(&err);
-                        extractor_error(err.to_string(), status)
-                    },
-                ))
-                .app_data(web::QueryConfig::default().error_handler(|err, _| {
-                    extractor_error(err.to_string(), StatusCode::BAD_REQUEST)
-                }))
-                .app_data(web::PathConfig::default().error_handler(|err, _| {
-                    extractor_error(err.to_string(), StatusCode::BAD_REQUEST)
-                }))
-                .wrap(ErrorHandlers::new().default_handler_client(fallback::envelope_for_bare))
-                .wrap(Compress::default())
-                .wrap(
-                    DefaultHeaders::new()
-                        .add(("X-Content-Type-Options", "nosniff"))
-                        .add(("X-Frame-Options", "DENY"))
-                        .add(("Referrer-Policy", "same-origin")),
-                )
-                .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
-                .into_utoipa_app()
-                .openapi(<ApiDoc as utoipa::OpenApi>::openapi())
-                .service(scope::scope(API_PREFIX).configure(http::configure))
-                .split_for_parts();
+            let (app, _) =
+                App::new()
+                    .app_data(state.clone())
+                    .app_data(routes.clone())
+                    .app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(
+                        |err, _| {
+                            let status = actix_web::ResponseError::status_code(&err);
+                            extractor_error(err.to_string(), status)
+                        },
+                    ))
+                    .app_data(web::QueryConfig::default().error_handler(|err, _| {
+                        extractor_error(err.to_string(), StatusCode::BAD_REQUEST)
+                    }))
+                    .app_data(web::PathConfig::default().error_handler(|err, _| {
+                        extractor_error(err.to_string(), StatusCode::BAD_REQUEST)
+                    }))
+                    .wrap(ErrorHandlers::new().default_handler_client(fallback::envelope_for_bare))
+                    .wrap(Compress::default())
+                    .wrap(
+                        DefaultHeaders::new()
+                            .add(("X-Content-Type-Options", "nosniff"))
+                            .add(("X-Frame-Options", "DENY"))
+                            .add(("Referrer-Policy", "same-origin")),
+                    )
+                    .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
+                    .into_utoipa_app()
+                    .openapi(<ApiDoc as utoipa::OpenApi>::openapi())
+                    .service(scope::scope(API_PREFIX).configure(http::configure))
+                    .split_for_parts();
             let app = app
                 .service(web::resource("/api/docs").to(|| async {
                     HttpResponse::PermanentRedirect()

@@ -62,7 +62,10 @@ impl ErrorCode {
 pub struct ErrorDetail {
     pub code: ErrorCode,
     /// Human-readable English explanation; the SPA shows its own translation of `code`.
-    #[cfg_attr(feature = "openapi", schema(example = "the database is unavailable, try again later"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "the database is unavailable, try again later")
+    )]
     pub message: String,
     /// Per-field problems of a 400, keyed by the request field name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

@@ -16,7 +16,10 @@ fn postgres_outage_gives_503_fast_and_service_recovers_by_itself() {
         proxy.port(),
         db.name()
     );
-    assert!(server.contains("127.0.0.1:5432"), "the proxy forwards to 127.0.0.1:5432");
+    assert!(
+        server.contains("127.0.0.1:5432"),
+        "the proxy forwards to 127.0.0.1:5432"
+    );
     let app = TestApp::spawn_with(
         db,
         SpawnOptions {

@@ -17,7 +17,10 @@ fn migration_count(text: &str, verb: &str) -> usize {
     let rest = line
         .strip_prefix(verb)
         .unwrap_or_else(|| panic!("expected `{verb} N migration(s)`, got {line:?}"));
-    rest.split_whitespace().next().and_then(|n| n.parse().ok()).expect("a count")
+    rest.split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a count")
 }
 
 both_backends! {
@@ -67,7 +70,11 @@ fn a_missing_postgres_database_is_created_on_serve() {
     // The name is fresh, so the database does not exist until the server creates it.
     let app = TestApp::spawn_with(db, Default::default());
     assert_eq!(app.get("/api/v1/health").status, 200);
-    assert!(app.log().contains("created PostgreSQL database"), "{}", app.log());
+    assert!(
+        app.log().contains("created PostgreSQL database"),
+        "{}",
+        app.log()
+    );
 }
 
 #[test]
@@ -77,5 +84,9 @@ fn sqlite_runs_in_wal_mode() {
     let app = TestApp::spawn_with(db, Default::default());
     assert_eq!(app.get("/api/v1/health").status, 200);
     let wal = path.with_extension("db-wal");
-    assert!(wal.exists(), "{} missing: journal_mode is not WAL", wal.display());
+    assert!(
+        wal.exists(),
+        "{} missing: journal_mode is not WAL",
+        wal.display()
+    );
 }

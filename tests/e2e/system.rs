@@ -33,8 +33,15 @@ fn docs_ui_and_spec_are_served_without_internet() {
     // Vendored Swagger UI: its script comes from this server, not a CDN.
     let bundle = app.get("/api/docs/swagger-ui-bundle.js");
     assert_eq!(bundle.status, 200);
-    assert!(bundle.body.len() > 100_000, "bundle is {} bytes", bundle.body.len());
-    assert!(!docs.body.contains("https://"), "docs page loads remote assets");
+    assert!(
+        bundle.body.len() > 100_000,
+        "bundle is {} bytes",
+        bundle.body.len()
+    );
+    assert!(
+        !docs.body.contains("https://"),
+        "docs page loads remote assets"
+    );
 
     let spec = app.get("/api/openapi.json").json();
     assert!(spec["paths"]["/api/v1/health"]["get"].is_object());
@@ -70,7 +77,11 @@ fn client_side_routes_get_the_spa_shell_and_assets_are_served() {
     for path in ["/", "/accounts/100200300", "/profile/sessions"] {
         let page = app.get(path);
         assert_eq!(page.status, 200, "{path}");
-        assert!(page.content_type.starts_with("text/html"), "{path}: {}", page.content_type);
+        assert!(
+            page.content_type.starts_with("text/html"),
+            "{path}: {}",
+            page.content_type
+        );
         assert!(page.body.contains("spa-shell"), "{path}: {}", page.body);
     }
     let asset = app.get("/app.js");

@@ -79,6 +79,7 @@ pub struct TestApp {
 }
 
 /// How to start the server.
+#[derive(Default)]
 pub struct SpawnOptions {
     /// The database URL the server gets (defaults to the test database's own URL); lets a test
     /// route PostgreSQL through a proxy it controls.
@@ -86,16 +87,6 @@ pub struct SpawnOptions {
     /// Static folder to serve; `None` makes a tiny stand-in SPA in a temporary folder.
     pub static_dir: Option<PathBuf>,
     pub env: Vec<(String, String)>,
-}
-
-impl Default for SpawnOptions {
-    fn default() -> Self {
-        Self {
-            database_url: None,
-            static_dir: None,
-            env: Vec::new(),
-        }
-    }
 }
 
 impl TestApp {

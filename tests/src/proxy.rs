@@ -41,7 +41,10 @@ impl TcpProxy {
                     if let (Ok(c), Ok(s)) = (client.try_clone(), server.try_clone()) {
                         live.lock().expect("lock").extend([c, s]);
                     }
-                    pipe(client.try_clone().expect("clone"), server.try_clone().expect("clone"));
+                    pipe(
+                        client.try_clone().expect("clone"),
+                        server.try_clone().expect("clone"),
+                    );
                     pipe(server, client);
                 }
             });

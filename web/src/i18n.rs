@@ -110,7 +110,7 @@ pub enum Text {
     NetworkError,
     UnexpectedAnswer,
     NotFoundTitle,
-    NotFoundText,
+    NotFoundBody,
     BackHome,
     CookiesDisabled,
     Error(ErrorCode),
@@ -151,7 +151,7 @@ impl Text {
                 "The server sent an unexpected answer. Please try again later.",
             ),
             Self::NotFoundTitle => ("Страница не найдена", "Page not found"),
-            Self::NotFoundText => (
+            Self::NotFoundBody => (
                 "Такой страницы нет. Возможно, ссылка устарела.",
                 "There is no such page. The link may be out of date.",
             ),
@@ -167,13 +167,19 @@ impl Text {
 
 fn error_pair(code: ErrorCode) -> (&'static str, &'static str) {
     match code {
-        ErrorCode::Validation => ("Проверьте введённые данные.", "Please check what you entered."),
+        ErrorCode::Validation => (
+            "Проверьте введённые данные.",
+            "Please check what you entered.",
+        ),
         ErrorCode::Unauthorized => ("Войдите в личный кабинет.", "Please sign in."),
         ErrorCode::Forbidden => ("Недостаточно прав.", "You are not allowed to do this."),
         ErrorCode::NotFound => ("Не найдено.", "Not found."),
         ErrorCode::MethodNotAllowed => ("Действие недоступно.", "This action is not available."),
         ErrorCode::UnsupportedMediaType => ("Неподдерживаемый формат.", "Unsupported format."),
-        ErrorCode::Conflict => ("Конфликт с существующими данными.", "Conflicts with existing data."),
+        ErrorCode::Conflict => (
+            "Конфликт с существующими данными.",
+            "Conflicts with existing data.",
+        ),
         ErrorCode::PayloadTooLarge => ("Слишком большой объём данных.", "The data is too large."),
         ErrorCode::Throttled => (
             "Слишком много попыток. Подождите и повторите.",

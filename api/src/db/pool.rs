@@ -93,8 +93,8 @@ impl ManageConnection for ConnectionManager {
                 .map(DbConnection::Pg)
                 .map_err(r2d2::Error::ConnectionError),
             Backend::Sqlite => {
-                let mut conn = SqliteConnection::establish(&self.url)
-                    .map_err(r2d2::Error::ConnectionError)?;
+                let mut conn =
+                    SqliteConnection::establish(&self.url).map_err(r2d2::Error::ConnectionError)?;
                 conn.batch_execute(SQLITE_PRAGMAS)
                     .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConnection::Sqlite(conn))
@@ -103,8 +103,7 @@ impl ManageConnection for ConnectionManager {
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
-        crate::with_conn!(conn, |c| c.batch_execute("SELECT 1"))
-            .map_err(r2d2::Error::QueryError)
+        crate::with_conn!(conn, |c| c.batch_execute("SELECT 1")).map_err(r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, _conn: &mut DbConnection) -> bool {

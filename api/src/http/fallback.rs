@@ -118,7 +118,9 @@ pub fn envelope_for_bare<B: MessageBody>(
     *replacement.status_mut() = status;
     for (name, value) in original.headers() {
         if name == header::ALLOW || name == header::RETRY_AFTER {
-            replacement.headers_mut().insert(name.clone(), value.clone());
+            replacement
+                .headers_mut()
+                .insert(name.clone(), value.clone());
         }
     }
     let res = ServiceResponse::new(req, replacement)

@@ -43,5 +43,7 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     } else {
         HttpResponse::ServiceUnavailable()
     };
-    response.insert_header(("Cache-Control", "no-store")).json(body)
+    response
+        .insert_header(("Cache-Control", "no-store"))
+        .json(body)
 }

@@ -53,8 +53,3 @@ pub async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiFai
         Err(_) => Err(ApiFailure::Unexpected { status }),
     }
 }
-
-/// `GET path` decoded as `T`.
-pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
-    decode(send(Request::get(path).build().map_err(|_| ApiFailure::Network)?).await?).await
-}

@@ -1,16 +1,39 @@
 //! Warns when the browser blocks cookies: sign-in relies on an HttpOnly session cookie
 //! (Rules, section 6).
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::i18n::{use_lang, Text};
+
+const PROBE: &str = "kabinet_cookie_probe";
+
+/// Writes a throw-away cookie and reads it back: more truthful than `navigator.cookieEnabled`,
+/// which some browsers report as true while a site-level block is in force.
+fn cookies_work() -> bool {
+    let Some(document) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+    else {
+        return false;
+    };
+    if document
+        .set_cookie(&format!("{PROBE}=1; path=/; SameSite=Strict"))
+        .is_err()
+    {
+        return false;
+    }
+    let works = document.cookie().is_ok_and(|all| all.contains(PROBE));
+    let _ = document.set_cookie(&format!("{PROBE}=; path=/; max-age=0; SameSite=Strict"));
+    works
+}
 
 /// Nothing when cookies work; a warning banner when they are disabled.
 #[function_component(EnvCheck)]
 pub fn env_check() -> Html {
     let lang = use_lang();
-    let cookies = web_sys::window().is_some_and(|w| w.navigator().cookie_enabled());
-    if cookies {
+    let works = use_memo((), |_| cookies_work());
+    if *works {
         return Html::default();
     }
     html! {

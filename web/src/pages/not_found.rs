@@ -12,7 +12,7 @@ pub fn not_found() -> Html {
     html! {
         <section class="card" data-testid="not-found">
             <h1>{ lang.text(Text::NotFoundTitle) }</h1>
-            <p>{ lang.text(Text::NotFoundText) }</p>
+            <p>{ lang.text(Text::NotFoundBody) }</p>
             <Link<Route> to={Route::Home}>{ lang.text(Text::BackHome) }</Link<Route>>
         </section>
     }
