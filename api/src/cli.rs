@@ -39,6 +39,34 @@ pub enum Command {
     },
     /// Insert demo houses, accounts, an operator and a resident (idempotent); prints the logins.
     SeedDemo,
+    /// Create an operator (or admin); the password is read from standard input.
+    CreateOperator {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        full_name: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        phone: String,
+        /// Make an admin (who also manages operators).
+        #[arg(long)]
+        admin: bool,
+    },
+    /// Create an integrator API client and print its key once (only a hash is stored).
+    CreateApiClient {
+        /// Unique name, e.g. "billing" or "sberbank-agent".
+        #[arg(long)]
+        name: String,
+        /// Comma-separated scopes, e.g. accounts:write,charges:write,readings:read.
+        #[arg(long, value_delimiter = ',')]
+        scopes: Vec<String>,
+    },
+    /// Revoke an integrator API client by name; its key stops working at once.
+    RevokeApiClient {
+        #[arg(long)]
+        name: String,
+    },
     /// Print the OpenAPI document (the checked-in openapi.yaml is its YAML form).
     Openapi {
         /// Output format.
@@ -73,6 +101,67 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => serve(settings),
         Command::Migrate { revert_all } => migrate_command(&settings, revert_all),
         Command::SeedDemo => seed_demo(&settings),
+        Command::CreateOperator {
+            login,
+            full_name,
+            email,
+            phone,
+            admin,
+        } => {
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password)?;
+            let req = kabinet_shared::api::operator::CreateOperatorRequest {
+                login,
+                full_name,
+                email,
+                phone,
+                password: password.trim_end_matches(['\r', '\n']).to_owned(),
+                admin,
+            };
+            let mut conn = open_migrated(&settings)?;
+            let created = crate::domain::staff::create_operator(&mut conn, None, &req)
+                .map_err(|err| anyhow::anyhow!("{}", describe(&err)))?;
+            println!(
+                "created {} {} (id {})",
+                created.role.as_str(),
+                created.login,
+                created.id
+            );
+            Ok(())
+        }
+        Command::CreateApiClient { name, scopes } => {
+            anyhow::ensure!(!name.trim().is_empty(), "--name is required");
+            let scopes: Vec<String> = scopes
+                .iter()
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect();
+            anyhow::ensure!(!scopes.is_empty(), "give at least one scope with --scopes");
+            let key = crate::auth::token::random_secret(crate::auth::token::API_KEY_PREFIX)?;
+            let mut conn = open_migrated(&settings)?;
+            crate::db::models::credential::create_client(
+                &mut conn,
+                name.trim(),
+                &crate::auth::token::hash_secret(&key),
+                &scopes.join(" "),
+            )?;
+            println!(
+                "API client {} created with scopes {}",
+                name.trim(),
+                scopes.join(",")
+            );
+            println!("key (shown once, keep it secret): {key}");
+            Ok(())
+        }
+        Command::RevokeApiClient { name } => {
+            let mut conn = open_migrated(&settings)?;
+            anyhow::ensure!(
+                crate::db::models::credential::revoke_client(&mut conn, &name)?,
+                "no active API client named {name}"
+            );
+            println!("API client {name} revoked");
+            Ok(())
+        }
         Command::Openapi { format } => {
             let spec = crate::openapi::spec();
             let text = match format {
@@ -111,6 +200,30 @@ fn open(settings: &Settings) -> anyhow::Result<crate::db::DbConnection> {
         .map_err(|err| anyhow::anyhow!("cannot open {}: {err}", settings.redacted_database_url()))
 }
 
+/// Opens the database and applies pending migrations (and the initial Rules).
+fn open_migrated(settings: &Settings) -> anyhow::Result<crate::db::DbConnection> {
+    let mut conn = open(settings)?;
+    migrate::run_pending(&mut conn).map_err(|err| anyhow::anyhow!("{err}"))?;
+    crate::domain::rules::ensure_initial(&mut conn)?;
+    Ok(conn)
+}
+
+/// A CLI-friendly rendering of an API error (with its field codes).
+fn describe(err: &crate::error::ApiError) -> String {
+    let body = err.body();
+    let fields: Vec<String> = body
+        .error
+        .fields
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect();
+    if fields.is_empty() {
+        body.error.message
+    } else {
+        format!("{} ({})", body.error.message, fields.join(", "))
+    }
+}
+
 fn migrate_command(settings: &Settings, revert_all: bool) -> anyhow::Result<()> {
     let mut conn = open(settings)?;
     let (verb, versions) = if revert_all {
@@ -127,8 +240,7 @@ fn migrate_command(settings: &Settings, revert_all: bool) -> anyhow::Result<()> 
 }
 
 fn seed_demo(settings: &Settings) -> anyhow::Result<()> {
-    let mut conn = open(settings)?;
-    migrate::run_pending(&mut conn).map_err(|err| anyhow::anyhow!("{err}"))?;
+    let mut conn = open_migrated(settings)?;
     let report = seed::seed(&mut conn)?;
     println!(
         "demo data: {} user(s) and {} account(s) created",

@@ -68,6 +68,52 @@ pub struct Settings {
     )]
     pub db_timeout_ms: u64,
 
+    /// Supplier's name as the Rules and messages show it.
+    #[arg(
+        long,
+        env = "KABINET_COMPANY_NAME",
+        default_value = "ООО «СТК»",
+        global = true
+    )]
+    pub company_name: String,
+
+    /// Supplier's site as the Rules show it.
+    #[arg(
+        long,
+        env = "KABINET_SITE",
+        default_value = "www.stk-kis.ru",
+        global = true
+    )]
+    pub site: String,
+
+    /// Public base URL of this service, for links in e-mails (password reset).
+    #[arg(
+        long,
+        env = "KABINET_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080",
+        global = true
+    )]
+    pub public_url: String,
+
+    /// Lifetime of access tokens in seconds (at most 900).
+    #[arg(
+        long,
+        env = "KABINET_ACCESS_TTL_SECS",
+        default_value_t = 900,
+        global = true
+    )]
+    pub access_ttl_secs: u64,
+
+    /// Base of the login back-off in seconds: after 5 failures within 15 minutes the next
+    /// attempt waits this long, doubling with every further failure (at most 15 minutes).
+    #[arg(
+        long,
+        env = "KABINET_LOGIN_BACKOFF_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub login_backoff_secs: u64,
+
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "KABINET_WORKERS", global = true)]
     pub workers: Option<usize>,

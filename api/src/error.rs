@@ -21,9 +21,27 @@ pub enum ApiError {
     /// 401: missing or invalid credentials.
     #[error("authentication required")]
     Unauthorized,
+    /// 401: wrong login or password.
+    #[error("wrong login or password")]
+    InvalidCredentials,
     /// 403: the caller may not do this.
     #[error("forbidden")]
     Forbidden,
+    /// 403: the current Rules must be accepted first.
+    #[error("accept the current Rules first (POST /api/v1/me/accept-rules)")]
+    RulesNotAccepted,
+    /// 403: the user is blocked.
+    #[error("this user is blocked; contact the service office")]
+    AccountBlocked,
+    /// 403: cookie-authenticated write without the CSRF header.
+    #[error("missing or wrong X-CSRF-Token header")]
+    CsrfFailed,
+    /// 403: the credential lacks the scope.
+    #[error("the credential lacks the scope {0}")]
+    InsufficientScope(&'static str),
+    /// 422: personal-data consent cannot be withdrawn online.
+    #[error("consent to personal-data processing cannot be withdrawn online; ask the service office to close the account")]
+    PersonalDataRequired,
     /// 404: no such resource, or not the caller's.
     #[error("not found")]
     NotFound,
@@ -73,7 +91,13 @@ impl ApiError {
         match self {
             Self::Validation { .. } => ErrorCode::Validation,
             Self::Unauthorized => ErrorCode::Unauthorized,
+            Self::InvalidCredentials => ErrorCode::InvalidCredentials,
             Self::Forbidden => ErrorCode::Forbidden,
+            Self::RulesNotAccepted => ErrorCode::RulesNotAccepted,
+            Self::AccountBlocked => ErrorCode::AccountBlocked,
+            Self::CsrfFailed => ErrorCode::CsrfFailed,
+            Self::InsufficientScope(_) => ErrorCode::InsufficientScope,
+            Self::PersonalDataRequired => ErrorCode::PersonalDataRequired,
             Self::NotFound => ErrorCode::NotFound,
             Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             Self::Conflict(_) => ErrorCode::Conflict,
@@ -105,8 +129,13 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::Validation { .. } => StatusCode::BAD_REQUEST,
-            Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Unauthorized | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::Forbidden
+            | Self::RulesNotAccepted
+            | Self::AccountBlocked
+            | Self::CsrfFailed
+            | Self::InsufficientScope(_) => StatusCode::FORBIDDEN,
+            Self::PersonalDataRequired => StatusCode::UNPROCESSABLE_ENTITY,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_) => StatusCode::CONFLICT,

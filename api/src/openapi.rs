@@ -4,7 +4,8 @@
 
 use actix_web::App;
 use kabinet_shared::{ErrorBody, ErrorCode, ErrorDetail};
-use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, AppExt};
 
 /// Top-level facts of the spec.
@@ -19,10 +20,66 @@ use utoipa_actix_web::{scope, AppExt};
             are decimal strings.",
         license(name = "MIT OR Apache-2.0"),
     ),
-    tags((name = "system", description = "Health and metadata")),
-    components(schemas(ErrorBody, ErrorDetail, ErrorCode))
+    tags(
+        (name = "system", description = "Health and metadata"),
+        (name = "auth", description = "Registration, sign-in, token refresh, sign-out, password reset"),
+        (name = "rules", description = "The Rules of using the personal account"),
+        (name = "me", description = "The signed-in user's own data"),
+        (name = "operator", description = "The office staff's area (operators and admins)"),
+    ),
+    components(schemas(ErrorBody, ErrorDetail, ErrorCode)),
+    modifiers(&SecuritySchemes)
 )]
 pub struct ApiDoc;
+
+/// The ways to authenticate, referenced by each path's `security`.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "Access token from `POST /api/v1/auth/login` (15 minutes)",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "kabinet_access",
+                "The SPA's HttpOnly session cookie; writes also need the `X-CSRF-Token` header \
+                 equal to the `kabinet_csrf` cookie",
+            ))),
+        );
+        components.add_security_scheme(
+            "personal_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A resident's personal token `kbt_…` (scopes `read`, `readings:write`)",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An integrator's API key `kbi_…`, scoped per client"))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The base every API path hangs under.
 pub const API_PREFIX: &str = "/api/v1";

@@ -20,6 +20,12 @@ impl SigningKey {
     pub fn bytes(&self) -> &[u8] {
         &self.0
     }
+
+    /// A fixed key for unit tests.
+    #[cfg(test)]
+    pub fn for_tests(bytes: &[u8]) -> Self {
+        Self(bytes.to_vec())
+    }
 }
 
 impl std::fmt::Debug for SigningKey {

@@ -2,8 +2,8 @@
 //! (by login, house id or account number) are left as they are. The demo passwords are public
 //! by design and printed; never run this against a production database.
 
-use crate::auth::hash_password;
-use crate::db::models::{account, house, user};
+use crate::auth::password::hash_password;
+use crate::db::models::{account, consent, house, rules, user};
 use crate::db::DbConnection;
 
 /// A demo login as printed to the person who ran the command.
@@ -78,17 +78,30 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<SeedReport> {
             continue;
         }
         let hash = hash_password(login.password)?;
-        user::insert(
+        let is_resident = login.role == "resident";
+        let rules_version = if is_resident {
+            Some(rules::current_version(conn)?)
+        } else {
+            None
+        };
+        let id = user::insert(
             conn,
             &user::NewUser {
                 login: demo.login,
                 full_name: demo.full_name,
                 email: demo.email,
                 phone: demo.phone,
+                home_phone: None,
                 role: login.role,
                 password_hash: &hash,
+                rules_version,
             },
         )?;
+        if is_resident {
+            for kind in consent::KINDS {
+                consent::record(conn, id, kind, true)?;
+            }
+        }
         report.users_created += 1;
     }
     let mut house_ids = Vec::with_capacity(DEMO_HOUSES.len());

@@ -2,6 +2,7 @@
 //! `kabinet serve` and the black-box tests both go through here (tests bind port 0).
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::http::StatusCode;
@@ -10,10 +11,12 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::throttle::Policy;
 use crate::config::Settings;
 use crate::db::{migrate, pool, Db};
 use crate::error::extractor_error;
 use crate::http::fallback::{self, RouteTable};
+use crate::mailer::{Mailer, OutboxMailer};
 use crate::openapi::{ApiDoc, API_PREFIX};
 use crate::{http, secrets};
 
@@ -25,6 +28,15 @@ pub struct AppState {
     pub db: Db,
     /// HMAC key for access tokens (from `KABINET_JWT_SECRET` or generated and stored).
     pub jwt_key: secrets::SigningKey,
+    /// Access-token lifetime (≤ 15 minutes).
+    pub access_ttl_secs: u64,
+    pub throttle: Policy,
+    /// Supplier's name and site, substituted into the Rules.
+    pub company_name: String,
+    pub site: String,
+    /// Base URL for links in messages.
+    pub public_url: String,
+    pub mailer: Arc<dyn Mailer>,
 }
 
 /// A bound, not yet running server.
@@ -49,6 +61,7 @@ impl Application {
                     log::info!("applied migrations: {}", applied.join(", "));
                 }
                 let key = secrets::signing_key(&mut conn, settings.jwt_secret.as_deref())?;
+                crate::domain::rules::ensure_initial(&mut conn)?;
                 Ok((db, key))
             }
         })
@@ -56,7 +69,16 @@ impl Application {
 
         let listener = TcpListener::bind(&settings.listen)?;
         let port = listener.local_addr()?.port();
-        let state = web::Data::new(AppState { db, jwt_key });
+        let state = web::Data::new(AppState {
+            db,
+            jwt_key,
+            access_ttl_secs: settings.access_ttl_secs.clamp(60, 900),
+            throttle: Policy::with_base(settings.login_backoff_secs),
+            company_name: settings.company_name.clone(),
+            site: settings.site.clone(),
+            public_url: settings.public_url.trim_end_matches('/').to_owned(),
+            mailer: Arc::new(OutboxMailer),
+        });
         let spec = crate::openapi::spec();
         let routes = web::Data::new(RouteTable::from_spec(&spec));
         let static_dir = settings.static_dir.clone();

@@ -15,10 +15,20 @@ use serde::{Deserialize, Serialize};
 pub enum ErrorCode {
     /// 400: the body, query or path could not be parsed, or a field is invalid.
     Validation,
-    /// 401: no valid credentials.
+    /// 401: no valid credentials, or the session has ended.
     Unauthorized,
+    /// 401: wrong login or password (the same answer whether or not the login exists).
+    InvalidCredentials,
     /// 403: authenticated, but not allowed.
     Forbidden,
+    /// 403: a resident must accept the current Rules first.
+    RulesNotAccepted,
+    /// 403: the user is blocked (Rules 2.3); ask the service office.
+    AccountBlocked,
+    /// 403: a cookie-authenticated write without the matching `X-CSRF-Token` header.
+    CsrfFailed,
+    /// 403: the token or API key lacks the scope this endpoint needs.
+    InsufficientScope,
     /// 404: no such resource (or not visible to the caller).
     NotFound,
     /// 405: the path exists, the method does not.
@@ -29,6 +39,8 @@ pub enum ErrorCode {
     Conflict,
     /// 413: the body is larger than the endpoint accepts.
     PayloadTooLarge,
+    /// 422: consent to personal-data processing cannot be withdrawn online.
+    PersonalDataRequired,
     /// 429: too many attempts; see `Retry-After`.
     Throttled,
     /// 500: a bug; details are in the server log, never in the answer.
@@ -43,12 +55,18 @@ impl ErrorCode {
         match self {
             Self::Validation => "validation",
             Self::Unauthorized => "unauthorized",
+            Self::InvalidCredentials => "invalid_credentials",
             Self::Forbidden => "forbidden",
+            Self::RulesNotAccepted => "rules_not_accepted",
+            Self::AccountBlocked => "account_blocked",
+            Self::CsrfFailed => "csrf_failed",
+            Self::InsufficientScope => "insufficient_scope",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Conflict => "conflict",
             Self::PayloadTooLarge => "payload_too_large",
+            Self::PersonalDataRequired => "personal_data_required",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
             Self::DatabaseUnavailable => "database_unavailable",
@@ -117,6 +135,9 @@ mod tests {
             ErrorCode::MethodNotAllowed,
             ErrorCode::DatabaseUnavailable,
             ErrorCode::PayloadTooLarge,
+            ErrorCode::RulesNotAccepted,
+            ErrorCode::InvalidCredentials,
+            ErrorCode::PersonalDataRequired,
         ] {
             let wire = serde_json::to_value(code).unwrap_or_default();
             assert_eq!(wire, serde_json::json!(code.as_str()));

@@ -4,5 +4,6 @@
 
 pub mod api;
 pub mod error;
+pub mod validate;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};

@@ -3,6 +3,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod identity;
 mod outage;
+mod sessions;
 mod storage;
 mod system;

@@ -18,6 +18,32 @@ impl Answer {
             .unwrap_or_else(|err| panic!("not JSON ({err}): {}", self.body))
     }
 
+    /// Every value of a header (e.g. all `Set-Cookie`s).
+    pub fn headers_named(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// The value a `Set-Cookie` gives `name`, if any.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers_named("set-cookie").into_iter().find_map(|c| {
+            let first = c.split(';').next()?;
+            let (n, v) = first.split_once('=')?;
+            (n.trim() == name).then(|| v.trim().to_owned())
+        })
+    }
+
+    /// The `error.code` of an error answer.
+    pub fn code(&self) -> String {
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     /// A response header, case-insensitively.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -36,7 +62,20 @@ fn agent() -> ureq::Agent {
 
 /// Sends one request; transport failures panic (the server is expected to be up).
 pub fn call(method: &str, url: &str, body: Option<serde_json::Value>) -> Answer {
-    let request = agent().request(method, url);
+    call_with(method, url, body, &[])
+}
+
+/// Like [`call`], with extra request headers.
+pub fn call_with(
+    method: &str,
+    url: &str,
+    body: Option<serde_json::Value>,
+    headers: &[(&str, &str)],
+) -> Answer {
+    let mut request = agent().request(method, url);
+    for (name, value) in headers {
+        request = request.set(name, value);
+    }
     let result = match body {
         Some(json) => request.send_json(json),
         None => request.call(),
@@ -48,10 +87,17 @@ pub fn call(method: &str, url: &str, body: Option<serde_json::Value>) -> Answer 
     };
     let status = response.status();
     let content_type = response.header("content-type").unwrap_or("").to_owned();
-    let headers = response
-        .headers_names()
+    let mut names = response.headers_names();
+    names.dedup();
+    let headers = names
         .into_iter()
-        .filter_map(|n| response.header(&n).map(|v| (n.clone(), v.to_owned())))
+        .flat_map(|n| {
+            response
+                .all(&n)
+                .into_iter()
+                .map(|v| (n.clone(), v.to_owned()))
+                .collect::<Vec<_>>()
+        })
         .collect();
     let body = response.into_string().unwrap_or_default();
     Answer {

@@ -9,6 +9,7 @@
 
 pub mod db;
 pub mod http;
+pub mod identity;
 pub mod proxy;
 
 use std::io::{BufRead, BufReader};

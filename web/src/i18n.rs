@@ -172,7 +172,31 @@ fn error_pair(code: ErrorCode) -> (&'static str, &'static str) {
             "Please check what you entered.",
         ),
         ErrorCode::Unauthorized => ("Войдите в личный кабинет.", "Please sign in."),
+        ErrorCode::InvalidCredentials => (
+            "Неверный логин или пароль.",
+            "Wrong login or password.",
+        ),
         ErrorCode::Forbidden => ("Недостаточно прав.", "You are not allowed to do this."),
+        ErrorCode::RulesNotAccepted => (
+            "Чтобы продолжить, примите новую редакцию Правил.",
+            "Please accept the new version of the Rules to continue.",
+        ),
+        ErrorCode::AccountBlocked => (
+            "Доступ заблокирован (Правила, п. 2.3). Обратитесь в офис обслуживания.",
+            "Access is blocked (Rules, 2.3). Please contact the service office.",
+        ),
+        ErrorCode::CsrfFailed => (
+            "Сеанс устарел. Обновите страницу и повторите.",
+            "Your session is out of date. Reload the page and try again.",
+        ),
+        ErrorCode::InsufficientScope => (
+            "У ключа доступа нет нужного разрешения.",
+            "The access token lacks the required permission.",
+        ),
+        ErrorCode::PersonalDataRequired => (
+            "Согласие на обработку персональных данных нельзя отозвать онлайн: обратитесь в офис, чтобы закрыть личный кабинет.",
+            "Consent to personal-data processing cannot be withdrawn online: contact the office to close your account.",
+        ),
         ErrorCode::NotFound => ("Не найдено.", "Not found."),
         ErrorCode::MethodNotAllowed => ("Действие недоступно.", "This action is not available."),
         ErrorCode::UnsupportedMediaType => ("Неподдерживаемый формат.", "Unsupported format."),

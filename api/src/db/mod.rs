@@ -10,6 +10,7 @@ pub mod migrate;
 pub mod models;
 pub mod pool;
 pub mod schema;
+pub mod time;
 
 use diesel::{PgConnection, SqliteConnection};
 pub use kabinet_shared::api::health::Backend;
@@ -22,6 +23,33 @@ pub enum DbConnection {
 }
 
 impl DbConnection {
+    /// Runs `work` in one transaction: committed when it returns `Ok`, rolled back otherwise.
+    /// SQLite transactions start with `BEGIN IMMEDIATE` so two writers queue on the busy
+    /// timeout instead of failing when a read lock cannot be upgraded.
+    pub fn transaction<T, E, F>(&mut self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        match self {
+            Self::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
+            Self::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        }
+        let outcome = work(self);
+        let finish = match (&outcome, &mut *self) {
+            (Ok(_), Self::Pg(c)) => AnsiTransactionManager::commit_transaction(c),
+            (Ok(_), Self::Sqlite(c)) => AnsiTransactionManager::commit_transaction(c),
+            (Err(_), Self::Pg(c)) => AnsiTransactionManager::rollback_transaction(c),
+            (Err(_), Self::Sqlite(c)) => AnsiTransactionManager::rollback_transaction(c),
+        };
+        match (outcome, finish) {
+            (Ok(value), Ok(())) => Ok(value),
+            (Ok(_), Err(err)) => Err(err.into()),
+            (Err(err), _) => Err(err),
+        }
+    }
+
     /// The engine behind this connection.
     pub fn backend(&self) -> Backend {
         match self {

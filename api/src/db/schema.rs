@@ -23,6 +23,12 @@ diesel::table! {
         password_hash -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        postal_address -> Nullable<Text>,
+        rules_version -> Nullable<Integer>,
+        rules_accepted_at -> Nullable<Timestamp>,
+        blocked_at -> Nullable<Timestamp>,
+        blocked_reason -> Nullable<Text>,
+        name_key -> Text,
     }
 }
 
@@ -56,5 +62,139 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rules_versions (version) {
+        version -> Integer,
+        body -> Text,
+        published_at -> Timestamp,
+        published_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    consent_events (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        granted -> Bool,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        public_id -> Text,
+        user_id -> BigInt,
+        user_agent -> Nullable<Text>,
+        ip -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_used_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> BigInt,
+        session_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    auth_failures (id) {
+        id -> BigInt,
+        scope -> Text,
+        key -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    password_resets (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        channel -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        attempts -> Integer,
+    }
+}
+
+diesel::table! {
+    api_clients (id) {
+        id -> BigInt,
+        name -> Text,
+        key_hash -> Text,
+        scopes -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    personal_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        key_hash -> Text,
+        scopes -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor_kind -> Text,
+        actor_id -> Nullable<BigInt>,
+        action -> Text,
+        target_kind -> Nullable<Text>,
+        target_id -> Nullable<Text>,
+        ip -> Nullable<Text>,
+        details -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(accounts -> houses (house_id));
-diesel::allow_tables_to_appear_in_same_query!(settings, users, houses, accounts);
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::joinable!(consent_events -> users (user_id));
+diesel::joinable!(password_resets -> users (user_id));
+diesel::joinable!(personal_tokens -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    settings,
+    users,
+    houses,
+    accounts,
+    rules_versions,
+    consent_events,
+    sessions,
+    refresh_tokens,
+    auth_failures,
+    password_resets,
+    outbox,
+    api_clients,
+    personal_tokens,
+    audit_log,
+);

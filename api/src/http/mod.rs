@@ -1,13 +1,21 @@
 //! HTTP handlers, one module per API area; each area's `configure` registers its endpoints
 //! on the `/api/v1` scope so utoipa collects them into the spec.
 
+pub mod auth;
 pub mod fallback;
 pub mod health;
+pub mod me;
+pub mod operator;
+pub mod respond;
+pub mod rules;
 pub mod spa;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers every `/api/v1` endpoint.
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(health::health);
+    cfg.service(health::health).service(rules::current);
+    auth::configure(cfg);
+    me::configure(cfg);
+    operator::configure(cfg);
 }

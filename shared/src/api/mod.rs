@@ -1,3 +1,8 @@
 //! Request and response bodies, one module per API area.
 
+pub mod auth;
 pub mod health;
+pub mod me;
+pub mod operator;
+pub mod page;
+pub mod rules;

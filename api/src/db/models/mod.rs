@@ -1,6 +1,14 @@
-//! Rows and their queries, one module per table.
+//! Rows and their queries, one module per table (or pair of tightly bound tables).
 
 pub mod account;
+pub mod audit;
+pub mod auth_failure;
+pub mod consent;
+pub mod credential;
 pub mod house;
+pub mod outbox;
+pub mod password_reset;
+pub mod rules;
+pub mod session;
 pub mod setting;
 pub mod user;

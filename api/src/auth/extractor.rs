@@ -1,0 +1,312 @@
+//! Extractors that make a handler require a caller: taking `AuthUser` means "signed-in resident
+//! or staff who accepted the current Rules"; `PendingRulesUser` skips the Rules check (profile,
+//! accepting the Rules, logout); `Staff` needs an operator or admin; `ApiClient` an integrator
+//! key. A missing or bad credential is a 401, never an anonymous caller.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::Method;
+use actix_web::{web, FromRequest, HttpRequest};
+use kabinet_shared::api::auth::Role;
+use kabinet_shared::api::me::PersonalScope;
+
+use super::cookies::{self, ACCESS_COOKIE};
+use super::token::{self, API_KEY_PREFIX, PERSONAL_TOKEN_PREFIX};
+use crate::db::models::{credential, rules, session};
+use crate::db::StoreError;
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The SPA's HttpOnly cookie (writes need the CSRF header).
+    Cookie,
+    /// `Authorization: Bearer <access token>`.
+    Bearer,
+    /// `Authorization: Bearer kbt_…`, a resident's personal token.
+    PersonalToken,
+}
+
+/// A signed-in user.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user_id: i64,
+    pub role: Role,
+    /// The session (absent for personal tokens).
+    pub session_id: Option<i64>,
+    pub session_public_id: Option<String>,
+    pub via: Via,
+    /// Scopes of a personal token; `None` for a full session.
+    pub scopes: Option<Vec<PersonalScope>>,
+    pub ip: Option<String>,
+    /// Whether a resident still has to accept the current Rules.
+    pub rules_pending: bool,
+}
+
+/// A signed-in user who has accepted the current Rules (staff need not).
+#[derive(Debug, Clone)]
+pub struct AuthUser(pub Caller);
+
+/// A signed-in user, whether or not they accepted the current Rules.
+#[derive(Debug, Clone)]
+pub struct PendingRulesUser(pub Caller);
+
+/// An operator or admin.
+#[derive(Debug, Clone)]
+pub struct Staff(pub Caller);
+
+impl Staff {
+    /// Fails unless the caller is an admin.
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.0.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+}
+
+enum Credential {
+    Jwt(String, Via),
+    Personal(String),
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+}
+
+fn credential(req: &HttpRequest) -> Result<Credential, ApiError> {
+    if let Some(token) = bearer(req) {
+        if token.starts_with(PERSONAL_TOKEN_PREFIX) {
+            return Ok(Credential::Personal(token));
+        }
+        if token.starts_with(API_KEY_PREFIX) {
+            return Err(ApiError::Forbidden);
+        }
+        return Ok(Credential::Jwt(token, Via::Bearer));
+    }
+    match req.cookie(ACCESS_COOKIE) {
+        Some(c) if !c.value().is_empty() => Ok(Credential::Jwt(c.value().to_owned(), Via::Cookie)),
+        _ => Err(ApiError::Unauthorized),
+    }
+}
+
+fn is_write(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Resolves the caller of `req`: token checks, then one database round trip for the session,
+/// the block flag and the Rules version.
+async fn resolve(req: HttpRequest) -> Result<Caller, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::Internal("AppState missing".into()))?
+        .clone();
+    let credential = credential(&req)?;
+    let write = is_write(req.method());
+    let ip = cookies::client_ip(&req);
+    match credential {
+        Credential::Jwt(jwt, via) => {
+            let claims =
+                token::verify_access(&state.jwt_key, &jwt).ok_or(ApiError::Unauthorized)?;
+            if via == Via::Cookie && write && !cookies::csrf_ok(&req) {
+                return Err(ApiError::CsrfFailed);
+            }
+            let sid = claims.sid.clone();
+            let (auth, current_rules) = state
+                .db
+                .run(move |conn| {
+                    let auth = session::authenticate(conn, &sid)?;
+                    if let Some(a) = &auth {
+                        session::touch(conn, a.session_id, a.last_used_at)?;
+                    }
+                    Ok::<_, StoreError>((auth, rules::current_version(conn)?))
+                })
+                .await?;
+            let auth = auth.ok_or(ApiError::Unauthorized)?;
+            if auth.blocked {
+                return Err(ApiError::AccountBlocked);
+            }
+            let role =
+                Role::parse(&auth.role).ok_or_else(|| ApiError::Internal("bad role".into()))?;
+            Ok(Caller {
+                user_id: auth.user_id,
+                role,
+                session_id: Some(auth.session_id),
+                session_public_id: Some(claims.sid),
+                via,
+                scopes: None,
+                ip,
+                rules_pending: role == Role::Resident && auth.rules_version != Some(current_rules),
+            })
+        }
+        Credential::Personal(secret) => {
+            let hash = token::hash_secret(&secret);
+            let found = state
+                .db
+                .run(move |conn| {
+                    let Some(tok) = credential::find_token(conn, &hash)? else {
+                        return Ok(None);
+                    };
+                    credential::touch_token(conn, &tok)?;
+                    let user = crate::db::models::user::find(conn, tok.user_id)?;
+                    Ok::<_, StoreError>(user.map(|u| (tok, u, rules::current_version(conn))))
+                })
+                .await?;
+            let (tok, user, current_rules) = found.ok_or(ApiError::Unauthorized)?;
+            if user.blocked_at.is_some() {
+                return Err(ApiError::AccountBlocked);
+            }
+            let scopes: Vec<PersonalScope> = tok
+                .scopes
+                .split(' ')
+                .filter_map(PersonalScope::parse)
+                .collect();
+            Ok(Caller {
+                user_id: user.id,
+                role: Role::Resident,
+                session_id: None,
+                session_public_id: None,
+                via: Via::PersonalToken,
+                scopes: Some(scopes),
+                ip,
+                rules_pending: user.rules_version != Some(current_rules?),
+            })
+        }
+    }
+}
+
+/// Personal tokens may only read (scope `read`) through the general extractors; writing
+/// endpoints that accept them check their own scope with [`Caller::require_scope`].
+fn check_personal_scope(req: &HttpRequest, caller: &Caller) -> Result<(), ApiError> {
+    match &caller.scopes {
+        None => Ok(()),
+        Some(_) if is_write(req.method()) => {
+            Err(ApiError::InsufficientScope("a signed-in session"))
+        }
+        Some(scopes) if scopes.contains(&PersonalScope::Read) => Ok(()),
+        Some(_) => Err(ApiError::InsufficientScope("read")),
+    }
+}
+
+impl Caller {
+    /// Fails unless a personal token carries `scope` (full sessions have every scope).
+    pub fn require_scope(&self, scope: PersonalScope) -> Result<(), ApiError> {
+        match &self.scopes {
+            None => Ok(()),
+            Some(s) if s.contains(&scope) => Ok(()),
+            Some(_) => Err(ApiError::InsufficientScope(scope.as_str())),
+        }
+    }
+}
+
+type Fut<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
+
+impl FromRequest for PendingRulesUser {
+    type Error = ApiError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let caller = resolve(req.clone()).await?;
+            check_personal_scope(&req, &caller)?;
+            Ok(Self(caller))
+        })
+    }
+}
+
+impl FromRequest for AuthUser {
+    type Error = ApiError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let caller = resolve(req.clone()).await?;
+            check_personal_scope(&req, &caller)?;
+            if caller.rules_pending {
+                return Err(ApiError::RulesNotAccepted);
+            }
+            Ok(Self(caller))
+        })
+    }
+}
+
+impl FromRequest for Staff {
+    type Error = ApiError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let caller = resolve(req).await?;
+            if caller.scopes.is_some() || !caller.role.is_staff() {
+                return Err(ApiError::Forbidden);
+            }
+            Ok(Self(caller))
+        })
+    }
+}
+
+/// An integrator authenticated by its API key.
+#[derive(Debug, Clone)]
+pub struct ApiClient {
+    pub id: i64,
+    pub name: String,
+    pub scopes: Vec<String>,
+    pub ip: Option<String>,
+}
+
+impl ApiClient {
+    /// Fails with 403 `insufficient_scope` unless the key carries `scope`.
+    pub fn require(&self, scope: &'static str) -> Result<(), ApiError> {
+        if self.scopes.iter().any(|s| s == scope) {
+            Ok(())
+        } else {
+            Err(ApiError::InsufficientScope(scope))
+        }
+    }
+}
+
+impl FromRequest for ApiClient {
+    type Error = ApiError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| ApiError::Internal("AppState missing".into()))?
+                .clone();
+            let key = bearer(&req).ok_or(ApiError::Unauthorized)?;
+            if !key.starts_with(API_KEY_PREFIX) {
+                return Err(ApiError::Unauthorized);
+            }
+            let hash = token::hash_secret(&key);
+            let (id, name, scopes) = state
+                .db
+                .run(move |conn| Ok::<_, ApiError>(credential::find_client(conn, &hash)?))
+                .await?
+                .ok_or(ApiError::Unauthorized)?;
+            Ok(Self {
+                id,
+                name,
+                scopes: scopes.split(' ').map(str::to_owned).collect(),
+                ip: cookies::client_ip(&req),
+            })
+        })
+    }
+}

@@ -1,0 +1,234 @@
+//! `sessions` (one per sign-in on a device) and their rotating `refresh_tokens`.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::{refresh_tokens, sessions, users};
+use crate::db::time::now;
+use crate::db::DbConnection;
+
+/// A session row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = sessions)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct Session {
+    pub id: i64,
+    pub public_id: String,
+    pub user_id: i64,
+    pub user_agent: Option<String>,
+    pub ip: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub last_used_at: NaiveDateTime,
+}
+
+/// What every authenticated request needs to know, in one indexed query.
+#[derive(Debug, Clone, Queryable)]
+pub struct SessionAuth {
+    pub session_id: i64,
+    pub user_id: i64,
+    pub role: String,
+    pub blocked: bool,
+    pub rules_version: Option<i32>,
+    pub last_used_at: NaiveDateTime,
+}
+
+/// Opens a session and returns its id.
+pub fn create(
+    conn: &mut DbConnection,
+    public_id: &str,
+    user_id: i64,
+    user_agent: Option<&str>,
+    ip: Option<&str>,
+) -> QueryResult<i64> {
+    let at = now();
+    let values = (
+        sessions::public_id.eq(public_id),
+        sessions::user_id.eq(user_id),
+        sessions::user_agent.eq(user_agent),
+        sessions::ip.eq(ip),
+        sessions::created_at.eq(at),
+        sessions::last_used_at.eq(at),
+    );
+    crate::with_conn!(conn, |c| diesel::insert_into(sessions::table)
+        .values(values)
+        .returning(sessions::id)
+        .get_result(c))
+}
+
+/// The live session with `public_id` and its user's state; `None` once revoked.
+pub fn authenticate(conn: &mut DbConnection, public_id: &str) -> QueryResult<Option<SessionAuth>> {
+    crate::with_conn!(conn, |c| sessions::table
+        .inner_join(users::table)
+        .filter(sessions::public_id.eq(public_id))
+        .filter(sessions::revoked_at.is_null())
+        .select((
+            sessions::id,
+            users::id,
+            users::role,
+            users::blocked_at.is_not_null(),
+            users::rules_version,
+            sessions::last_used_at,
+        ))
+        .first::<SessionAuth>(c)
+        .optional())
+}
+
+/// Marks a session used, at most once a minute (so reads do not turn into writes).
+pub fn touch(conn: &mut DbConnection, id: i64, last_used_at: NaiveDateTime) -> QueryResult<()> {
+    let at = now();
+    if at - last_used_at < Duration::seconds(60) {
+        return Ok(());
+    }
+    crate::with_conn!(conn, |c| diesel::update(sessions::table.find(id))
+        .set(sessions::last_used_at.eq(at))
+        .execute(c))?;
+    Ok(())
+}
+
+/// The user's live sessions, newest first.
+pub fn list_active(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<Session>> {
+    crate::with_conn!(conn, |c| sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::revoked_at.is_null())
+        .order(sessions::id.desc())
+        .limit(200)
+        .select(Session::as_select())
+        .load(c))
+}
+
+/// Ends one of the user's sessions; returns whether it was live.
+pub fn revoke_public(
+    conn: &mut DbConnection,
+    user_id: i64,
+    public_id: &str,
+    reason: &str,
+) -> QueryResult<bool> {
+    let at = now();
+    let n = crate::with_conn!(conn, |c| diesel::update(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::public_id.eq(public_id))
+            .filter(sessions::revoked_at.is_null())
+    )
+    .set((
+        sessions::revoked_at.eq(Some(at)),
+        sessions::revoked_reason.eq(reason)
+    ))
+    .execute(c))?;
+    Ok(n > 0)
+}
+
+/// Ends a session by id.
+pub fn revoke(conn: &mut DbConnection, id: i64, reason: &str) -> QueryResult<()> {
+    let at = now();
+    crate::with_conn!(conn, |c| diesel::update(
+        sessions::table
+            .filter(sessions::id.eq(id))
+            .filter(sessions::revoked_at.is_null())
+    )
+    .set((
+        sessions::revoked_at.eq(Some(at)),
+        sessions::revoked_reason.eq(reason)
+    ))
+    .execute(c))?;
+    Ok(())
+}
+
+/// Ends every live session of a user except `keep`; returns how many ended.
+pub fn revoke_all(
+    conn: &mut DbConnection,
+    user_id: i64,
+    keep: Option<i64>,
+    reason: &str,
+) -> QueryResult<usize> {
+    let at = now();
+    let keep = keep.unwrap_or(-1);
+    crate::with_conn!(conn, |c| diesel::update(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::id.ne(keep))
+            .filter(sessions::revoked_at.is_null())
+    )
+    .set((
+        sessions::revoked_at.eq(Some(at)),
+        sessions::revoked_reason.eq(reason)
+    ))
+    .execute(c))
+}
+
+/// Stores a refresh token (its hash) for a session.
+pub fn add_refresh_token(conn: &mut DbConnection, session_id: i64, hash: &str) -> QueryResult<()> {
+    let values = (
+        refresh_tokens::session_id.eq(session_id),
+        refresh_tokens::token_hash.eq(hash),
+        refresh_tokens::created_at.eq(now()),
+    );
+    crate::with_conn!(conn, |c| diesel::insert_into(refresh_tokens::table)
+        .values(values)
+        .execute(c))?;
+    Ok(())
+}
+
+/// What presenting a refresh token found.
+pub enum RefreshLookup {
+    /// Unknown token, or its session has ended.
+    Invalid,
+    /// Already used once: someone replayed it.
+    Reused { session_id: i64, user_id: i64 },
+    /// Valid; now marked used.
+    Fresh {
+        session_id: i64,
+        public_id: String,
+        user_id: i64,
+    },
+}
+
+/// Consumes a refresh token. The conditional update makes a race between two uses of the same
+/// token end with exactly one `Fresh`.
+pub fn consume_refresh_token(conn: &mut DbConnection, hash: &str) -> QueryResult<RefreshLookup> {
+    let found = crate::with_conn!(conn, |c| refresh_tokens::table
+        .inner_join(sessions::table)
+        .filter(refresh_tokens::token_hash.eq(hash))
+        .select((
+            refresh_tokens::id,
+            refresh_tokens::used_at.is_not_null(),
+            sessions::id,
+            sessions::public_id,
+            sessions::user_id,
+            sessions::revoked_at.is_not_null(),
+        ))
+        .first::<(i64, bool, i64, String, i64, bool)>(c)
+        .optional())?;
+    let Some((token_id, used, session_id, public_id, user_id, revoked)) = found else {
+        return Ok(RefreshLookup::Invalid);
+    };
+    if used {
+        return Ok(RefreshLookup::Reused {
+            session_id,
+            user_id,
+        });
+    }
+    if revoked {
+        return Ok(RefreshLookup::Invalid);
+    }
+    let at = now();
+    let updated = crate::with_conn!(conn, |c| diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::id.eq(token_id))
+            .filter(refresh_tokens::used_at.is_null())
+    )
+    .set(refresh_tokens::used_at.eq(Some(at)))
+    .execute(c))?;
+    Ok(if updated == 1 {
+        RefreshLookup::Fresh {
+            session_id,
+            public_id,
+            user_id,
+        }
+    } else {
+        RefreshLookup::Reused {
+            session_id,
+            user_id,
+        }
+    })
+}

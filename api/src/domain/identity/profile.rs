@@ -1,0 +1,330 @@
+//! The resident's own data: profile, password, consents (152-FZ), Rules acceptance, sessions.
+
+use kabinet_shared::api::auth::{ConsentChoices, Role};
+use kabinet_shared::api::me::{
+    ConsentState, Consents, Profile, RulesAcceptance, SessionInfo, UpdateProfileRequest,
+};
+use kabinet_shared::validate;
+
+use super::{unique_to_field, FieldErrors};
+use crate::auth::password::{check_policy, hash_password, verify_password};
+use crate::db::models::audit::{self, Actor, Event};
+use crate::db::models::{consent, rules, session, user};
+use crate::db::time::rfc3339;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+
+fn audit_user(
+    conn: &mut DbConnection,
+    user_id: i64,
+    action: &str,
+    ip: Option<&str>,
+    details: Option<String>,
+) -> Result<(), ApiError> {
+    audit::record(
+        conn,
+        Event {
+            actor: Actor::User(user_id),
+            action,
+            target: Some(("user", user_id.to_string())),
+            ip,
+            details,
+        },
+    )?;
+    Ok(())
+}
+
+fn consents_of(conn: &mut DbConnection, found: &user::User) -> Result<Consents, ApiError> {
+    let latest = consent::current(conn, found.id)?;
+    let state = |kind: &str| {
+        latest.iter().find(|(k, _, _)| k == kind).map_or(
+            ConsentState {
+                granted: false,
+                changed_at: rfc3339(found.created_at),
+            },
+            |(_, granted, at)| ConsentState {
+                granted: *granted,
+                changed_at: rfc3339(*at),
+            },
+        )
+    };
+    Ok(Consents {
+        personal_data: state("personal_data"),
+        email: state("email"),
+        sms: state("sms"),
+        service_info: state("service_info"),
+    })
+}
+
+/// `GET /me`.
+pub fn profile(conn: &mut DbConnection, user_id: i64) -> Result<Profile, ApiError> {
+    let found = user::find(conn, user_id)?.ok_or(ApiError::Unauthorized)?;
+    let role = Role::parse(&found.role).ok_or_else(|| ApiError::Internal("bad role".into()))?;
+    let current = rules::current_version(conn)?;
+    Ok(Profile {
+        id: found.id,
+        login: found.login.clone(),
+        full_name: found.full_name.clone(),
+        email: found.email.clone(),
+        phone: found.phone.clone(),
+        home_phone: found.home_phone.clone(),
+        postal_address: found.postal_address.clone(),
+        role,
+        consents: consents_of(conn, &found)?,
+        rules: RulesAcceptance {
+            current_version: current,
+            accepted_version: found.rules_version,
+            accepted_at: found.rules_accepted_at.map(rfc3339),
+            acceptance_required: role == Role::Resident && found.rules_version != Some(current),
+        },
+    })
+}
+
+/// `PATCH /me`: validates each present field; an e-mail change needs the current password.
+pub fn update(
+    conn: &mut DbConnection,
+    user_id: i64,
+    req: UpdateProfileRequest,
+    ip: Option<&str>,
+) -> Result<Profile, ApiError> {
+    let found = user::find(conn, user_id)?.ok_or(ApiError::Unauthorized)?;
+    let mut errors = FieldErrors::default();
+    let mut changed = Vec::new();
+    let full_name = match &req.full_name {
+        Some(raw) => errors.take("full_name", validate::full_name(raw)),
+        None => Some(found.full_name.clone()),
+    };
+    let email = match &req.email {
+        Some(raw) => errors.take("email", validate::email(raw)),
+        None => Some(found.email.clone()),
+    };
+    let phone = match &req.phone {
+        Some(raw) => errors.take("phone", validate::phone(raw)),
+        None => Some(found.phone.clone()),
+    };
+    let home_phone = match req.home_phone.as_deref().map(str::trim) {
+        Some("") => None,
+        Some(raw) => errors.take("home_phone", validate::phone(raw)),
+        None => found.home_phone.clone(),
+    };
+    let postal_address = match req.postal_address.as_deref().map(str::trim) {
+        Some("") => None,
+        Some(raw) if raw.chars().count() > 300 => {
+            errors.add("postal_address", "too_long");
+            None
+        }
+        Some(raw) => Some(raw.to_owned()),
+        None => found.postal_address.clone(),
+    };
+    let email_changes = email
+        .as_deref()
+        .is_some_and(|e| user::unique_key(e) != user::unique_key(&found.email));
+    if email_changes {
+        match req.current_password.as_deref() {
+            None | Some("") => errors.add("current_password", "required"),
+            Some(pw) if !verify_password(pw, &found.password_hash) => {
+                errors.add("current_password", "wrong")
+            }
+            Some(_) => {}
+        }
+    }
+    errors.finish()?;
+    let (Some(full_name), Some(email), Some(phone)) = (full_name, email, phone) else {
+        return Err(ApiError::Internal("validated fields missing".into()));
+    };
+    for (name, old, new) in [
+        ("full_name", Some(&found.full_name), Some(&full_name)),
+        ("email", Some(&found.email), Some(&email)),
+        ("phone", Some(&found.phone), Some(&phone)),
+        ("home_phone", found.home_phone.as_ref(), home_phone.as_ref()),
+        (
+            "postal_address",
+            found.postal_address.as_ref(),
+            postal_address.as_ref(),
+        ),
+    ] {
+        if old != new {
+            changed.push(name);
+        }
+    }
+    conn.transaction(|conn| {
+        user::update_profile(
+            conn,
+            user_id,
+            &user::ProfileChange {
+                full_name,
+                email,
+                phone,
+                home_phone,
+                postal_address,
+            },
+        )
+        .map_err(unique_to_field)?;
+        if !changed.is_empty() {
+            audit_user(
+                conn,
+                user_id,
+                "profile.update",
+                ip,
+                Some(format!("fields={}", changed.join(","))),
+            )?;
+        }
+        Ok::<_, ApiError>(())
+    })?;
+    profile(conn, user_id)
+}
+
+/// `PUT /me/password`: ends every other session.
+pub fn change_password(
+    conn: &mut DbConnection,
+    user_id: i64,
+    keep_session: Option<i64>,
+    current: &str,
+    new: &str,
+    ip: Option<&str>,
+) -> Result<(), ApiError> {
+    let found = user::find(conn, user_id)?.ok_or(ApiError::Unauthorized)?;
+    if !verify_password(current, &found.password_hash) {
+        return Err(ApiError::field(
+            "current_password",
+            "wrong",
+            "the current password is wrong",
+        ));
+    }
+    check_policy(new, &found.login, &found.email).map_err(|code| {
+        ApiError::field("new_password", code, "the new password is not acceptable")
+    })?;
+    let hash = hash_password(new).map_err(|e| ApiError::Internal(e.to_string()))?;
+    conn.transaction(|conn| {
+        user::set_password(conn, user_id, &hash)?;
+        let ended = session::revoke_all(conn, user_id, keep_session, "password_change")?;
+        audit_user(
+            conn,
+            user_id,
+            "profile.password_change",
+            ip,
+            Some(format!("sessions_ended={ended}")),
+        )
+    })
+}
+
+/// `PUT /me/consents`: records an event for each consent whose state changes.
+pub fn set_consents(
+    conn: &mut DbConnection,
+    user_id: i64,
+    wanted: ConsentChoices,
+    ip: Option<&str>,
+) -> Result<Consents, ApiError> {
+    if !wanted.personal_data {
+        return Err(ApiError::PersonalDataRequired);
+    }
+    let found = user::find(conn, user_id)?.ok_or(ApiError::Unauthorized)?;
+    let current = consents_of(conn, &found)?;
+    let pairs = [
+        (
+            "personal_data",
+            current.personal_data.granted,
+            wanted.personal_data,
+        ),
+        ("email", current.email.granted, wanted.email),
+        ("sms", current.sms.granted, wanted.sms),
+        (
+            "service_info",
+            current.service_info.granted,
+            wanted.service_info,
+        ),
+    ];
+    conn.transaction(|conn| {
+        let mut changes = Vec::new();
+        for (kind, was, now) in pairs {
+            if was != now {
+                consent::record(conn, user_id, kind, now)?;
+                changes.push(format!(
+                    "{kind}={}",
+                    if now { "granted" } else { "withdrawn" }
+                ));
+            }
+        }
+        if !changes.is_empty() {
+            audit_user(conn, user_id, "consent.change", ip, Some(changes.join(",")))?;
+        }
+        Ok::<_, ApiError>(())
+    })?;
+    consents_of(conn, &found)
+}
+
+/// `POST /me/accept-rules`: only the current version can be accepted.
+pub fn accept_rules(
+    conn: &mut DbConnection,
+    user_id: i64,
+    version: i32,
+    ip: Option<&str>,
+) -> Result<(), ApiError> {
+    if version != rules::current_version(conn)? {
+        return Err(ApiError::field(
+            "version",
+            "not_current",
+            "only the current version can be accepted",
+        ));
+    }
+    conn.transaction(|conn| {
+        user::accept_rules(conn, user_id, version)?;
+        audit_user(
+            conn,
+            user_id,
+            "rules.accept",
+            ip,
+            Some(format!("version={version}")),
+        )
+    })
+}
+
+/// `GET /me/sessions`.
+pub fn sessions(
+    conn: &mut DbConnection,
+    user_id: i64,
+    current: Option<i64>,
+) -> Result<Vec<SessionInfo>, ApiError> {
+    Ok(session::list_active(conn, user_id)?
+        .into_iter()
+        .map(|s| SessionInfo {
+            current: Some(s.id) == current,
+            id: s.public_id,
+            user_agent: s.user_agent,
+            ip: s.ip,
+            created_at: rfc3339(s.created_at),
+            last_used_at: rfc3339(s.last_used_at),
+        })
+        .collect())
+}
+
+/// `DELETE /me/sessions/{id}`.
+pub fn end_session(
+    conn: &mut DbConnection,
+    user_id: i64,
+    public_id: &str,
+    ip: Option<&str>,
+) -> Result<(), ApiError> {
+    if !session::revoke_public(conn, user_id, public_id, "ended_by_user")? {
+        return Err(ApiError::NotFound);
+    }
+    audit_user(conn, user_id, "session.end", ip, None)
+}
+
+/// `DELETE /me/sessions`: every session but this one.
+pub fn end_other_sessions(
+    conn: &mut DbConnection,
+    user_id: i64,
+    keep: Option<i64>,
+    ip: Option<&str>,
+) -> Result<usize, ApiError> {
+    let ended = session::revoke_all(conn, user_id, keep, "ended_by_user")?;
+    audit_user(
+        conn,
+        user_id,
+        "session.end_others",
+        ip,
+        Some(format!("ended={ended}")),
+    )?;
+    Ok(ended)
+}

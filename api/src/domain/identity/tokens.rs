@@ -1,0 +1,111 @@
+//! Personal API tokens: a resident's own automation (a home controller sending readings).
+
+use kabinet_shared::api::me::{CreateTokenRequest, CreatedToken, PersonalScope, TokenInfo};
+
+use crate::auth::token::{self, PERSONAL_TOKEN_PREFIX};
+use crate::db::models::audit::{self, Actor, Event};
+use crate::db::models::credential::{self, PersonalToken};
+use crate::db::time::rfc3339;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+
+fn info(t: PersonalToken) -> TokenInfo {
+    TokenInfo {
+        id: t.id,
+        name: t.name,
+        scopes: t
+            .scopes
+            .split(' ')
+            .filter_map(PersonalScope::parse)
+            .collect(),
+        created_at: rfc3339(t.created_at),
+        last_used_at: t.last_used_at.map(rfc3339),
+    }
+}
+
+/// Creates a token; the secret is returned this once.
+pub fn create(
+    conn: &mut DbConnection,
+    user_id: i64,
+    req: CreateTokenRequest,
+    ip: Option<&str>,
+) -> Result<CreatedToken, ApiError> {
+    let name = req.name.trim();
+    if name.is_empty() {
+        return Err(ApiError::field("name", "required", "name the token"));
+    }
+    if name.chars().count() > 100 {
+        return Err(ApiError::field(
+            "name",
+            "too_long",
+            "at most 100 characters",
+        ));
+    }
+    if req.scopes.is_empty() {
+        return Err(ApiError::field(
+            "scopes",
+            "required",
+            "choose at least one scope",
+        ));
+    }
+    let mut scopes: Vec<&str> = req.scopes.iter().map(|s| s.as_str()).collect();
+    scopes.sort_unstable();
+    scopes.dedup();
+    let secret = token::random_secret(PERSONAL_TOKEN_PREFIX)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let created = conn.transaction(|conn| {
+        let created = credential::create_token(
+            conn,
+            user_id,
+            name,
+            &token::hash_secret(&secret),
+            &scopes.join(" "),
+        )?;
+        audit::record(
+            conn,
+            Event {
+                actor: Actor::User(user_id),
+                action: "token.create",
+                target: Some(("personal_token", created.id.to_string())),
+                ip,
+                details: Some(format!("scopes={}", scopes.join(","))),
+            },
+        )?;
+        Ok::<_, ApiError>(created)
+    })?;
+    Ok(CreatedToken {
+        token: secret,
+        info: info(created),
+    })
+}
+
+/// The user's active tokens.
+pub fn list(conn: &mut DbConnection, user_id: i64) -> Result<Vec<TokenInfo>, ApiError> {
+    Ok(credential::list_tokens(conn, user_id)?
+        .into_iter()
+        .map(info)
+        .collect())
+}
+
+/// Revokes one of the user's tokens.
+pub fn revoke(
+    conn: &mut DbConnection,
+    user_id: i64,
+    id: i64,
+    ip: Option<&str>,
+) -> Result<(), ApiError> {
+    if !credential::revoke_token(conn, user_id, id)? {
+        return Err(ApiError::NotFound);
+    }
+    audit::record(
+        conn,
+        Event {
+            actor: Actor::User(user_id),
+            action: "token.revoke",
+            target: Some(("personal_token", id.to_string())),
+            ip,
+            details: None,
+        },
+    )?;
+    Ok(())
+}

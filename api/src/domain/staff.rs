@@ -1,0 +1,290 @@
+//! The office staff's powers: find and view users (every view of personal data is audited),
+//! block and unblock (Rules 2.3), publish Rules (2.2), read the audit log, and — admins only —
+//! create operators.
+
+use kabinet_shared::api::auth::{Role, UserSummary};
+use kabinet_shared::api::operator::{AuditEntry, CreateOperatorRequest, UserDetail, UserListItem};
+use kabinet_shared::validate;
+
+use super::identity::{unique_to_field, FieldErrors};
+use crate::auth::password::{check_policy, hash_password};
+use crate::db::models::audit::{self, Actor, AuditRow, Event, Filter};
+use crate::db::models::{auth_failure, rules, session, user};
+use crate::db::time::rfc3339;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+
+/// Who is acting, as the audit log records staff.
+#[derive(Debug, Clone, Copy)]
+pub struct StaffActor<'a> {
+    pub id: i64,
+    pub role: Role,
+    pub ip: Option<&'a str>,
+}
+
+fn log(
+    conn: &mut DbConnection,
+    by: StaffActor<'_>,
+    action: &str,
+    target: Option<(&str, String)>,
+    details: Option<String>,
+) -> Result<(), ApiError> {
+    audit::record(
+        conn,
+        Event {
+            actor: Actor::Operator(by.id),
+            action,
+            target,
+            ip: by.ip,
+            details,
+        },
+    )?;
+    Ok(())
+}
+
+fn role_of(u: &user::User) -> Result<Role, ApiError> {
+    Role::parse(&u.role).ok_or_else(|| ApiError::Internal("bad role".into()))
+}
+
+/// Searches users; the search itself is audited (results show names).
+pub fn search(
+    conn: &mut DbConnection,
+    by: StaffActor<'_>,
+    query: &str,
+    after_id: i64,
+    limit: i64,
+) -> Result<(Vec<UserListItem>, Option<i64>), ApiError> {
+    let rows = user::search(conn, query, after_id, limit + 1)?;
+    let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut items = Vec::with_capacity(rows.len());
+    for u in rows.into_iter().take(usize::try_from(limit).unwrap_or(0)) {
+        items.push(UserListItem {
+            id: u.id,
+            role: role_of(&u)?,
+            blocked: u.blocked_at.is_some(),
+            login: u.login,
+            full_name: u.full_name,
+        });
+    }
+    let next = if more {
+        items.last().map(|i| i.id)
+    } else {
+        None
+    };
+    log(conn, by, "user.search", None, Some(format!("q={query}")))?;
+    Ok((items, next))
+}
+
+/// One user in full; audited as a read of personal data.
+pub fn view(conn: &mut DbConnection, by: StaffActor<'_>, id: i64) -> Result<UserDetail, ApiError> {
+    let u = user::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    let active = user::active_sessions(conn, id)?;
+    log(conn, by, "user.view", Some(("user", id.to_string())), None)?;
+    Ok(UserDetail {
+        id: u.id,
+        role: role_of(&u)?,
+        login: u.login,
+        full_name: u.full_name,
+        email: u.email,
+        phone: u.phone,
+        home_phone: u.home_phone,
+        postal_address: u.postal_address,
+        blocked_at: u.blocked_at.map(rfc3339),
+        blocked_reason: u.blocked_reason,
+        created_at: rfc3339(u.created_at),
+        active_sessions: active,
+    })
+}
+
+fn check_reason(reason: &str) -> Result<String, ApiError> {
+    let reason = reason.trim();
+    if reason.chars().count() < 3 {
+        return Err(ApiError::field("reason", "required", "give a reason"));
+    }
+    if reason.chars().count() > 500 {
+        return Err(ApiError::field(
+            "reason",
+            "too_long",
+            "at most 500 characters",
+        ));
+    }
+    Ok(reason.to_owned())
+}
+
+/// Operators may block residents; admins may block anyone but themselves.
+fn may_act_on(by: StaffActor<'_>, target: &user::User) -> Result<(), ApiError> {
+    let target_role = role_of(target)?;
+    if target.id == by.id || (target_role.is_staff() && by.role != Role::Admin) {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(())
+}
+
+/// Blocks a user and ends every session at once.
+pub fn block(
+    conn: &mut DbConnection,
+    by: StaffActor<'_>,
+    id: i64,
+    reason: &str,
+) -> Result<UserDetail, ApiError> {
+    let reason = check_reason(reason)?;
+    let target = user::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    may_act_on(by, &target)?;
+    conn.transaction(|conn| {
+        user::set_blocked(conn, id, Some(&reason))?;
+        let ended = session::revoke_all(conn, id, None, "blocked")?;
+        log(
+            conn,
+            by,
+            "user.block",
+            Some(("user", id.to_string())),
+            Some(format!("reason={reason}; sessions_ended={ended}")),
+        )
+    })?;
+    view(conn, by, id)
+}
+
+/// Unblocks a user and forgets their failed logins.
+pub fn unblock(
+    conn: &mut DbConnection,
+    by: StaffActor<'_>,
+    id: i64,
+    reason: &str,
+) -> Result<UserDetail, ApiError> {
+    let reason = check_reason(reason)?;
+    let target = user::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    may_act_on(by, &target)?;
+    conn.transaction(|conn| {
+        user::set_blocked(conn, id, None)?;
+        auth_failure::clear(conn, "login", &user::unique_key(&target.login))?;
+        log(
+            conn,
+            by,
+            "user.unblock",
+            Some(("user", id.to_string())),
+            Some(format!("reason={reason}")),
+        )
+    })?;
+    view(conn, by, id)
+}
+
+/// Publishes the next version of the Rules; every resident must accept it at next sign-in.
+pub fn publish_rules(
+    conn: &mut DbConnection,
+    by: StaffActor<'_>,
+    body: &str,
+) -> Result<i32, ApiError> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(ApiError::field(
+            "body",
+            "required",
+            "the Rules text is empty",
+        ));
+    }
+    if body.len() > 200_000 {
+        return Err(ApiError::field("body", "too_long", "at most 200 000 bytes"));
+    }
+    conn.transaction(|conn| {
+        let version = rules::publish(conn, body, Some(by.id))?;
+        log(
+            conn,
+            by,
+            "rules.publish",
+            Some(("rules", version.to_string())),
+            None,
+        )?;
+        Ok(version)
+    })
+}
+
+/// The audit log, newest first.
+pub fn audit_log(
+    conn: &mut DbConnection,
+    filter: &Filter,
+    before_id: i64,
+    limit: i64,
+) -> Result<(Vec<AuditEntry>, Option<i64>), ApiError> {
+    let rows = audit::list(conn, filter, before_id, limit + 1)?;
+    let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    let items: Vec<AuditEntry> = rows
+        .into_iter()
+        .take(usize::try_from(limit).unwrap_or(0))
+        .map(|r: AuditRow| AuditEntry {
+            id: r.id,
+            at: rfc3339(r.at),
+            actor_kind: r.actor_kind,
+            actor_id: r.actor_id,
+            action: r.action,
+            target_kind: r.target_kind,
+            target_id: r.target_id,
+            ip: r.ip,
+            details: r.details,
+        })
+        .collect();
+    let next = if more {
+        items.last().map(|i| i.id)
+    } else {
+        None
+    };
+    Ok((items, next))
+}
+
+/// A new operator (or admin), validated like a registration; used by the admin API and by
+/// `kabinet create-operator`.
+pub fn create_operator(
+    conn: &mut DbConnection,
+    by: Option<StaffActor<'_>>,
+    req: &CreateOperatorRequest,
+) -> Result<UserSummary, ApiError> {
+    let mut errors = FieldErrors::default();
+    let login = errors.take("login", validate::login(&req.login));
+    let full_name = errors.take("full_name", validate::full_name(&req.full_name));
+    let email = errors.take("email", validate::email(&req.email));
+    let phone = errors.take("phone", validate::phone(&req.phone));
+    errors.take(
+        "password",
+        check_policy(&req.password, &req.login, &req.email),
+    );
+    errors.finish()?;
+    let (Some(login), Some(full_name), Some(email), Some(phone)) = (login, full_name, email, phone)
+    else {
+        return Err(ApiError::Internal("validated fields missing".into()));
+    };
+    let role = if req.admin {
+        Role::Admin
+    } else {
+        Role::Operator
+    };
+    let hash = hash_password(&req.password).map_err(|e| ApiError::Internal(e.to_string()))?;
+    conn.transaction(|conn| {
+        let id = user::insert(
+            conn,
+            &user::NewUser {
+                login: &login,
+                full_name: &full_name,
+                email: &email,
+                phone: &phone,
+                home_phone: None,
+                role: role.as_str(),
+                password_hash: &hash,
+                rules_version: None,
+            },
+        )
+        .map_err(unique_to_field)?;
+        let event = Event {
+            actor: by.map_or(Actor::System, |b| Actor::Operator(b.id)),
+            action: "operator.create",
+            target: Some(("user", id.to_string())),
+            ip: by.and_then(|b| b.ip),
+            details: Some(format!("role={}", role.as_str())),
+        };
+        audit::record(conn, event)?;
+        Ok(UserSummary {
+            id,
+            login,
+            full_name,
+            role,
+        })
+    })
+}

@@ -1,0 +1,43 @@
+//! `POST /api/v1/auth/logout`.
+
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use kabinet_shared::ErrorBody;
+
+use crate::auth::{cookies, PendingRulesUser};
+use crate::domain::identity::login;
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+/// Ends the current session and clears the cookies.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "`csrf_failed`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
+        (status = 503, description = "Database unavailable", body = ErrorBody),
+    )
+)]
+#[post("/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: PendingRulesUser,
+) -> Result<HttpResponse, ApiError> {
+    let caller = user.0;
+    state
+        .db
+        .run(move |conn| {
+            login::logout(
+                conn,
+                caller.user_id,
+                caller.session_id,
+                caller.ip.as_deref(),
+            )
+        })
+        .await?;
+    let mut res = HttpResponse::NoContent();
+    cookies::clear_session(&mut res, &req);
+    Ok(res.finish())
+}

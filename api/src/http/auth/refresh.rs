@@ -1,0 +1,56 @@
+//! `POST /api/v1/auth/refresh`.
+
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use kabinet_shared::api::auth::{LoginResponse, RefreshRequest};
+use kabinet_shared::ErrorBody;
+
+use crate::auth::cookies::{self, REFRESH_COOKIE};
+use crate::domain::identity::login::{self, Origin};
+use crate::error::ApiError;
+use crate::http::respond::{origin, signed_in};
+use crate::startup::AppState;
+
+/// Exchanges a refresh token (from the body, or the `kabinet_refresh` cookie together with the
+/// `X-CSRF-Token` header) for a new access token and a new refresh token. Each refresh token
+/// works once; presenting a used one ends the whole session.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content = RefreshRequest, description = "Omit `refresh_token` to use the cookie"),
+    responses(
+        (status = 200, description = "New tokens (and cookies)", body = LoginResponse),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "Unknown, used or expired refresh token; the session has ended", body = ErrorBody),
+        (status = 403, description = "`account_blocked`, or `csrf_failed` for the cookie without the header", body = ErrorBody),
+        (status = 503, description = "Database unavailable", body = ErrorBody),
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Option<web::Json<RefreshRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    let from_body = body.and_then(|b| b.into_inner().refresh_token);
+    let secret = match from_body {
+        Some(token) => token,
+        None => {
+            let cookie = req.cookie(REFRESH_COOKIE).ok_or(ApiError::Unauthorized)?;
+            if !cookies::csrf_ok(&req) {
+                return Err(ApiError::CsrfFailed);
+            }
+            cookie.value().to_owned()
+        }
+    };
+    let (ip, user_agent) = origin(&req);
+    let signed = state
+        .db
+        .run(move |conn| {
+            let origin = Origin {
+                ip: ip.as_deref(),
+                user_agent: user_agent.as_deref(),
+            };
+            login::refresh(conn, &secret, &origin)
+        })
+        .await?;
+    signed_in(&state, &req, signed)
+}

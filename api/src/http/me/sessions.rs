@@ -1,0 +1,90 @@
+//! `GET /me/sessions`, `DELETE /me/sessions`, `DELETE /me/sessions/{id}`.
+
+use actix_web::{delete, get, web, HttpResponse};
+use kabinet_shared::api::me::SessionInfo;
+use kabinet_shared::ErrorBody;
+
+use crate::auth::AuthUser;
+use crate::domain::identity::profile;
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+/// Devices signed in to this account (Rules 3.7), newest first.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Live sessions", body = Vec<SessionInfo>),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "`rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
+        (status = 503, description = "Database unavailable", body = ErrorBody),
+    )
+)]
+#[get("/me/sessions")]
+pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
+    let caller = user.0;
+    let body = state
+        .db
+        .run(move |conn| profile::sessions(conn, caller.user_id, caller.session_id))
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// Ends every session except the one making this request.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 204, description = "Other sessions ended"),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "`csrf_failed`, `rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
+        (status = 503, description = "Database unavailable", body = ErrorBody),
+    )
+)]
+#[delete("/me/sessions")]
+pub async fn end_others(
+    state: web::Data<AppState>,
+    user: AuthUser,
+) -> Result<HttpResponse, ApiError> {
+    let caller = user.0;
+    state
+        .db
+        .run(move |conn| {
+            profile::end_other_sessions(
+                conn,
+                caller.user_id,
+                caller.session_id,
+                caller.ip.as_deref(),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Ends one session (for example one left open on a shared computer).
+#[utoipa::path(
+    tag = "me",
+    params(("id" = String, Path, description = "Session id from the list")),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 204, description = "Ended"),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "`csrf_failed`, `rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
+        (status = 404, description = "No such live session of yours", body = ErrorBody),
+        (status = 503, description = "Database unavailable", body = ErrorBody),
+    )
+)]
+#[delete("/me/sessions/{id}")]
+pub async fn end_one(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = user.0;
+    let id = path.into_inner();
+    state
+        .db
+        .run(move |conn| profile::end_session(conn, caller.user_id, &id, caller.ip.as_deref()))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,40 @@
+//! `POST /operator/operators`: admins create operators and admins.
+
+use actix_web::{post, web, HttpResponse};
+use kabinet_shared::api::auth::UserSummary;
+use kabinet_shared::api::operator::CreateOperatorRequest;
+use kabinet_shared::ErrorBody;
+
+use super::actor;
+use crate::auth::Staff;
+use crate::domain::staff;
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+/// Creates an operator (or, with `admin: true`, an admin). Admins only.
+#[utoipa::path(
+    tag = "operator",
+    request_body = CreateOperatorRequest,
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 201, description = "Created", body = UserSummary),
+        (status = 400, description = "Invalid fields", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 503, description = "Database unavailable", body = ErrorBody),
+    )
+)]
+#[post("/operator/operators")]
+pub async fn create(
+    state: web::Data<AppState>,
+    staff: Staff,
+    body: web::Json<CreateOperatorRequest>,
+) -> Result<HttpResponse, ApiError> {
+    staff.require_admin()?;
+    let caller = staff.0;
+    let body = state
+        .db
+        .run(move |conn| staff::create_operator(conn, Some(actor(&caller)), &body))
+        .await?;
+    Ok(HttpResponse::Created().json(body))
+}

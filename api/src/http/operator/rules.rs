@@ -1,0 +1,43 @@
+//! `POST /operator/rules`: publishing a new version of the Rules (Rules 2.2).
+
+use actix_web::{post, web, HttpResponse};
+use kabinet_shared::api::rules::{PublishRulesRequest, RulesDocument};
+use kabinet_shared::ErrorBody;
+
+use super::actor;
+use crate::auth::Staff;
+use crate::domain::{rules, staff};
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+/// Publishes the next version; every resident is asked to accept it before going on
+/// (`403 rules_not_accepted` until they do).
+#[utoipa::path(
+    tag = "operator",
+    request_body = PublishRulesRequest,
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 201, description = "Published", body = RulesDocument),
+        (status = 400, description = "`fields.body` empty or too long", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not staff", body = ErrorBody),
+        (status = 503, description = "Database unavailable", body = ErrorBody),
+    )
+)]
+#[post("/operator/rules")]
+pub async fn publish(
+    state: web::Data<AppState>,
+    staff: Staff,
+    body: web::Json<PublishRulesRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = staff.0;
+    let st = state.clone();
+    let doc = state
+        .db
+        .run(move |conn| {
+            staff::publish_rules(conn, actor(&caller), &body.body)?;
+            rules::current(conn, &st.company_name, &st.site)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(doc))
+}

@@ -1,0 +1,148 @@
+//! Finding, viewing, blocking and unblocking users (Rules 2.3). Every read is audited.
+
+use actix_web::{get, post, web, HttpResponse};
+use kabinet_shared::api::operator::{BlockRequest, UserDetail, UserListItem};
+use kabinet_shared::api::page::Page;
+use kabinet_shared::ErrorBody;
+use serde::Deserialize;
+
+use super::actor;
+use crate::auth::Staff;
+use crate::domain::staff;
+use crate::error::ApiError;
+use crate::http::respond::{encode_cursor, PageQuery};
+use crate::startup::AppState;
+
+/// `?q=` of the user search.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// Part of a login, name, e-mail or phone (at least 4 digits); empty lists everyone.
+    pub q: Option<String>,
+}
+
+/// Finds users by login, name, e-mail or phone, in id order.
+#[utoipa::path(
+    tag = "operator",
+    params(SearchQuery, PageQuery),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "A page of users", body = Page<UserListItem>),
+        (status = 400, description = "Bad `limit` or `cursor`", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not staff", body = ErrorBody),
+        (status = 503, description = "Database unavailable", body = ErrorBody),
+    )
+)]
+#[get("/operator/users")]
+pub async fn search(
+    state: web::Data<AppState>,
+    staff: Staff,
+    q: web::Query<SearchQuery>,
+    page: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = page.limit()?;
+    let after = page.cursor_id(0)?;
+    let query = q.into_inner().q.unwrap_or_default();
+    let caller = staff.0;
+    let (items, next) = state
+        .db
+        .run(move |conn| staff::search(conn, actor(&caller), &query, after, limit))
+        .await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items,
+        next_cursor: next.map(encode_cursor),
+    }))
+}
+
+/// One user in full; the read is recorded in the audit log.
+#[utoipa::path(
+    tag = "operator",
+    params(("id" = i64, Path, description = "User id")),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The user", body = UserDetail),
+        (status = 400, description = "Malformed id", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not staff", body = ErrorBody),
+        (status = 404, description = "No such user", body = ErrorBody),
+        (status = 503, description = "Database unavailable", body = ErrorBody),
+    )
+)]
+#[get("/operator/users/{id}")]
+pub async fn view(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = staff.0;
+    let id = path.into_inner();
+    let body = state
+        .db
+        .run(move |conn| staff::view(conn, actor(&caller), id))
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// Blocks a user on suspected unauthorized access (Rules 2.3): every session ends at once.
+/// Operators block residents; admins also staff.
+#[utoipa::path(
+    tag = "operator",
+    params(("id" = i64, Path, description = "User id")),
+    request_body = BlockRequest,
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Blocked", body = UserDetail),
+        (status = 400, description = "`fields.reason` missing", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not staff, or not allowed to block this user", body = ErrorBody),
+        (status = 404, description = "No such user", body = ErrorBody),
+        (status = 503, description = "Database unavailable", body = ErrorBody),
+    )
+)]
+#[post("/operator/users/{id}/block")]
+pub async fn block(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<i64>,
+    body: web::Json<BlockRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = staff.0;
+    let id = path.into_inner();
+    let body = state
+        .db
+        .run(move |conn| staff::block(conn, actor(&caller), id, &body.reason))
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// Unblocks a user and forgets their failed sign-ins.
+#[utoipa::path(
+    tag = "operator",
+    params(("id" = i64, Path, description = "User id")),
+    request_body = BlockRequest,
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Unblocked", body = UserDetail),
+        (status = 400, description = "`fields.reason` missing", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not staff, or not allowed to unblock this user", body = ErrorBody),
+        (status = 404, description = "No such user", body = ErrorBody),
+        (status = 503, description = "Database unavailable", body = ErrorBody),
+    )
+)]
+#[post("/operator/users/{id}/unblock")]
+pub async fn unblock(
+    state: web::Data<AppState>,
+    staff: Staff,
+    path: web::Path<i64>,
+    body: web::Json<BlockRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = staff.0;
+    let id = path.into_inner();
+    let body = state
+        .db
+        .run(move |conn| staff::unblock(conn, actor(&caller), id, &body.reason))
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}

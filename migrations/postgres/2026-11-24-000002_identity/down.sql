@@ -1,0 +1,16 @@
+DROP TABLE audit_log;
+DROP TABLE personal_tokens;
+DROP TABLE api_clients;
+DROP TABLE outbox;
+DROP TABLE password_resets;
+DROP TABLE auth_failures;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE consent_events;
+DROP TABLE rules_versions;
+ALTER TABLE users DROP COLUMN name_key;
+ALTER TABLE users DROP COLUMN blocked_reason;
+ALTER TABLE users DROP COLUMN blocked_at;
+ALTER TABLE users DROP COLUMN rules_accepted_at;
+ALTER TABLE users DROP COLUMN rules_version;
+ALTER TABLE users DROP COLUMN postal_address;

@@ -1,0 +1,86 @@
+//! The office staff's area: users, blocking, the audit log, operators.
+
+use serde::{Deserialize, Serialize};
+
+use super::auth::Role;
+
+/// A user in the operator's search results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserListItem {
+    pub id: i64,
+    pub login: String,
+    pub full_name: String,
+    pub role: Role,
+    pub blocked: bool,
+}
+
+/// One user in full (reading it is audited).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserDetail {
+    pub id: i64,
+    pub login: String,
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_address: Option<String>,
+    pub role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub blocked_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked_reason: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub created_at: String,
+    /// Sessions not ended or revoked.
+    pub active_sessions: i64,
+}
+
+/// `POST /api/v1/operator/users/{id}/block` and `/unblock`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BlockRequest {
+    /// Why (recorded in the audit log), e.g. "подозрение на несанкционированный доступ".
+    pub reason: String,
+}
+
+/// `POST /api/v1/operator/operators` (admins only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateOperatorRequest {
+    pub login: String,
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    pub password: String,
+    /// Make the new user an admin rather than an operator.
+    #[serde(default)]
+    pub admin: bool,
+}
+
+/// One audit log row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    pub id: i64,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub at: String,
+    /// `user`, `operator`, `api_client`, `anonymous` or `system`.
+    pub actor_kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_id: Option<i64>,
+    /// e.g. `auth.login`, `auth.login_failed`, `user.block`, `user.view`, `profile.update`.
+    pub action: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+}

@@ -1,0 +1,123 @@
+//! Sessions (Rules 3.7), password change and reset, profile changes, personal tokens.
+
+use kabinet_e2e::identity::PASSWORD;
+use kabinet_e2e::{both_backends, TestApp};
+use serde_json::json;
+
+both_backends! {
+    fn sessions_are_listed_and_ended_one_by_one_or_all_others(backend) {
+        let app = TestApp::spawn(backend);
+        let laptop = app.resident("smirnov");
+        let phone = app.login("smirnov", PASSWORD);
+        let library = app.login("smirnov", PASSWORD);
+        let list = laptop.bearer(&app, "GET", "/api/v1/me/sessions", None).json();
+        let sessions = list.as_array().cloned().unwrap_or_default();
+        assert_eq!(sessions.len(), 3);
+        assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
+        assert_eq!(sessions[0]["ip"], "127.0.0.1");
+
+        // End the library computer's session from the laptop.
+        let library_id = library.bearer(&app, "GET", "/api/v1/me/sessions", None).json()
+            .as_array().and_then(|a| a.iter().find(|s| s["current"] == true).cloned())
+            .map(|s| s["id"].as_str().unwrap_or_default().to_owned()).unwrap_or_default();
+        let ended = laptop.bearer(&app, "DELETE", &format!("/api/v1/me/sessions/{library_id}"), None);
+        assert_eq!(ended.status, 204, "{}", ended.body);
+        assert_eq!(library.bearer(&app, "GET", "/api/v1/me", None).status, 401);
+        assert_eq!(phone.bearer(&app, "GET", "/api/v1/me", None).status, 200);
+
+        let others = laptop.bearer(&app, "DELETE", "/api/v1/me/sessions", None);
+        assert_eq!(others.status, 204);
+        assert_eq!(phone.bearer(&app, "GET", "/api/v1/me", None).status, 401);
+        assert_eq!(laptop.bearer(&app, "GET", "/api/v1/me", None).status, 200);
+        assert_eq!(laptop.bearer(&app, "DELETE", "/api/v1/me/sessions/nope", None).status, 404);
+    }
+
+    fn a_password_change_ends_every_other_session(backend) {
+        let app = TestApp::spawn(backend);
+        let here = app.resident("fedorov");
+        let elsewhere = app.login("fedorov", PASSWORD);
+        let wrong = here.bearer(&app, "PUT", "/api/v1/me/password", Some(json!({"current_password": "nope-nope", "new_password": "Новый-пароль-77"})));
+        assert_eq!(wrong.status, 400);
+        assert_eq!(wrong.json()["error"]["fields"]["current_password"], "wrong");
+        let ok = here.bearer(&app, "PUT", "/api/v1/me/password", Some(json!({"current_password": PASSWORD, "new_password": "Новый-пароль-77"})));
+        assert_eq!(ok.status, 204, "{}", ok.body);
+        assert_eq!(elsewhere.bearer(&app, "GET", "/api/v1/me", None).status, 401);
+        assert_eq!(here.bearer(&app, "GET", "/api/v1/me", None).status, 200);
+        assert_eq!(app.try_login("fedorov", "Новый-пароль-77").status, 200);
+    }
+
+    fn password_reset_goes_through_the_outbox_and_works_once(backend) {
+        let app = TestApp::spawn(backend);
+        let old = app.resident("nikitina");
+        let silent = app.call("POST", "/api/v1/auth/password-reset", Some(json!({"email": "nobody@example.ru"})));
+        assert_eq!(silent.status, 202, "the same answer for unknown addresses");
+        let asked = app.call("POST", "/api/v1/auth/password-reset", Some(json!({"email": "NIKITINA@example.ru"})));
+        assert_eq!(asked.status, 202);
+
+        let mut conn = app.db_conn();
+        let mail = kabinet_api::db::models::outbox::for_recipient(&mut conn, "nikitina@example.ru").expect("outbox");
+        assert_eq!(mail.len(), 1);
+        let token = mail[0].body.split("token=").nth(1).and_then(|t| t.split_whitespace().next()).unwrap_or_default().to_owned();
+        assert!(token.len() >= 40, "{}", mail[0].body);
+
+        let weak = app.call("POST", "/api/v1/auth/password-reset/confirm", Some(json!({"token": token, "new_password": "12345678"})));
+        assert_eq!(weak.status, 400);
+        assert_eq!(weak.json()["error"]["fields"]["new_password"], "common");
+        let ok = app.call("POST", "/api/v1/auth/password-reset/confirm", Some(json!({"token": token, "new_password": "Сброшенный-пароль-1"})));
+        assert_eq!(ok.status, 204, "{}", ok.body);
+        let again = app.call("POST", "/api/v1/auth/password-reset/confirm", Some(json!({"token": token, "new_password": "Другой-пароль-22"})));
+        assert_eq!(again.status, 400, "single use");
+        assert_eq!(again.json()["error"]["fields"]["token"], "invalid");
+        assert_eq!(old.bearer(&app, "GET", "/api/v1/me", None).status, 401, "old sessions end");
+        assert_eq!(app.try_login("nikitina", "Сброшенный-пароль-1").status, 200);
+    }
+
+    fn changing_the_email_needs_the_current_password_and_is_audited(backend) {
+        let app = TestApp::spawn(backend);
+        let me = app.resident("egorova");
+        let missing = me.bearer(&app, "PATCH", "/api/v1/me", Some(json!({"email": "new@example.ru"})));
+        assert_eq!(missing.status, 400);
+        assert_eq!(missing.json()["error"]["fields"]["current_password"], "required");
+        let ok = me.bearer(&app, "PATCH", "/api/v1/me", Some(json!({"email": "new@example.ru", "current_password": PASSWORD, "full_name": "Егорова  Алёна"})));
+        assert_eq!(ok.status, 200, "{}", ok.body);
+        assert_eq!(ok.json()["email"], "new@example.ru");
+        assert_eq!(ok.json()["full_name"], "Егорова Алёна");
+        let staff = app.staff("operator1", false);
+        let audit = staff.bearer(&app, "GET", "/api/v1/operator/audit?action=profile.update", None).json();
+        assert_eq!(audit["items"][0]["details"], "fields=full_name,email");
+    }
+
+    fn personal_tokens_read_but_do_not_write_and_can_be_revoked(backend) {
+        let app = TestApp::spawn(backend);
+        let me = app.resident("tokarev");
+        let created = me.bearer(&app, "POST", "/api/v1/me/tokens", Some(json!({"name": "умный дом", "scopes": ["read"]})));
+        assert_eq!(created.status, 201, "{}", created.body);
+        let created = created.json();
+        let secret = created["token"].as_str().unwrap_or_default().to_owned();
+        assert!(secret.starts_with("kbt_"));
+        let auth = format!("Bearer {secret}");
+        let read = kabinet_e2e::http::call_with("GET", &app.url("/api/v1/me"), None, &[("Authorization", &auth)]);
+        assert_eq!(read.status, 200);
+        let write = kabinet_e2e::http::call_with("PATCH", &app.url("/api/v1/me"), Some(json!({"full_name": "Взлом Взломович"})), &[("Authorization", &auth)]);
+        assert_eq!(write.status, 403);
+        assert_eq!(write.json()["error"]["code"], "insufficient_scope");
+        let listed = me.bearer(&app, "GET", "/api/v1/me/tokens", None).json();
+        assert_eq!(listed[0]["name"], "умный дом");
+        assert!(listed[0].get("token").is_none(), "the secret is never listed");
+        let id = created["info"]["id"].as_i64().unwrap_or_default();
+        assert_eq!(me.bearer(&app, "DELETE", &format!("/api/v1/me/tokens/{id}"), None).status, 204);
+        let after = kabinet_e2e::http::call_with("GET", &app.url("/api/v1/me"), None, &[("Authorization", &auth)]);
+        assert_eq!(after.status, 401);
+    }
+
+    fn logout_ends_the_session_and_clears_the_cookies(backend) {
+        let app = TestApp::spawn(backend);
+        let me = app.resident("logout.user");
+        let answer = me.cookie(&app, "POST", "/api/v1/auth/logout", None, true);
+        assert_eq!(answer.status, 204, "{}", answer.body);
+        assert_eq!(answer.cookie("kabinet_access").as_deref(), Some(""));
+        assert_eq!(me.bearer(&app, "GET", "/api/v1/me", None).status, 401);
+        let refresh = app.call("POST", "/api/v1/auth/refresh", Some(json!({"refresh_token": me.refresh})));
+        assert_eq!(refresh.status, 401);
+    }
+}
