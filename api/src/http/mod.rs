@@ -2,6 +2,7 @@
 //! on the `/api/v1` scope so utoipa collects them into the spec.
 
 pub mod auth;
+pub mod body;
 pub mod fallback;
 pub mod health;
 pub mod me;

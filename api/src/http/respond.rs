@@ -40,8 +40,8 @@ impl PageQuery {
 
     /// The id the cursor points past (`default` when absent).
     pub fn cursor_id(&self, default: i64) -> Result<i64, ApiError> {
-        match &self.cursor {
-            None => Ok(default),
+        match self.cursor.as_deref().map(str::trim) {
+            None | Some("") => Ok(default),
             Some(c) => decode_cursor(c)
                 .ok_or_else(|| ApiError::field("cursor", "invalid", "unknown cursor")),
         }

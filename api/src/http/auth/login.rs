@@ -6,6 +6,7 @@ use kabinet_shared::ErrorBody;
 
 use crate::domain::identity::login::{self as signin, Origin};
 use crate::error::ApiError;
+use crate::http::body::Body;
 use crate::http::respond::{origin, signed_in};
 use crate::startup::AppState;
 
@@ -30,7 +31,7 @@ use crate::startup::AppState;
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: Body<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (ip, user_agent) = origin(&req);
     let policy = state.throttle;

@@ -6,6 +6,7 @@ use kabinet_shared::ErrorBody;
 
 use crate::domain::identity::login;
 use crate::error::ApiError;
+use crate::http::body::Body;
 use crate::http::respond::origin;
 use crate::startup::AppState;
 
@@ -24,7 +25,7 @@ use crate::startup::AppState;
 pub async fn request(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<PasswordResetRequest>,
+    body: Body<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (ip, _) = origin(&req);
     let st = state.clone();
@@ -57,7 +58,7 @@ pub async fn request(
 pub async fn confirm(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<PasswordResetConfirm>,
+    body: Body<PasswordResetConfirm>,
 ) -> Result<HttpResponse, ApiError> {
     let (ip, _) = origin(&req);
     state

@@ -7,6 +7,7 @@ use kabinet_shared::ErrorBody;
 use crate::auth::cookies::{self, REFRESH_COOKIE};
 use crate::domain::identity::login::{self, Origin};
 use crate::error::ApiError;
+use crate::http::body::Body;
 use crate::http::respond::{origin, signed_in};
 use crate::startup::AppState;
 
@@ -28,7 +29,7 @@ use crate::startup::AppState;
 pub async fn refresh(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: Option<web::Json<RefreshRequest>>,
+    body: Option<Body<RefreshRequest>>,
 ) -> Result<HttpResponse, ApiError> {
     let from_body = body.and_then(|b| b.into_inner().refresh_token);
     let secret = match from_body {

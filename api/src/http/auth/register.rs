@@ -6,6 +6,7 @@ use kabinet_shared::ErrorBody;
 
 use crate::domain::identity::register as registration;
 use crate::error::ApiError;
+use crate::http::body::Body;
 use crate::http::respond::origin;
 use crate::startup::AppState;
 
@@ -24,7 +25,7 @@ use crate::startup::AppState;
 pub async fn register(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<RegisterRequest>,
+    body: Body<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (ip, _) = origin(&req);
     let created = state

@@ -8,6 +8,7 @@ use kabinet_shared::ErrorBody;
 use crate::auth::PendingRulesUser;
 use crate::domain::identity::profile;
 use crate::error::ApiError;
+use crate::http::body::Body;
 use crate::startup::AppState;
 
 /// The signed-in user's profile, consents and Rules status. Works before the current Rules are
@@ -50,7 +51,7 @@ pub async fn get(
 pub async fn patch(
     state: web::Data<AppState>,
     user: PendingRulesUser,
-    body: web::Json<UpdateProfileRequest>,
+    body: Body<UpdateProfileRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = user.0;
     let body = state
@@ -86,7 +87,7 @@ pub async fn patch(
 pub async fn consents(
     state: web::Data<AppState>,
     user: PendingRulesUser,
-    body: web::Json<ConsentChoices>,
+    body: Body<ConsentChoices>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = user.0;
     let body = state
@@ -120,7 +121,7 @@ pub async fn consents(
 pub async fn accept_rules(
     state: web::Data<AppState>,
     user: PendingRulesUser,
-    body: web::Json<AcceptRulesRequest>,
+    body: Body<AcceptRulesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = user.0;
     state

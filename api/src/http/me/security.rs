@@ -7,6 +7,7 @@ use kabinet_shared::ErrorBody;
 use crate::auth::AuthUser;
 use crate::domain::identity::profile;
 use crate::error::ApiError;
+use crate::http::body::Body;
 use crate::startup::AppState;
 
 /// Changes the password; every other session ends (Rules 3.7: shared computers).
@@ -26,7 +27,7 @@ use crate::startup::AppState;
 pub async fn password(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<ChangePasswordRequest>,
+    body: Body<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = user.0;
     state

@@ -7,6 +7,7 @@ use kabinet_shared::ErrorBody;
 use crate::auth::AuthUser;
 use crate::domain::identity::tokens;
 use crate::error::ApiError;
+use crate::http::body::Body;
 use crate::startup::AppState;
 
 /// The resident's active personal tokens (never their secrets).
@@ -45,7 +46,7 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResp
 pub async fn create(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<CreateTokenRequest>,
+    body: Body<CreateTokenRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = user.0;
     if caller.scopes.is_some() {

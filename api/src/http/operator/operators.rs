@@ -9,6 +9,7 @@ use super::actor;
 use crate::auth::Staff;
 use crate::domain::staff;
 use crate::error::ApiError;
+use crate::http::body::Body;
 use crate::startup::AppState;
 
 /// Creates an operator (or, with `admin: true`, an admin). Admins only.
@@ -28,7 +29,7 @@ use crate::startup::AppState;
 pub async fn create(
     state: web::Data<AppState>,
     staff: Staff,
-    body: web::Json<CreateOperatorRequest>,
+    body: Body<CreateOperatorRequest>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require_admin()?;
     let caller = staff.0;

@@ -8,6 +8,7 @@ use super::actor;
 use crate::auth::Staff;
 use crate::domain::{rules, staff};
 use crate::error::ApiError;
+use crate::http::body::Body;
 use crate::startup::AppState;
 
 /// Publishes the next version; every resident is asked to accept it before going on
@@ -28,7 +29,7 @@ use crate::startup::AppState;
 pub async fn publish(
     state: web::Data<AppState>,
     staff: Staff,
-    body: web::Json<PublishRulesRequest>,
+    body: Body<PublishRulesRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = staff.0;
     let st = state.clone();

@@ -10,6 +10,7 @@ use super::actor;
 use crate::auth::Staff;
 use crate::domain::staff;
 use crate::error::ApiError;
+use crate::http::body::Body;
 use crate::http::respond::{encode_cursor, PageQuery};
 use crate::startup::AppState;
 
@@ -105,7 +106,7 @@ pub async fn block(
     state: web::Data<AppState>,
     staff: Staff,
     path: web::Path<i64>,
-    body: web::Json<BlockRequest>,
+    body: Body<BlockRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = staff.0;
     let id = path.into_inner();
@@ -136,7 +137,7 @@ pub async fn unblock(
     state: web::Data<AppState>,
     staff: Staff,
     path: web::Path<i64>,
-    body: web::Json<BlockRequest>,
+    body: Body<BlockRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = staff.0;
     let id = path.into_inner();
