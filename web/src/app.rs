@@ -1,18 +1,38 @@
-//! Routes, the page frame (header, navigation, footer) and the language context.
+//! Routes, the page frame (header, navigation, footer), and the language and session contexts.
 
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::api;
 use crate::components::env_check::EnvCheck;
 use crate::components::lang_switch::LangSwitch;
-use crate::i18n::{Lang, LangContext, Text};
-use crate::pages::{home::Home, not_found::NotFound};
+use crate::i18n::{use_lang, Lang, LangContext, Text};
+use crate::pages::accept_rules::AcceptRules;
+use crate::pages::forgot::{Forgot, ResetPassword};
+use crate::pages::operator::users::OperatorUsers;
+use crate::pages::profile::ProfilePage;
+use crate::pages::{home::Home, login::Login, not_found::NotFound, register::Register};
+use crate::session::{use_session, SessionContext, SessionState};
 
 /// Every client-side route of the SPA.
 #[derive(Clone, Routable, PartialEq, Eq, Debug)]
 pub enum Route {
     #[at("/")]
     Home,
+    #[at("/login")]
+    Login,
+    #[at("/register")]
+    Register,
+    #[at("/forgot-password")]
+    Forgot,
+    #[at("/reset-password")]
+    ResetPassword,
+    #[at("/rules/accept")]
+    AcceptRules,
+    #[at("/profile")]
+    Profile,
+    #[at("/operator/users")]
+    OperatorUsers,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -21,43 +41,137 @@ pub enum Route {
 fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
+        Route::Login => html! { <Login /> },
+        Route::Register => html! { <Register /> },
+        Route::Forgot => html! { <Forgot /> },
+        Route::ResetPassword => html! { <ResetPassword /> },
+        Route::AcceptRules => html! {
+            <crate::components::require_auth::RequireAuth allow_pending_rules=true><AcceptRules /></crate::components::require_auth::RequireAuth>
+        },
+        Route::Profile => html! { <ProfilePage /> },
+        Route::OperatorUsers => html! { <OperatorUsers /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }
 
-/// The application root: language state, router and frame.
+/// The application root: language and session state, router and frame.
 #[function_component(App)]
 pub fn app() -> Html {
     let lang = use_state(Lang::load);
-    let context = LangContext::new(*lang, {
+    let session = use_state(|| SessionState::Loading);
+    {
+        let session = session.clone();
+        use_effect_with((), move |_| {
+            if !api::has_session_cookie() {
+                // Never signed in here (or signed out): no request, no 401 in the console —
+                // unless this browser had a session, which the login page then reports.
+                if api::had_session() {
+                    api::report_session_lost();
+                }
+                session.set(SessionState::Anonymous);
+                return;
+            }
+            wasm_bindgen_futures::spawn_local(async move {
+                session.set(match api::me::profile().await {
+                    Ok(profile) => SessionState::SignedIn(Box::new(profile)),
+                    Err(_) => SessionState::Anonymous,
+                });
+            });
+        });
+    }
+    let lang_context = LangContext::new(*lang, {
         let lang = lang.clone();
         Callback::from(move |next: Lang| {
             next.store();
             lang.set(next);
         })
     });
-    let t = context.lang;
+    let session_context = SessionContext {
+        state: (*session).clone(),
+        set: {
+            let session = session.clone();
+            Callback::from(move |next| session.set(next))
+        },
+    };
     html! {
-        <ContextProvider<LangContext> context={context}>
-            <BrowserRouter>
-                <header class="site-header">
-                    <div class="bar">
-                        <Link<Route> to={Route::Home} classes="brand">{ t.text(Text::AppName) }</Link<Route>>
-                        <nav aria-label={t.text(Text::NavLabel)}>
-                            <Link<Route> to={Route::Home}>{ t.text(Text::NavHome) }</Link<Route>>
-                            <a href="/api/docs/">{ t.text(Text::NavApiDocs) }</a>
-                        </nav>
-                        <LangSwitch />
-                    </div>
-                </header>
-                <main id="content">
-                    <EnvCheck />
-                    <Switch<Route> render={switch} />
-                </main>
-                <footer class="site-footer">
-                    <div class="bar">{ t.text(Text::Footer) }</div>
-                </footer>
-            </BrowserRouter>
+        <ContextProvider<LangContext> context={lang_context}>
+            <ContextProvider<SessionContext> context={session_context}>
+                <BrowserRouter>
+                    <Frame />
+                </BrowserRouter>
+            </ContextProvider<SessionContext>>
         </ContextProvider<LangContext>>
+    }
+}
+
+/// Header, main area and footer.
+#[function_component(Frame)]
+fn frame() -> Html {
+    let t = use_lang();
+    html! {
+        <>
+            <header class="site-header">
+                <div class="bar">
+                    <Link<Route> to={Route::Home} classes="brand">{ t.text(Text::AppName) }</Link<Route>>
+                    <Nav />
+                    <LangSwitch />
+                </div>
+            </header>
+            <main id="content">
+                <EnvCheck />
+                <Switch<Route> render={switch} />
+            </main>
+            <footer class="site-footer">
+                <div class="bar">{ t.text(Text::Footer) }</div>
+            </footer>
+        </>
+    }
+}
+
+/// The navigation: what a visitor, a resident and staff can open.
+#[function_component(Nav)]
+fn nav() -> Html {
+    let t = use_lang();
+    let session = use_session();
+    let navigator = use_navigator();
+    let logout = {
+        let session = session.clone();
+        Callback::from(move |_| {
+            let (session, navigator) = (session.clone(), navigator.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                // Signed out locally even if the server is unreachable; the cookies expire anyway.
+                let _ = api::auth::logout().await;
+                api::mark_signed_in(false);
+                session.set.emit(SessionState::Anonymous);
+                if let Some(nav) = navigator {
+                    nav.push(&Route::Login);
+                }
+            });
+        })
+    };
+    let links = match &session.state {
+        SessionState::Loading => Html::default(),
+        SessionState::Anonymous => html! {
+            <>
+                <Link<Route> to={Route::Login}>{ t.text(Text::NavLogin) }</Link<Route>>
+                <Link<Route> to={Route::Register}>{ t.text(Text::NavRegister) }</Link<Route>>
+            </>
+        },
+        SessionState::SignedIn(profile) => html! {
+            <>
+                if profile.role.is_staff() {
+                    <Link<Route> to={Route::OperatorUsers}>{ t.text(Text::NavOperator) }</Link<Route>>
+                }
+                <Link<Route> to={Route::Profile}>{ t.text(Text::NavProfile) }</Link<Route>>
+                <button class="link" onclick={logout} data-testid="logout">{ t.text(Text::NavLogout) }</button>
+            </>
+        },
+    };
+    html! {
+        <nav aria-label={t.text(Text::NavLabel)}>
+            <Link<Route> to={Route::Home}>{ t.text(Text::NavHome) }</Link<Route>>
+            { links }
+            <a href="/api/docs/">{ t.text(Text::NavApiDocs) }</a>
+        </nav>
     }
 }

@@ -1,18 +1,24 @@
-//! The typed API client. Pages call the functions of the area modules; only [`send`] touches
-//! gloo-net, and it maps every failure to an [`ApiFailure`] the UI can explain.
+//! The typed API client. Pages call the functions of the area modules; only this module touches
+//! gloo-net. It adds the CSRF header to writes, renews an expired access token once with the
+//! refresh cookie, and maps every failure to an [`ApiFailure`] the UI can explain.
 
+pub mod auth;
 pub mod health;
+pub mod me;
+pub mod operator;
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Method, RequestBuilder, Response};
 use kabinet_shared::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::JsCast;
 
 use crate::i18n::{Lang, Text};
 
 /// Why a call failed, in terms the UI can show.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiFailure {
-    /// No answer (offline, DNS, CORS, server down).
+    /// No answer (offline, DNS, server down).
     Network,
     /// The API answered with its error envelope.
     Api { status: u16, body: ErrorBody },
@@ -32,24 +38,177 @@ impl ApiFailure {
             Self::Unexpected { .. } => lang.text(Text::UnexpectedAnswer),
         }
     }
+
+    /// The per-field error codes of a 400.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Api { body, .. } => body.error.fields.get(name).cloned(),
+            _ => None,
+        }
+    }
 }
 
-/// Sends a request and returns the raw response, or `Network`.
-pub async fn send(request: Request) -> Result<Response, ApiFailure> {
+/// The `kabinet_csrf` cookie, echoed in `X-CSRF-Token` on writes (double submit).
+fn csrf_token() -> Option<String> {
+    let document = web_sys::window()?
+        .document()?
+        .dyn_into::<web_sys::HtmlDocument>()
+        .ok()?;
+    let cookies = document.cookie().ok()?;
+    cookies.split(';').find_map(|c| {
+        let (name, value) = c.trim().split_once('=')?;
+        (name == "kabinet_csrf" && !value.is_empty()).then(|| value.to_owned())
+    })
+}
+
+async fn send_once(method: Method, path: &str, body: Option<&str>) -> Result<Response, ApiFailure> {
+    let mut builder = RequestBuilder::new(path).method(method.clone());
+    if method != Method::GET {
+        if let Some(token) = csrf_token() {
+            builder = builder.header("X-CSRF-Token", &token);
+        }
+    }
+    let request = match body {
+        Some(json) => builder
+            .header("Content-Type", "application/json")
+            .body(json.to_owned())
+            .map_err(|_| ApiFailure::Network)?,
+        None => builder.build().map_err(|_| ApiFailure::Network)?,
+    };
     request.send().await.map_err(|_| ApiFailure::Network)
+}
+
+/// Whether this browser holds a session (the readable `kabinet_csrf` cookie is set together
+/// with the HttpOnly session cookies and lives as long as the refresh cookie). Lets the app
+/// skip asking `GET /me` for visitors who never signed in.
+pub fn has_session_cookie() -> bool {
+    csrf_token().is_some()
+}
+
+/// Renews the access token with the refresh cookie; whether it worked.
+pub async fn renew() -> bool {
+    matches!(send_once(Method::POST, "/api/v1/auth/refresh", None).await, Ok(r) if r.ok())
+}
+
+const SIGNED_IN_KEY: &str = "kabinet.signed_in";
+
+/// Remembers (in localStorage) that this browser has a session, so that losing it later can be
+/// told apart from never having had one.
+pub fn mark_signed_in(signed_in: bool) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = if signed_in {
+            storage.set_item(SIGNED_IN_KEY, "1")
+        } else {
+            storage.remove_item(SIGNED_IN_KEY)
+        };
+    }
+}
+
+/// Whether this browser had a session that nobody signed out of.
+pub fn had_session() -> bool {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(SIGNED_IN_KEY).ok().flatten())
+        .is_some()
+}
+
+/// The session this browser had has ended (expired, revoked, blocked): go to the login page,
+/// which says so.
+pub fn report_session_lost() {
+    mark_signed_in(false);
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign("/login?expired=1");
+    }
+}
+
+fn session_lost() {
+    if had_session() {
+        report_session_lost();
+    }
+}
+
+/// Sends a request; an expired access token is renewed once and the request repeated.
+async fn send(method: Method, path: &str, body: Option<String>) -> Result<Response, ApiFailure> {
+    let first = send_once(method.clone(), path, body.as_deref()).await?;
+    if first.status() != 401 || path.starts_with("/api/v1/auth/") {
+        return Ok(first);
+    }
+    if renew().await {
+        send_once(method, path, body.as_deref()).await
+    } else {
+        session_lost();
+        Ok(first)
+    }
+}
+
+async fn failure(response: Response) -> ApiFailure {
+    let status = response.status();
+    match response.json::<ErrorBody>().await {
+        Ok(body) => ApiFailure::Api { status, body },
+        Err(_) => ApiFailure::Unexpected { status },
+    }
 }
 
 /// Decodes a 2xx answer as `T`, anything else as the error envelope.
 pub async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
     let status = response.status();
     if response.ok() {
-        return response
+        response
             .json::<T>()
             .await
-            .map_err(|_| ApiFailure::Unexpected { status });
+            .map_err(|_| ApiFailure::Unexpected { status })
+    } else {
+        Err(failure(response).await)
     }
-    match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiFailure::Api { status, body }),
-        Err(_) => Err(ApiFailure::Unexpected { status }),
+}
+
+fn encode<B: Serialize>(body: &B) -> Result<String, ApiFailure> {
+    serde_json::to_string(body).map_err(|_| ApiFailure::Unexpected { status: 0 })
+}
+
+/// `GET path` as `T`.
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
+    decode(send(Method::GET, path, None).await?).await
+}
+
+/// `method path` with a JSON body, answer as `T`.
+pub async fn call<B: Serialize, T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: &B,
+) -> Result<T, ApiFailure> {
+    decode(send(method, path, Some(encode(body)?)).await?).await
+}
+
+/// `method path` (optional JSON body) whose answer has no body (204/202).
+pub async fn call_empty<B: Serialize>(
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+) -> Result<(), ApiFailure> {
+    let body = body.map(encode).transpose()?;
+    let response = send(method, path, body).await?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(failure(response).await)
     }
+}
+
+/// Percent-encodes a query value.
+pub fn query_value(value: &str) -> String {
+    percent_encode(value)
+}
+
+fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(byte))
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
 }

@@ -1,4 +1,18 @@
 //! One page per route.
 
+pub mod accept_rules;
+pub mod forgot;
 pub mod home;
+pub mod login;
 pub mod not_found;
+pub mod operator;
+pub mod profile;
+pub mod register;
+
+/// A query-string parameter of the current URL.
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
+}

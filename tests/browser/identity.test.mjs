@@ -1,0 +1,109 @@
+// Identity in real headless Chromium: register with the Rules and consents, sign in, edit the
+// profile, end another session, sign out; field errors in Russian; an ended session sends the
+// user to the login page with a message.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { withApp } from "./harness.mjs";
+
+const PASSWORD = "Тёплый-дом-2026";
+
+async function apiLogin(baseUrl, login, password) {
+  const res = await fetch(baseUrl + "/api/v1/auth/login", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ login, password }),
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  return (await res.json()).access_token;
+}
+
+async function apiMe(baseUrl, token) {
+  const res = await fetch(baseUrl + "/api/v1/me", { headers: { Authorization: `Bearer ${token}` } });
+  return { status: res.status, body: res.status === 200 ? await res.json() : null };
+}
+
+async function register(page, baseUrl, login) {
+  await page.goto(baseUrl + "/register");
+  await page.getByTestId("rules-text").waitFor({ timeout: 15000 });
+  await page.getByLabel("Логин", { exact: true }).fill(login);
+  await page.getByLabel("ФИО собственника помещения").fill("Соколова Елена Викторовна");
+  await page.getByLabel("Электронная почта").fill(`${login}@example.ru`);
+  await page.getByLabel("Мобильный телефон").fill("8 912 345-67-89");
+  await page.getByLabel("Пароль", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Я ознакомлен(а) с Правилами и согласен(на) с ними").check();
+  await page.getByLabel(/Согласие на обработку персональных данных/).check();
+  await page.getByLabel("SMS-уведомления").check();
+  await page.getByTestId("register-submit").click();
+}
+
+async function signIn(page, baseUrl, login) {
+  await page.goto(baseUrl + "/login");
+  await page.getByLabel("Логин или e-mail").fill(login);
+  await page.getByLabel("Пароль").fill(PASSWORD);
+  await page.getByTestId("login-submit").click();
+  await page.getByTestId("personal").waitFor({ timeout: 15000 });
+}
+
+test("a resident registers, signs in, edits the profile, ends another session and signs out", async (t) => {
+  await withApp(t, async ({ page, baseUrl }) => {
+    await register(page, baseUrl, "sokolova");
+    await page.getByTestId("registered").waitFor({ timeout: 15000 });
+
+    // A second device signs in before the browser does.
+    const other = await apiLogin(baseUrl, "sokolova", PASSWORD);
+
+    await signIn(page, baseUrl, "sokolova");
+    assert.equal(new URL(page.url()).pathname, "/profile");
+    assert.equal(await page.getByLabel("Мобильный телефон").inputValue(), "+79123456789");
+    assert.equal(await page.getByTestId("consent-sms").isChecked(), true);
+
+    await page.getByLabel("Почтовый адрес").fill("г. Кызыл, ул. Ленина, д. 12, кв. 7");
+    await page.getByTestId("personal-save").click();
+    await page.getByTestId("personal-saved").waitFor({ timeout: 10000 });
+    assert.equal((await apiMe(baseUrl, other)).body.postal_address, "г. Кызыл, ул. Ленина, д. 12, кв. 7");
+
+    // Reload keeps the user signed in.
+    await page.reload();
+    await page.getByTestId("personal").waitFor({ timeout: 15000 });
+    assert.equal(await page.getByLabel("Почтовый адрес").inputValue(), "г. Кызыл, ул. Ленина, д. 12, кв. 7");
+
+    await page.getByTestId("session-other").waitFor({ timeout: 10000 });
+    assert.equal(await page.getByTestId("session-current").count(), 1);
+    await page.getByTestId("session-other").getByRole("button", { name: "Завершить" }).click();
+    await page.getByTestId("session-other").waitFor({ state: "detached", timeout: 10000 });
+    assert.equal((await apiMe(baseUrl, other)).status, 401, "the other device is signed out");
+
+    await page.getByTestId("logout").click();
+    await page.getByTestId("login-submit").waitFor({ timeout: 10000 });
+    const after = await page.evaluate(async () => (await fetch("/api/v1/me")).status);
+    assert.equal(after, 401, "the browser's session has ended");
+  });
+});
+
+test("registration shows the API's field errors next to the fields, in Russian", async (t) => {
+  await withApp(t, async ({ page, baseUrl }) => {
+    await register(page, baseUrl, "dup.user");
+    await page.getByTestId("registered").waitFor({ timeout: 15000 });
+    await register(page, baseUrl, "dup.user");
+    await page.getByTestId("error-login").waitFor({ timeout: 10000 });
+    assert.equal(await page.getByTestId("error-login").textContent(), "Этот логин уже занят.");
+    assert.match(await page.getByTestId("error-email").textContent(), /уже зарегистрирован/);
+    assert.equal(await page.getByLabel("Логин", { exact: true }).getAttribute("aria-invalid"), "true");
+  });
+});
+
+test("an ended session sends the user to the login page with a message", async (t) => {
+  await withApp(t, async ({ page, baseUrl }) => {
+    await register(page, baseUrl, "expired.user");
+    await page.getByTestId("registered").waitFor({ timeout: 15000 });
+    await signIn(page, baseUrl, "expired.user");
+    // Another device ends every other session, including the browser's.
+    const other = await apiLogin(baseUrl, "expired.user", PASSWORD);
+    const res = await fetch(baseUrl + "/api/v1/me/sessions", { method: "DELETE", headers: { Authorization: `Bearer ${other}` } });
+    assert.equal(res.status, 204);
+    await page.reload();
+    await page.getByTestId("session-expired").waitFor({ timeout: 15000 });
+    assert.equal(new URL(page.url()).pathname, "/login");
+    assert.equal(await page.getByTestId("session-expired").textContent(), "Сеанс завершён. Войдите снова.");
+  });
+});

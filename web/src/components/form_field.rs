@@ -1,0 +1,69 @@
+//! A labelled input with its hint and its error from the API's `fields`, in the user's
+//! language, wired for screen readers (`aria-invalid`, `aria-describedby`).
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::i18n::use_lang;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The API field name (also the input id and name).
+    pub name: AttrValue,
+    pub label: AttrValue,
+    pub value: AttrValue,
+    pub oninput: Callback<String>,
+    #[prop_or(AttrValue::Static("text"))]
+    pub kind: AttrValue,
+    #[prop_or_default]
+    pub autocomplete: Option<AttrValue>,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    /// The error code for this field, if the API named it.
+    #[prop_or_default]
+    pub error: Option<String>,
+    #[prop_or_default]
+    pub required: bool,
+    /// Makes the element id unique when two forms on a page share a field name.
+    #[prop_or_default]
+    pub prefix: AttrValue,
+}
+
+#[function_component(FormField)]
+pub fn form_field(props: &Props) -> Html {
+    let lang = use_lang();
+    let id = format!("f-{}{}", props.prefix, props.name.replace('.', "-"));
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let oninput = {
+        let cb = props.oninput.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            cb.emit(input.value());
+        })
+    };
+    let described = [
+        props.hint.as_ref().map(|_| hint_id.clone()),
+        props.error.as_ref().map(|_| error_id.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    html! {
+        <div class={classes!("field", props.error.as_ref().map(|_| "has-error"))}>
+            <label for={id.clone()}>{ &props.label }</label>
+            <input id={id.clone()} name={props.name.clone()} type={props.kind.clone()} value={props.value.clone()}
+                autocomplete={props.autocomplete.clone()} required={props.required}
+                aria-invalid={props.error.is_some().to_string()}
+                aria-describedby={(!described.is_empty()).then_some(described)}
+                {oninput} />
+            if let Some(hint) = &props.hint {
+                <small id={hint_id} class="hint">{ hint }</small>
+            }
+            if let Some(code) = &props.error {
+                <small id={error_id} class="error" data-testid={format!("error-{}", props.name)}>{ lang.field_error(&props.name, code) }</small>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,3 @@
+//! The office staff's pages.
+
+pub mod users;
