@@ -114,6 +114,24 @@ pub struct Settings {
     )]
     pub login_backoff_secs: u64,
 
+    /// How many days an office link code stays valid.
+    #[arg(
+        long,
+        env = "KABINET_LINK_CODE_DAYS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub link_code_days: u32,
+
+    /// Default reading window, days of the month `START-END` (a house may override it).
+    #[arg(
+        long,
+        env = "KABINET_READING_WINDOW",
+        default_value = "20-25",
+        global = true
+    )]
+    pub reading_window: String,
+
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "KABINET_WORKERS", global = true)]
     pub workers: Option<usize>,

@@ -39,6 +39,15 @@ pub enum ApiError {
     /// 403: the credential lacks the scope.
     #[error("the credential lacks the scope {0}")]
     InsufficientScope(&'static str),
+    /// 422: the link code does not open this account (never says which part is wrong).
+    #[error("this account number and code do not match an active code")]
+    InvalidLinkCode,
+    /// 422: the user's name is not the owner's.
+    #[error("your registered name differs from the account owner's; link as a family member if you are one")]
+    OwnerNameMismatch,
+    /// 409: already linked.
+    #[error("this account is already linked to you")]
+    AlreadyLinked,
     /// 422: personal-data consent cannot be withdrawn online.
     #[error("consent to personal-data processing cannot be withdrawn online; ask the service office to close the account")]
     PersonalDataRequired,
@@ -98,6 +107,9 @@ impl ApiError {
             Self::CsrfFailed => ErrorCode::CsrfFailed,
             Self::InsufficientScope(_) => ErrorCode::InsufficientScope,
             Self::PersonalDataRequired => ErrorCode::PersonalDataRequired,
+            Self::InvalidLinkCode => ErrorCode::InvalidLinkCode,
+            Self::OwnerNameMismatch => ErrorCode::OwnerNameMismatch,
+            Self::AlreadyLinked => ErrorCode::AlreadyLinked,
             Self::NotFound => ErrorCode::NotFound,
             Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             Self::Conflict(_) => ErrorCode::Conflict,
@@ -135,7 +147,10 @@ impl ResponseError for ApiError {
             | Self::AccountBlocked
             | Self::CsrfFailed
             | Self::InsufficientScope(_) => StatusCode::FORBIDDEN,
-            Self::PersonalDataRequired => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::PersonalDataRequired | Self::InvalidLinkCode | Self::OwnerNameMismatch => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            Self::AlreadyLinked => StatusCode::CONFLICT,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_) => StatusCode::CONFLICT,

@@ -26,6 +26,8 @@ use utoipa_actix_web::{scope, AppExt};
         (name = "rules", description = "The Rules of using the personal account"),
         (name = "me", description = "The signed-in user's own data"),
         (name = "operator", description = "The office staff's area (operators and admins)"),
+        (name = "accounts", description = "The resident's utility accounts (лицевые счета)"),
+        (name = "integration", description = "The billing system and payment agents (API key with scopes)"),
     ),
     components(schemas(ErrorBody, ErrorDetail, ErrorCode)),
     modifiers(&SecuritySchemes)

@@ -3,7 +3,7 @@
 //! by design and printed; never run this against a production database.
 
 use crate::auth::password::hash_password;
-use crate::db::models::{account, consent, house, rules, user};
+use crate::db::models::{account, billing, consent, house, rules, user};
 use crate::db::DbConnection;
 
 /// A demo login as printed to the person who ran the command.
@@ -63,6 +63,31 @@ const DEMO_ACCOUNTS: [(&str, usize, &str, &str, i64, i32); 4] = [
     ("100200303", 1, "16", "Оюн Тимур Александрович", 6_650, 4),
 ];
 
+/// Three months of heating and hot-water charges and payments, different per account so the
+/// demo shows a debt, a credit and a settled balance.
+fn seed_billing(conn: &mut DbConnection, account_id: i64, index: usize) -> anyhow::Result<()> {
+    let today = chrono::Utc::now().date_naive();
+    for months_back in (1..=3).rev() {
+        let day = today - chrono::Duration::days(30 * months_back);
+        let period = day.format("%Y-%m").to_string();
+        billing::add_charge(conn, account_id, &period, "heating", "charge", 312_045)?;
+        billing::add_charge(conn, account_id, &period, "hot_water", "charge", 98_730)?;
+        let paid = match index % 3 {
+            0 => 350_000,
+            1 => 420_000,
+            _ => 410_775,
+        };
+        billing::add_payment(
+            conn,
+            account_id,
+            day + chrono::Duration::days(12),
+            paid,
+            "bank",
+        )?;
+    }
+    Ok(())
+}
+
 /// What `seed` created, for the summary line.
 #[derive(Debug, Default)]
 pub struct SeedReport {
@@ -108,33 +133,41 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<SeedReport> {
     for (external_id, settlement, street, number) in DEMO_HOUSES {
         house_ids.push(house::ensure(
             conn,
-            &house::NewHouse {
-                external_id,
-                settlement,
-                street,
-                house: number,
+            &house::HouseData {
+                external_id: external_id.into(),
+                settlement: settlement.into(),
+                street: street.into(),
+                house: number.into(),
+                window: None,
             },
         )?);
     }
-    for (number, house_index, flat, owner, area, residents) in DEMO_ACCOUNTS {
+    for (index, (number, house_index, flat, owner, area, residents)) in
+        DEMO_ACCOUNTS.into_iter().enumerate()
+    {
         if account::exists(conn, number)? {
             continue;
         }
         let (_, settlement, street, house_number) = DEMO_HOUSES[house_index];
         account::insert(
             conn,
-            &account::NewAccount {
-                number,
-                house_id: house_ids[house_index],
-                settlement,
-                street,
-                house: house_number,
-                flat: Some(flat),
-                owner_name: owner,
+            &account::AccountData {
+                number: number.into(),
+                house_id: Some(house_ids[house_index]),
+                settlement: settlement.into(),
+                street: street.into(),
+                house: house_number.into(),
+                flat: Some(flat.into()),
+                owner_name: owner.into(),
                 heated_area_centi: area,
                 residents,
+                status: "open".into(),
             },
         )?;
+        let id = account::find(conn, number)?
+            .map(|a| a.id)
+            .ok_or(diesel::result::Error::NotFound)?;
+        seed_billing(conn, id, index)?;
         report.accounts_created += 1;
     }
     Ok(report)

@@ -14,6 +14,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::throttle::Policy;
 use crate::config::Settings;
 use crate::db::{migrate, pool, Db};
+use crate::domain::accounts::window::WindowDays;
 use crate::error::extractor_error;
 use crate::http::fallback::{self, RouteTable};
 use crate::mailer::{Mailer, OutboxMailer};
@@ -37,6 +38,10 @@ pub struct AppState {
     /// Base URL for links in messages.
     pub public_url: String,
     pub mailer: Arc<dyn Mailer>,
+    /// Validity of office link codes, in days.
+    pub link_code_days: i64,
+    /// The reading window houses use unless they override it.
+    pub reading_window: WindowDays,
 }
 
 /// A bound, not yet running server.
@@ -78,6 +83,9 @@ impl Application {
             site: settings.site.clone(),
             public_url: settings.public_url.trim_end_matches('/').to_owned(),
             mailer: Arc::new(OutboxMailer),
+            link_code_days: i64::from(settings.link_code_days.clamp(1, 365)),
+            reading_window: WindowDays::parse(&settings.reading_window)
+                .ok_or_else(|| anyhow::anyhow!("KABINET_READING_WINDOW must look like 20-25"))?,
         });
         let spec = crate::openapi::spec();
         let routes = web::Data::new(RouteTable::from_spec(&spec));

@@ -41,6 +41,12 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// 422: consent to personal-data processing cannot be withdrawn online.
     PersonalDataRequired,
+    /// 422: unknown account, wrong, used, locked or expired link code (one answer for all).
+    InvalidLinkCode,
+    /// 422: the registered name is not the owner's; link as a family member instead.
+    OwnerNameMismatch,
+    /// 409: the account is already linked to this user.
+    AlreadyLinked,
     /// 429: too many attempts; see `Retry-After`.
     Throttled,
     /// 500: a bug; details are in the server log, never in the answer.
@@ -67,6 +73,9 @@ impl ErrorCode {
             Self::Conflict => "conflict",
             Self::PayloadTooLarge => "payload_too_large",
             Self::PersonalDataRequired => "personal_data_required",
+            Self::InvalidLinkCode => "invalid_link_code",
+            Self::OwnerNameMismatch => "owner_name_mismatch",
+            Self::AlreadyLinked => "already_linked",
             Self::Throttled => "throttled",
             Self::Internal => "internal",
             Self::DatabaseUnavailable => "database_unavailable",

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod error;
+pub mod money;
 pub mod validate;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};

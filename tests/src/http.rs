@@ -60,6 +60,15 @@ fn agent() -> ureq::Agent {
         .build()
 }
 
+/// Sends a raw (non-JSON-encoded) body with the given headers.
+pub fn send_raw(method: &str, url: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+    let mut request = agent().request(method, url);
+    for (name, value) in headers {
+        request = request.set(name, value);
+    }
+    finish(method, url, request.send_string(body))
+}
+
 /// Sends one request; transport failures panic (the server is expected to be up).
 pub fn call(method: &str, url: &str, body: Option<serde_json::Value>) -> Answer {
     call_with(method, url, body, &[])
@@ -80,6 +89,10 @@ pub fn call_with(
         Some(json) => request.send_json(json),
         None => request.call(),
     };
+    finish(method, url, result)
+}
+
+fn finish(method: &str, url: &str, result: Result<ureq::Response, ureq::Error>) -> Answer {
     let response = match result {
         Ok(response) => response,
         Err(ureq::Error::Status(_, response)) => response,

@@ -151,6 +151,46 @@ impl TestApp {
         self.login(login, PASSWORD)
     }
 
+    /// Creates an integrator API client with `kabinet create-api-client`; returns its key.
+    pub fn api_client(&self, name: &str, scopes: &str) -> String {
+        let out = std::process::Command::new(crate::binary())
+            .args(["create-api-client", "--name", name, "--scopes", scopes])
+            .env("DATABASE_URL", self.db.url())
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("create-api-client runs");
+        assert!(
+            out.status.success(),
+            "create-api-client: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.lines()
+            .find_map(|l| l.split("keep it secret): ").nth(1))
+            .map(|k| k.trim().to_owned())
+            .unwrap_or_else(|| panic!("no key printed: {text}"))
+    }
+
+    /// A call with an integrator key and an explicit content type (raw body).
+    pub fn integration(
+        &self,
+        method: &str,
+        path: &str,
+        key: &str,
+        content_type: &str,
+        body: &str,
+    ) -> Answer {
+        crate::http::send_raw(
+            method,
+            &self.url(path),
+            &[
+                ("Authorization", &format!("Bearer {key}")),
+                ("Content-Type", content_type),
+            ],
+            body,
+        )
+    }
+
     /// A direct database connection (for reading the outbox and history tables).
     pub fn db_conn(&self) -> kabinet_api::db::DbConnection {
         kabinet_api::db::pool::establish(&self.db.url()).expect("connect")

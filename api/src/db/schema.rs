@@ -41,6 +41,8 @@ diesel::table! {
         house -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        reading_window_start -> Nullable<Integer>,
+        reading_window_end -> Nullable<Integer>,
     }
 }
 
@@ -176,7 +178,85 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    account_links (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        user_id -> BigInt,
+        as_family_member -> Bool,
+        linked_at -> Timestamp,
+        unlinked_at -> Nullable<Timestamp>,
+        unlink_reason -> Nullable<Text>,
+        unlink_note -> Nullable<Text>,
+        unlinked_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    link_codes (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        code_hash -> Text,
+        issued_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        failed_attempts -> Integer,
+        used_at -> Nullable<Timestamp>,
+        used_by -> Nullable<BigInt>,
+        voided_at -> Nullable<Timestamp>,
+        locked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    link_failures (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    owner_changes (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        new_owner_name -> Text,
+        effective_date -> Date,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    charges (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        period -> Text,
+        service -> Text,
+        kind -> Text,
+        amount_kopecks -> BigInt,
+        external_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        paid_on -> Date,
+        amount_kopecks -> BigInt,
+        source -> Text,
+        external_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(accounts -> houses (house_id));
+diesel::joinable!(account_links -> accounts (account_id));
+diesel::joinable!(account_links -> users (user_id));
+diesel::joinable!(link_codes -> accounts (account_id));
+diesel::joinable!(charges -> accounts (account_id));
+diesel::joinable!(payments -> accounts (account_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(consent_events -> users (user_id));
@@ -197,4 +277,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_clients,
     personal_tokens,
     audit_log,
+    account_links,
+    link_codes,
+    link_failures,
+    owner_changes,
+    charges,
+    payments,
 );

@@ -52,24 +52,22 @@ impl RouteTable {
         Self(templates)
     }
 
-    /// The methods documented for `path`, or `None` when no template matches it.
+    /// The methods documented for `path`, or `None` when no template matches it. When several
+    /// templates match (`/accounts/link` and `/accounts/{number}`), the most specific one —
+    /// the fewest parameters — is the path's documentation.
     fn methods_for(&self, path: &str) -> Option<Vec<&'static str>> {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let mut found: Option<Vec<&'static str>> = None;
-        for template in &self.0 {
-            let matches = template.segments.len() == parts.len()
-                && template
-                    .segments
-                    .iter()
-                    .zip(&parts)
-                    .all(|(seg, part)| seg.as_deref().is_none_or(|s| s == *part));
-            if matches {
-                found
-                    .get_or_insert_with(Vec::new)
-                    .extend(template.methods.iter().copied());
-            }
-        }
-        found
+        self.0
+            .iter()
+            .filter(|t| {
+                t.segments.len() == parts.len()
+                    && t.segments
+                        .iter()
+                        .zip(&parts)
+                        .all(|(seg, part)| seg.as_deref().is_none_or(|s| s == *part))
+            })
+            .min_by_key(|t| t.segments.iter().filter(|s| s.is_none()).count())
+            .map(|t| t.methods.clone())
     }
 }
 
@@ -137,5 +135,13 @@ mod tests {
         let table = RouteTable::from_spec(&crate::openapi::spec());
         assert_eq!(table.methods_for("/api/v1/health"), Some(vec!["GET"]));
         assert_eq!(table.methods_for("/api/v1/nothing-here"), None);
+        assert_eq!(
+            table.methods_for("/api/v1/accounts/link"),
+            Some(vec!["POST"])
+        );
+        assert_eq!(
+            table.methods_for("/api/v1/accounts/100200300"),
+            Some(vec!["GET", "DELETE"])
+        );
     }
 }

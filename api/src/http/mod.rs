@@ -1,10 +1,12 @@
 //! HTTP handlers, one module per API area; each area's `configure` registers its endpoints
 //! on the `/api/v1` scope so utoipa collects them into the spec.
 
+pub mod accounts;
 pub mod auth;
 pub mod body;
 pub mod fallback;
 pub mod health;
+pub mod integration;
 pub mod me;
 pub mod operator;
 pub mod respond;
@@ -19,4 +21,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     auth::configure(cfg);
     me::configure(cfg);
     operator::configure(cfg);
+    accounts::configure(cfg);
+    integration::configure(cfg);
 }

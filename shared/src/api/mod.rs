@@ -1,7 +1,9 @@
 //! Request and response bodies, one module per API area.
 
+pub mod accounts;
 pub mod auth;
 pub mod health;
+pub mod integration;
 pub mod me;
 pub mod operator;
 pub mod page;

@@ -31,6 +31,15 @@ pub(super) fn error_pair(code: ErrorCode) -> (&'static str, &'static str) {
             "У ключа доступа нет нужного разрешения.",
             "The access token lacks the required permission.",
         ),
+        ErrorCode::InvalidLinkCode => (
+            "Номер лицевого счёта или код не подходят. Проверьте их или получите новый код в офисе обслуживания.",
+            "The account number or the code does not match. Check them or get a new code at the service office.",
+        ),
+        ErrorCode::OwnerNameMismatch => (
+            "ФИО в профиле не совпадает с ФИО собственника. Если вы член семьи собственника, отметьте это.",
+            "The name in your profile differs from the owner's. If you are a family member of the owner, say so.",
+        ),
+        ErrorCode::AlreadyLinked => ("Этот лицевой счёт уже привязан.", "This account is already linked."),
         ErrorCode::PersonalDataRequired => (
             "Согласие на обработку персональных данных нельзя отозвать онлайн: обратитесь в офис, чтобы закрыть личный кабинет.",
             "Consent to personal-data processing cannot be withdrawn online: contact the office to close your account.",

@@ -1,53 +1,248 @@
-//! `accounts`: utility accounts (лицевые счета).
+//! `accounts`: utility accounts (лицевые счета), and the sums their balance is made of.
 
-use chrono::Utc;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::accounts;
+use crate::db::schema::{account_links, accounts, charges, houses, payments};
+use crate::db::time::now;
 use crate::db::DbConnection;
 
-/// An account as the billing system describes it.
-pub struct NewAccount<'a> {
-    pub number: &'a str,
-    pub house_id: i64,
-    pub settlement: &'a str,
-    pub street: &'a str,
-    pub house: &'a str,
-    pub flat: Option<&'a str>,
-    pub owner_name: &'a str,
+/// A full `accounts` row.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = accounts)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct Account {
+    pub id: i64,
+    pub number: String,
+    pub house_id: Option<i64>,
+    pub settlement: String,
+    pub street: String,
+    pub house: String,
+    pub flat: Option<String>,
+    pub owner_name: String,
     pub heated_area_centi: i64,
     pub residents: i32,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// The billing system's view of an account, as stored (what an upsert compares).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountData {
+    pub number: String,
+    pub house_id: Option<i64>,
+    pub settlement: String,
+    pub street: String,
+    pub house: String,
+    pub flat: Option<String>,
+    pub owner_name: String,
+    pub heated_area_centi: i64,
+    pub residents: i32,
+    pub status: String,
+}
+
+impl From<&Account> for AccountData {
+    fn from(a: &Account) -> Self {
+        Self {
+            number: a.number.clone(),
+            house_id: a.house_id,
+            settlement: a.settlement.clone(),
+            street: a.street.clone(),
+            house: a.house.clone(),
+            flat: a.flat.clone(),
+            owner_name: a.owner_name.clone(),
+            heated_area_centi: a.heated_area_centi,
+            residents: a.residents,
+            status: a.status.clone(),
+        }
+    }
 }
 
 /// Whether an account with this number exists.
 pub fn exists(conn: &mut DbConnection, number: &str) -> QueryResult<bool> {
-    let found = crate::with_conn!(conn, |c| accounts::table
-        .filter(accounts::number.eq(number))
-        .select(accounts::id)
-        .first::<i64>(c)
-        .optional())?;
-    Ok(found.is_some())
+    Ok(find(conn, number)?.is_some())
 }
 
-/// Inserts an open account.
-pub fn insert(conn: &mut DbConnection, new: &NewAccount<'_>) -> QueryResult<()> {
-    let now = Utc::now().naive_utc();
-    let values = (
-        accounts::number.eq(new.number),
-        accounts::house_id.eq(Some(new.house_id)),
-        accounts::settlement.eq(new.settlement),
-        accounts::street.eq(new.street),
-        accounts::house.eq(new.house),
-        accounts::flat.eq(new.flat),
-        accounts::owner_name.eq(new.owner_name),
-        accounts::heated_area_centi.eq(new.heated_area_centi),
-        accounts::residents.eq(new.residents),
-        accounts::status.eq("open"),
-        accounts::created_at.eq(now),
-        accounts::updated_at.eq(now),
-    );
+/// Loads an account by number.
+pub fn find(conn: &mut DbConnection, number: &str) -> QueryResult<Option<Account>> {
+    crate::with_conn!(conn, |c| accounts::table
+        .filter(accounts::number.eq(number))
+        .select(Account::as_select())
+        .first(c)
+        .optional())
+}
+
+/// The accounts with these numbers (one query, for bulk upserts).
+pub fn find_many(conn: &mut DbConnection, numbers: &[String]) -> QueryResult<Vec<Account>> {
+    crate::with_conn!(conn, |c| accounts::table
+        .filter(accounts::number.eq_any(numbers))
+        .select(Account::as_select())
+        .load(c))
+}
+
+/// Inserts accounts in one statement.
+pub fn insert_many(conn: &mut DbConnection, rows: &[AccountData]) -> QueryResult<usize> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let at = now();
+    let values: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                accounts::number.eq(&r.number),
+                accounts::house_id.eq(r.house_id),
+                accounts::settlement.eq(&r.settlement),
+                accounts::street.eq(&r.street),
+                accounts::house.eq(&r.house),
+                accounts::flat.eq(&r.flat),
+                accounts::owner_name.eq(&r.owner_name),
+                accounts::heated_area_centi.eq(r.heated_area_centi),
+                accounts::residents.eq(r.residents),
+                accounts::status.eq(&r.status),
+                accounts::created_at.eq(at),
+                accounts::updated_at.eq(at),
+            )
+        })
+        .collect();
     crate::with_conn!(conn, |c| diesel::insert_into(accounts::table)
-        .values(values)
+        .values(&values)
+        .execute(c))
+}
+
+/// Overwrites an account's billing data.
+pub fn update(conn: &mut DbConnection, id: i64, r: &AccountData) -> QueryResult<()> {
+    crate::with_conn!(conn, |c| diesel::update(accounts::table.find(id))
+        .set((
+            accounts::house_id.eq(r.house_id),
+            accounts::settlement.eq(&r.settlement),
+            accounts::street.eq(&r.street),
+            accounts::house.eq(&r.house),
+            accounts::flat.eq(&r.flat),
+            accounts::owner_name.eq(&r.owner_name),
+            accounts::heated_area_centi.eq(r.heated_area_centi),
+            accounts::residents.eq(r.residents),
+            accounts::status.eq(&r.status),
+            accounts::updated_at.eq(now()),
+        ))
         .execute(c))?;
     Ok(())
+}
+
+/// Sets the owner's name.
+pub fn set_owner(conn: &mut DbConnection, id: i64, owner: &str) -> QueryResult<()> {
+    crate::with_conn!(conn, |c| diesel::update(accounts::table.find(id))
+        .set((
+            accounts::owner_name.eq(owner),
+            accounts::updated_at.eq(now())
+        ))
+        .execute(c))?;
+    Ok(())
+}
+
+/// The reading-window override of the account's house.
+pub fn house_window(
+    conn: &mut DbConnection,
+    house_id: Option<i64>,
+) -> QueryResult<Option<(i32, i32)>> {
+    let Some(id) = house_id else { return Ok(None) };
+    let found: Option<(Option<i32>, Option<i32>)> = crate::with_conn!(conn, |c| houses::table
+        .find(id)
+        .select((houses::reading_window_start, houses::reading_window_end))
+        .first(c)
+        .optional())?;
+    Ok(match found {
+        Some((Some(s), Some(e))) => Some((s, e)),
+        _ => None,
+    })
+}
+
+/// Balance of each account (charges − payments), in one grouped query per table.
+pub fn balances(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // SUM(bigint) is NUMERIC on PostgreSQL; cast back so both engines answer BIGINT.
+    let total = || {
+        diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
+            "CAST(SUM(amount_kopecks) AS BIGINT)",
+        )
+    };
+    let charged: Vec<(i64, Option<i64>)> = crate::with_conn!(conn, |c| charges::table
+        .filter(charges::account_id.eq_any(ids))
+        .group_by(charges::account_id)
+        .select((charges::account_id, total()))
+        .load(c))?;
+    let paid: Vec<(i64, Option<i64>)> = crate::with_conn!(conn, |c| payments::table
+        .filter(payments::account_id.eq_any(ids))
+        .group_by(payments::account_id)
+        .select((payments::account_id, total()))
+        .load(c))?;
+    Ok(ids
+        .iter()
+        .map(|id| {
+            let c = charged
+                .iter()
+                .find(|(a, _)| a == id)
+                .and_then(|(_, s)| *s)
+                .unwrap_or(0);
+            let p = paid
+                .iter()
+                .find(|(a, _)| a == id)
+                .and_then(|(_, s)| *s)
+                .unwrap_or(0);
+            (*id, c - p)
+        })
+        .collect())
+}
+
+/// The latest payment: `(paid_on, amount, source)`.
+pub fn last_payment(
+    conn: &mut DbConnection,
+    id: i64,
+) -> QueryResult<Option<(NaiveDate, i64, String)>> {
+    crate::with_conn!(conn, |c| payments::table
+        .filter(payments::account_id.eq(id))
+        .order((payments::paid_on.desc(), payments::id.desc()))
+        .select((
+            payments::paid_on,
+            payments::amount_kopecks,
+            payments::source
+        ))
+        .first(c)
+        .optional())
+}
+
+/// Accounts linked to a user: `(account, as_family_member)`, by number.
+pub fn linked_to(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<(Account, bool)>> {
+    crate::with_conn!(conn, |c| accounts::table
+        .inner_join(account_links::table)
+        .filter(account_links::user_id.eq(user_id))
+        .filter(account_links::unlinked_at.is_null())
+        .order(accounts::number.asc())
+        .limit(100)
+        .select((Account::as_select(), account_links::as_family_member))
+        .load(c))
+}
+
+/// The account `number` if it is linked to `user_id`: the scoping every resident read goes
+/// through, so another resident's account is simply not found.
+pub fn find_linked(
+    conn: &mut DbConnection,
+    user_id: i64,
+    number: &str,
+) -> QueryResult<Option<(Account, bool)>> {
+    crate::with_conn!(conn, |c| accounts::table
+        .inner_join(account_links::table)
+        .filter(accounts::number.eq(number))
+        .filter(account_links::user_id.eq(user_id))
+        .filter(account_links::unlinked_at.is_null())
+        .select((Account::as_select(), account_links::as_family_member))
+        .first(c)
+        .optional())
+}
+
+/// Inserts an open account (seed data).
+pub fn insert(conn: &mut DbConnection, new: &AccountData) -> QueryResult<()> {
+    insert_many(conn, std::slice::from_ref(new)).map(|_| ())
 }

@@ -3,9 +3,11 @@
 pub mod account;
 pub mod audit;
 pub mod auth_failure;
+pub mod billing;
 pub mod consent;
 pub mod credential;
 pub mod house;
+pub mod link;
 pub mod outbox;
 pub mod password_reset;
 pub mod rules;

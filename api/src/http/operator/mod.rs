@@ -1,5 +1,6 @@
 //! `/api/v1/operator/*`: the office staff's area (operators and admins).
 
+mod accounts;
 mod audit;
 mod operators;
 mod rules;
@@ -18,7 +19,10 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(users::unblock)
         .service(rules::publish)
         .service(audit::list)
-        .service(operators::create);
+        .service(operators::create)
+        .service(accounts::view)
+        .service(accounts::issue_code)
+        .service(accounts::disconnect);
 }
 
 /// The staff member as the domain layer records them.

@@ -1,0 +1,146 @@
+//! What residents and operators see of an account: the list with balances, «Общая
+//! информация», and the operator's view with the linked users (audited).
+
+use chrono::Utc;
+use kabinet_shared::api::accounts::{
+    AccountDetail, AccountStatus, AccountSummary, Address, Balance, LastPayment, LinkedUser,
+    OperatorAccount, ReadingWindow,
+};
+use kabinet_shared::money::{AreaCenti, Kopecks};
+
+use super::window::{self, WindowDays};
+use crate::db::models::account::{self, Account};
+use crate::db::models::audit::{self, Actor, Event};
+use crate::db::models::link;
+use crate::db::time::rfc3339;
+use crate::db::DbConnection;
+use crate::domain::staff::StaffActor;
+use crate::error::ApiError;
+
+fn address(a: &Account) -> Address {
+    Address {
+        settlement: a.settlement.clone(),
+        street: a.street.clone(),
+        house: a.house.clone(),
+        flat: a.flat.clone(),
+    }
+}
+
+fn status(a: &Account) -> AccountStatus {
+    AccountStatus::parse(&a.status).unwrap_or(AccountStatus::Open)
+}
+
+fn balance_of(conn: &mut DbConnection, id: i64) -> Result<Balance, ApiError> {
+    let amount = account::balances(conn, &[id])?
+        .first()
+        .map_or(0, |(_, b)| *b);
+    Ok(Balance::of(Kopecks(amount)))
+}
+
+/// `GET /accounts`: the caller's linked accounts with their balances (two grouped queries for
+/// all balances, not one per account).
+pub fn list(conn: &mut DbConnection, user_id: i64) -> Result<Vec<AccountSummary>, ApiError> {
+    let linked = account::linked_to(conn, user_id)?;
+    let ids: Vec<i64> = linked.iter().map(|(a, _)| a.id).collect();
+    let balances = account::balances(conn, &ids)?;
+    Ok(linked
+        .into_iter()
+        .map(|(a, family)| {
+            let amount = balances
+                .iter()
+                .find(|(id, _)| *id == a.id)
+                .map_or(0, |(_, b)| *b);
+            AccountSummary {
+                number: a.number.clone(),
+                address: address(&a),
+                owner_name: a.owner_name.clone(),
+                status: status(&a),
+                balance: Balance::of(Kopecks(amount)),
+                as_family_member: family,
+            }
+        })
+        .collect())
+}
+
+/// `GET /accounts/{number}`: 404 unless linked to the caller.
+pub fn detail(
+    conn: &mut DbConnection,
+    user_id: i64,
+    number: &str,
+    default_window: WindowDays,
+) -> Result<AccountDetail, ApiError> {
+    let (a, family) = account::find_linked(conn, user_id, number)?.ok_or(ApiError::NotFound)?;
+    let days = account::house_window(conn, a.house_id)?
+        .and_then(|(s, e)| WindowDays::new(i64::from(s), i64::from(e)))
+        .unwrap_or(default_window);
+    let (open, next) = window::state(Utc::now().date_naive(), days);
+    let last_payment =
+        account::last_payment(conn, a.id)?.map(|(paid_on, amount, source)| LastPayment {
+            paid_on: paid_on.format("%Y-%m-%d").to_string(),
+            amount: Kopecks(amount),
+            source,
+        });
+    Ok(AccountDetail {
+        number: a.number.clone(),
+        address: address(&a),
+        owner_name: a.owner_name.clone(),
+        heated_area: AreaCenti(a.heated_area_centi),
+        residents: a.residents,
+        status: status(&a),
+        balance: balance_of(conn, a.id)?,
+        last_payment,
+        meters: 0,
+        reading_window: ReadingWindow {
+            start_day: u8::try_from(days.start).unwrap_or(20),
+            end_day: u8::try_from(days.end).unwrap_or(25),
+            open,
+            next_opens_on: next.format("%Y-%m-%d").to_string(),
+        },
+        as_family_member: family,
+    })
+}
+
+/// `GET /operator/accounts/{number}`: the account and who is linked to it (audited: it shows
+/// personal data).
+pub fn for_operator(
+    conn: &mut DbConnection,
+    by: StaffActor<'_>,
+    number: &str,
+) -> Result<OperatorAccount, ApiError> {
+    let a = account::find(conn, number)?.ok_or(ApiError::NotFound)?;
+    let users = link::linked_users(conn, a.id)?
+        .into_iter()
+        .map(
+            |(user_id, login, full_name, _, as_family_member, linked_at)| LinkedUser {
+                user_id,
+                login,
+                full_name,
+                as_family_member,
+                linked_at: rfc3339(linked_at),
+            },
+        )
+        .collect();
+    let active_code = link::active_code(conn, a.id)?
+        .is_some_and(|(_, _, expires, _)| expires > crate::db::time::now());
+    audit::record(
+        conn,
+        Event {
+            actor: Actor::Operator(by.id),
+            action: "account.view",
+            target: Some(("account", a.number.clone())),
+            ip: by.ip,
+            details: None,
+        },
+    )?;
+    Ok(OperatorAccount {
+        number: a.number.clone(),
+        address: address(&a),
+        owner_name: a.owner_name.clone(),
+        heated_area: AreaCenti(a.heated_area_centi),
+        residents: a.residents,
+        status: status(&a),
+        balance: balance_of(conn, a.id)?,
+        linked_users: users,
+        active_code,
+    })
+}

@@ -1,0 +1,263 @@
+//! Linking a resident to an account with a code from the office (Rules §5), unlinking
+//! (Rules 2.4: a written request, or a change of owner), and the operator's code slips.
+
+use chrono::{Duration, NaiveDate};
+use kabinet_shared::api::accounts::{DisconnectRequest, LinkCode, LinkRequest};
+use kabinet_shared::api::integration::{OwnerChangeRequest, OwnerChangeResult};
+use kabinet_shared::validate;
+
+use super::codes;
+use crate::db::models::audit::{self, Actor, Event};
+use crate::db::models::{account, billing, link, user};
+use crate::db::time::{now, rfc3339};
+use crate::db::DbConnection;
+use crate::domain::staff::StaffActor;
+use crate::error::ApiError;
+use crate::mailer::{Email, Mailer};
+use crate::secrets::SigningKey;
+
+/// Wrong tries that lock a code.
+pub const LOCK_AFTER: i32 = 5;
+/// Failed link attempts per user per hour before 429.
+pub const USER_FAILURES_PER_HOUR: i64 = 10;
+
+fn record(
+    conn: &mut DbConnection,
+    actor: Actor,
+    action: &str,
+    number: &str,
+    ip: Option<&str>,
+    details: Option<String>,
+) -> Result<(), ApiError> {
+    audit::record(
+        conn,
+        Event {
+            actor,
+            action,
+            target: Some(("account", number.to_owned())),
+            ip,
+            details,
+        },
+    )?;
+    Ok(())
+}
+
+/// Issues a new code for an account, voiding the previous one.
+pub fn issue_code(
+    conn: &mut DbConnection,
+    key: &SigningKey,
+    by: StaffActor<'_>,
+    number: &str,
+    valid_days: i64,
+) -> Result<LinkCode, ApiError> {
+    let acc = account::find(conn, number)?.ok_or(ApiError::NotFound)?;
+    let code = codes::generate().map_err(|e| ApiError::Internal(e.to_string()))?;
+    let expires = conn.transaction(|conn| {
+        let voided = link::void_codes(conn, acc.id)?;
+        let expires = link::create_code(
+            conn,
+            acc.id,
+            &codes::hash(key, acc.id, &code),
+            by.id,
+            Duration::days(valid_days),
+        )?;
+        record(
+            conn,
+            Actor::Operator(by.id),
+            "link_code.issue",
+            number,
+            by.ip,
+            Some(format!("voided={voided}")),
+        )?;
+        Ok::<_, ApiError>(expires)
+    })?;
+    Ok(LinkCode {
+        code,
+        account_number: acc.number,
+        expires_at: rfc3339(expires),
+    })
+}
+
+/// The resident's side. Unknown account, wrong code and expired code give one answer and all
+/// count towards the user's throttling.
+pub fn link(
+    conn: &mut DbConnection,
+    key: &SigningKey,
+    user_id: i64,
+    req: &LinkRequest,
+    ip: Option<&str>,
+) -> Result<(), ApiError> {
+    let recent = link::failures_since(conn, user_id, now() - Duration::hours(1))?;
+    if recent >= USER_FAILURES_PER_HOUR {
+        return Err(ApiError::Throttled {
+            retry_after_secs: 3600,
+        });
+    }
+    let number = req.account_number.trim();
+    let found = account::find(conn, number)?;
+    let active = match &found {
+        Some(acc) => link::active_code(conn, acc.id)?,
+        None => None,
+    };
+    let (Some(acc), Some((code_id, code_hash, expires_at, attempts))) = (found, active) else {
+        link::record_failure(conn, user_id)?;
+        record(
+            conn,
+            Actor::User(user_id),
+            "account.link_failed",
+            number,
+            ip,
+            None,
+        )?;
+        return Err(ApiError::InvalidLinkCode);
+    };
+    if expires_at <= now() || !codes::same(&code_hash, &codes::hash(key, acc.id, &req.code)) {
+        link::record_failure(conn, user_id)?;
+        if expires_at > now() {
+            link::fail_code(conn, code_id, attempts, LOCK_AFTER)?;
+        }
+        record(
+            conn,
+            Actor::User(user_id),
+            "account.link_failed",
+            number,
+            ip,
+            None,
+        )?;
+        return Err(ApiError::InvalidLinkCode);
+    }
+    if link::is_linked(conn, acc.id, user_id)? {
+        return Err(ApiError::AlreadyLinked);
+    }
+    let me = user::find(conn, user_id)?.ok_or(ApiError::Unauthorized)?;
+    let same_name = validate::name_key(&me.full_name) == validate::name_key(&acc.owner_name);
+    if !same_name && !req.as_family_member {
+        return Err(ApiError::OwnerNameMismatch);
+    }
+    let family = !same_name && req.as_family_member;
+    conn.transaction(|conn| {
+        if !link::use_code(conn, code_id, user_id)? {
+            return Err(ApiError::InvalidLinkCode);
+        }
+        link::link(conn, acc.id, user_id, family)?;
+        record(
+            conn,
+            Actor::User(user_id),
+            "account.link",
+            number,
+            ip,
+            Some(format!("as_family_member={family}")),
+        )
+    })
+}
+
+/// The resident's own disconnection (recorded as a written request).
+pub fn unlink_own(
+    conn: &mut DbConnection,
+    user_id: i64,
+    number: &str,
+    ip: Option<&str>,
+) -> Result<(), ApiError> {
+    let (acc, _) = account::find_linked(conn, user_id, number)?.ok_or(ApiError::NotFound)?;
+    conn.transaction(|conn| {
+        link::unlink(
+            conn,
+            acc.id,
+            Some(user_id),
+            "written_request",
+            Some("by the resident online"),
+            Some(user_id),
+        )?;
+        record(
+            conn,
+            Actor::User(user_id),
+            "account.unlink",
+            number,
+            ip,
+            None,
+        )
+    })
+}
+
+/// The operator's disconnection of one user or all (Rules 2.4).
+pub fn disconnect(
+    conn: &mut DbConnection,
+    by: StaffActor<'_>,
+    number: &str,
+    req: &DisconnectRequest,
+) -> Result<i64, ApiError> {
+    let acc = account::find(conn, number)?.ok_or(ApiError::NotFound)?;
+    if req.note.chars().count() > 500 {
+        return Err(ApiError::field(
+            "note",
+            "too_long",
+            "at most 500 characters",
+        ));
+    }
+    conn.transaction(|conn| {
+        let gone = link::unlink(
+            conn,
+            acc.id,
+            req.user_id,
+            req.reason.as_str(),
+            Some(req.note.trim()),
+            Some(by.id),
+        )?;
+        if req.user_id.is_some() && gone.is_empty() {
+            return Err(ApiError::NotFound);
+        }
+        record(
+            conn,
+            Actor::Operator(by.id),
+            "account.disconnect",
+            number,
+            by.ip,
+            Some(format!("reason={}; users={:?}", req.reason.as_str(), gone)),
+        )?;
+        Ok(i64::try_from(gone.len()).unwrap_or(0))
+    })
+}
+
+/// A change of owner from the billing system: the new name is stored, every linked user is
+/// unlinked (reason `owner_change`) and told by e-mail. Repeating the same change does nothing.
+pub fn owner_change(
+    conn: &mut DbConnection,
+    mailer: &dyn Mailer,
+    client_id: i64,
+    number: &str,
+    req: &OwnerChangeRequest,
+    ip: Option<&str>,
+) -> Result<OwnerChangeResult, ApiError> {
+    let new_owner = validate::full_name(&req.new_owner_name)
+        .map_err(|code| ApiError::field("new_owner_name", code, "not a valid name"))?;
+    let effective = NaiveDate::parse_from_str(req.effective_date.trim(), "%Y-%m-%d")
+        .map_err(|_| ApiError::field("effective_date", "invalid", "expected YYYY-MM-DD"))?;
+    let acc = account::find(conn, number)?.ok_or(ApiError::NotFound)?;
+    conn.transaction(|conn| {
+        if !billing::record_owner_change(conn, acc.id, &new_owner, effective)? {
+            return Ok(OwnerChangeResult { unlinked: 0, applied: false });
+        }
+        let linked = link::linked_users(conn, acc.id)?;
+        account::set_owner(conn, acc.id, &new_owner)?;
+        link::void_codes(conn, acc.id)?;
+        let gone = link::unlink(conn, acc.id, None, "owner_change", Some(&format!("effective {effective}")), None)?;
+        for (_, _, name, email, _, _) in &linked {
+            let body = format!(
+                "Здравствуйте, {name}!\n\nС {effective} у лицевого счёта {number} сменился владелец, поэтому счёт отключён от вашего личного кабинета (Правила, п. 2.4). Если это ошибка, обратитесь в офис обслуживания.\n"
+            );
+            mailer.send(conn, &Email { to: email, subject: "Лицевой счёт отключён от личного кабинета", body: &body })?;
+        }
+        record(
+            conn,
+            Actor::ApiClient(client_id),
+            "account.owner_change",
+            number,
+            ip,
+            Some(format!("effective={effective}; unlinked={}", gone.len())),
+        )?;
+        Ok(OwnerChangeResult {
+            unlinked: i64::try_from(gone.len()).unwrap_or(0),
+            applied: true,
+        })
+    })
+}

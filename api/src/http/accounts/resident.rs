@@ -1,0 +1,130 @@
+//! The resident's accounts: list, link with an office code, «Общая информация», unlink.
+//! Every query is scoped to the caller's links, so another resident's account is a 404.
+
+use actix_web::{delete, get, post, web, HttpResponse};
+use kabinet_shared::api::accounts::{AccountDetail, AccountSummary, LinkRequest};
+use kabinet_shared::ErrorBody;
+
+use crate::auth::AuthUser;
+use crate::domain::accounts::{info, linking};
+use crate::error::ApiError;
+use crate::http::body::Body;
+use crate::startup::AppState;
+
+/// The caller's linked accounts with their balances.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = []), ("cookie" = []), ("personal_token" = [])),
+    responses(
+        (status = 200, description = "Linked accounts", body = Vec<AccountSummary>),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "`rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
+        (status = 503, description = "Database unavailable", body = ErrorBody),
+    )
+)]
+#[get("/accounts")]
+pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
+    let id = user.0.user_id;
+    let body = state.db.run(move |conn| info::list(conn, id)).await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// Links an account with the code from the service office. The registered name must be the
+/// owner's (case, ё/е and spaces ignored) unless `as_family_member` is set (Rules §5). An
+/// unknown account, a wrong code and an expired code all answer `invalid_link_code`; 5 wrong
+/// tries lock the code, 10 failures an hour throttle the user.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = LinkRequest,
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 204, description = "Linked"),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "`csrf_failed`, `rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
+        (status = 409, description = "`already_linked`", body = ErrorBody),
+        (status = 422, description = "`invalid_link_code` or `owner_name_mismatch`", body = ErrorBody),
+        (status = 429, description = "`throttled`: too many failed attempts", body = ErrorBody),
+        (status = 503, description = "Database unavailable", body = ErrorBody),
+    )
+)]
+#[post("/accounts/link")]
+pub async fn link(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: Body<LinkRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = user.0;
+    let st = state.clone();
+    state
+        .db
+        .run(move |conn| {
+            linking::link(
+                conn,
+                &st.jwt_key,
+                caller.user_id,
+                &body,
+                caller.ip.as_deref(),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// «Общая информация»: address, owner, area, residents, balance, last payment, meters and the
+/// reading window. 404 unless the account is linked to the caller.
+#[utoipa::path(
+    tag = "accounts",
+    params(("number" = String, Path, description = "Account number")),
+    security(("bearer" = []), ("cookie" = []), ("personal_token" = [])),
+    responses(
+        (status = 200, description = "The account", body = AccountDetail),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "`rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
+        (status = 404, description = "No such account linked to you", body = ErrorBody),
+        (status = 503, description = "Database unavailable", body = ErrorBody),
+    )
+)]
+#[get("/accounts/{number}")]
+pub async fn detail(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = user.0.user_id;
+    let number = path.into_inner();
+    let window = state.reading_window;
+    let body = state
+        .db
+        .run(move |conn| info::detail(conn, id, &number, window))
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// Disconnects the account from the caller (Rules 2.4, recorded as a written request).
+#[utoipa::path(
+    tag = "accounts",
+    params(("number" = String, Path, description = "Account number")),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 204, description = "Unlinked"),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "`csrf_failed`, `rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
+        (status = 404, description = "No such account linked to you", body = ErrorBody),
+        (status = 503, description = "Database unavailable", body = ErrorBody),
+    )
+)]
+#[delete("/accounts/{number}")]
+pub async fn unlink(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let caller = user.0;
+    let number = path.into_inner();
+    state
+        .db
+        .run(move |conn| linking::unlink_own(conn, caller.user_id, &number, caller.ip.as_deref()))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,14 @@
+//! `/api/v1/integration/*`: the billing system's uploads, authenticated by API key with
+//! per-endpoint scopes.
+
+mod owner_change;
+mod upload;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers the integration endpoints.
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(upload::houses)
+        .service(upload::accounts)
+        .service(owner_change::owner_change);
+}

@@ -1,0 +1,88 @@
+//! The integrators' (billing system) bulk uploads.
+
+use serde::{Deserialize, Serialize};
+
+use super::accounts::{AccountStatus, Address};
+use crate::money::AreaCenti;
+
+/// One row of `PUT /api/v1/integration/houses`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"id": "H-0001", "settlement": "г. Кызыл", "street": "ул. Ленина", "house": "12", "reading_window": {"start_day": 20, "end_day": 25}})))]
+pub struct HouseRow {
+    /// The billing system's id of the house.
+    pub id: String,
+    pub settlement: String,
+    pub street: String,
+    pub house: String,
+    /// Overrides the default window (the 20th–25th) for this house.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading_window: Option<WindowDays>,
+}
+
+/// Days of the month readings are accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WindowDays {
+    pub start_day: u8,
+    pub end_day: u8,
+}
+
+/// One row of `PUT /api/v1/integration/accounts`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"number": "100200300", "house_id": "H-0001", "owner_name": "Иванова Мария Сергеевна",
+    "address": {"settlement": "г. Кызыл", "street": "ул. Ленина", "house": "12", "flat": "7"}, "heated_area": "54.30", "residents": 3, "status": "open"})))]
+pub struct AccountRow {
+    /// 6–12 digits.
+    pub number: String,
+    /// The billing system's house id (see `PUT /integration/houses`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub house_id: Option<String>,
+    pub owner_name: String,
+    pub address: Address,
+    /// Heated area in m², a decimal string.
+    pub heated_area: AreaCenti,
+    pub residents: i32,
+    #[serde(default)]
+    pub status: AccountStatus,
+}
+
+/// A row that was not saved, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RowError {
+    /// Counts from 1 (array index + 1, or the NDJSON line).
+    pub line: u64,
+    pub reason: String,
+}
+
+/// The answer to a bulk upload: bad rows never block good ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkResult {
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub errors: Vec<RowError>,
+}
+
+/// `POST /api/v1/integration/accounts/{number}/owner-change`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnerChangeRequest {
+    pub new_owner_name: String,
+    /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
+    pub effective_date: String,
+}
+
+/// What an owner change did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnerChangeResult {
+    /// Users unlinked by this call (0 when repeated).
+    pub unlinked: i64,
+    /// False when the same change had already been reported.
+    pub applied: bool,
+}
