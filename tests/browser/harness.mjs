@@ -1,7 +1,7 @@
 // Browser-test harness: starts the real release binary on a free port with a fresh SQLite
 // database and the built SPA (web/dist), and opens Debian's Chromium through playwright-core.
 // On failure, `saveArtifacts` writes a screenshot and the console log under target/.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
@@ -15,8 +15,8 @@ const { chromium } = require("playwright-core");
 export const BIN = process.env.KABINET_BIN ?? join(ROOT, "target", "release", "kabinet");
 export const ARTIFACTS = join(ROOT, "target", "browser-artifacts");
 
-/** Starts `kabinet serve`; resolves to { baseUrl, stop() }. */
-export async function startServer() {
+/** Starts `kabinet serve` (after `kabinet seed-demo` when `seed`); resolves to { baseUrl, stop() }. */
+export async function startServer({ seed = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "kabinet-browser-"));
   const env = {
     ...process.env,
@@ -25,6 +25,10 @@ export async function startServer() {
     KABINET_STATIC_DIR: join(ROOT, "web", "dist"),
     RUST_LOG: "warn",
   };
+  if (seed) {
+    const seeded = spawnSync(BIN, ["seed-demo"], { env, encoding: "utf8" });
+    if (seeded.status !== 0) throw new Error(`seed-demo failed:\n${seeded.stderr}`);
+  }
   const child = spawn(BIN, ["serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk) => { stderr += chunk; });
@@ -73,12 +77,13 @@ export async function saveArtifacts(name, page, consoleLog) {
   return join(ARTIFACTS, safe);
 }
 
-/** Runs `body({page, baseUrl, consoleLog})` with a fresh server and browser, saving artifacts on failure. */
-export async function withApp(t, body) {
-  const server = await startServer();
+/** Runs `body({page, browser, baseUrl, consoleLog})` with a fresh server and browser, saving
+ * artifacts on failure. `options.seed` loads the demo data first. */
+export async function withApp(t, body, options = {}) {
+  const server = await startServer(options);
   const { browser, page, consoleLog } = await openBrowser();
   try {
-    await body({ page, baseUrl: server.baseUrl, consoleLog });
+    await body({ page, browser, baseUrl: server.baseUrl, consoleLog });
   } catch (err) {
     const where = await saveArtifacts(t.name, page, consoleLog);
     err.message += `\n(screenshot and console log: ${where}.*)`;

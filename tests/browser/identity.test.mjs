@@ -41,6 +41,9 @@ async function signIn(page, baseUrl, login) {
   await page.getByLabel("Логин или e-mail").fill(login);
   await page.getByLabel("Пароль").fill(PASSWORD);
   await page.getByTestId("login-submit").click();
+  // Residents land on their accounts; the profile is one click away.
+  await page.getByTestId("link-form").waitFor({ timeout: 15000 });
+  await page.getByRole("link", { name: "Профиль" }).click();
   await page.getByTestId("personal").waitFor({ timeout: 15000 });
 }
 

@@ -8,7 +8,10 @@ use crate::components::env_check::EnvCheck;
 use crate::components::lang_switch::LangSwitch;
 use crate::i18n::{use_lang, Lang, LangContext, Text};
 use crate::pages::accept_rules::AcceptRules;
+use crate::pages::accounts::account::AccountPage;
+use crate::pages::accounts::Dashboard;
 use crate::pages::forgot::{Forgot, ResetPassword};
+use crate::pages::operator::accounts::OperatorAccounts;
 use crate::pages::operator::users::OperatorUsers;
 use crate::pages::profile::ProfilePage;
 use crate::pages::{home::Home, login::Login, not_found::NotFound, register::Register};
@@ -31,6 +34,12 @@ pub enum Route {
     AcceptRules,
     #[at("/profile")]
     Profile,
+    #[at("/accounts")]
+    Accounts,
+    #[at("/accounts/:number")]
+    Account { number: String },
+    #[at("/operator/accounts")]
+    OperatorAccounts,
     #[at("/operator/users")]
     OperatorUsers,
     #[not_found]
@@ -49,6 +58,9 @@ fn switch(route: Route) -> Html {
             <crate::components::require_auth::RequireAuth allow_pending_rules=true><AcceptRules /></crate::components::require_auth::RequireAuth>
         },
         Route::Profile => html! { <ProfilePage /> },
+        Route::Accounts => html! { <Dashboard /> },
+        Route::Account { number } => html! { <AccountPage number={number} /> },
+        Route::OperatorAccounts => html! { <OperatorAccounts /> },
         Route::OperatorUsers => html! { <OperatorUsers /> },
         Route::NotFound => html! { <NotFound /> },
     }
@@ -160,7 +172,10 @@ fn nav() -> Html {
         SessionState::SignedIn(profile) => html! {
             <>
                 if profile.role.is_staff() {
+                    <Link<Route> to={Route::OperatorAccounts}>{ t.text(Text::NavOperatorAccounts) }</Link<Route>>
                     <Link<Route> to={Route::OperatorUsers}>{ t.text(Text::NavOperator) }</Link<Route>>
+                } else {
+                    <Link<Route> to={Route::Accounts}>{ t.text(Text::NavAccounts) }</Link<Route>>
                 }
                 <Link<Route> to={Route::Profile}>{ t.text(Text::NavProfile) }</Link<Route>>
                 <button class="link" onclick={logout} data-testid="logout">{ t.text(Text::NavLogout) }</button>

@@ -2,6 +2,7 @@
 //! gloo-net. It adds the CSRF header to writes, renews an expired access token once with the
 //! refresh cookie, and maps every failure to an [`ApiFailure`] the UI can explain.
 
+pub mod accounts;
 pub mod auth;
 pub mod health;
 pub mod me;

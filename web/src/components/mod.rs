@@ -4,6 +4,7 @@ pub mod env_check;
 pub mod error_banner;
 pub mod form_field;
 pub mod lang_switch;
+pub mod money;
 pub mod require_auth;
 pub mod rules_text;
 pub mod spinner;

@@ -43,7 +43,7 @@ pub fn accept_rules() -> Html {
                     Ok(()) => {
                         session.reload();
                         if let Some(nav) = navigator {
-                            nav.push(&Route::Profile);
+                            nav.push(&Route::Accounts);
                         }
                     }
                     Err(err) => failure.set(Some(err)),

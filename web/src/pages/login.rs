@@ -59,7 +59,7 @@ pub fn login() -> Html {
                                 let target = if profile.rules.acceptance_required {
                                     Route::AcceptRules
                                 } else if answer.user.role == Role::Resident {
-                                    Route::Profile
+                                    Route::Accounts
                                 } else {
                                     Route::OperatorUsers
                                 };

@@ -1,6 +1,7 @@
 //! One page per route.
 
 pub mod accept_rules;
+pub mod accounts;
 pub mod forgot;
 pub mod home;
 pub mod login;

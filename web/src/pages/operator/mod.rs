@@ -1,3 +1,4 @@
 //! The office staff's pages.
 
+pub mod accounts;
 pub mod users;

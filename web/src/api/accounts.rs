@@ -1,0 +1,77 @@
+//! `/api/v1/accounts/*` and the operator's account endpoints.
+
+use gloo_net::http::Method;
+use kabinet_shared::api::accounts::{
+    AccountDetail, AccountSummary, DisconnectReason, DisconnectRequest, DisconnectResult, LinkCode,
+    LinkRequest, OperatorAccount,
+};
+
+use super::{call, call_empty, get, query_value, ApiFailure};
+
+pub async fn list() -> Result<Vec<AccountSummary>, ApiFailure> {
+    get("/api/v1/accounts").await
+}
+
+pub async fn detail(number: &str) -> Result<AccountDetail, ApiFailure> {
+    get(&format!("/api/v1/accounts/{}", query_value(number))).await
+}
+
+pub async fn link(number: &str, code: &str, as_family_member: bool) -> Result<(), ApiFailure> {
+    let body = LinkRequest {
+        account_number: number.trim().to_owned(),
+        code: code.to_owned(),
+        as_family_member,
+    };
+    call_empty(Method::POST, "/api/v1/accounts/link", Some(&body)).await
+}
+
+pub async fn unlink(number: &str) -> Result<(), ApiFailure> {
+    call_empty::<()>(
+        Method::DELETE,
+        &format!("/api/v1/accounts/{}", query_value(number)),
+        None,
+    )
+    .await
+}
+
+pub async fn operator_view(number: &str) -> Result<OperatorAccount, ApiFailure> {
+    get(&format!(
+        "/api/v1/operator/accounts/{}",
+        query_value(number.trim())
+    ))
+    .await
+}
+
+pub async fn issue_code(number: &str) -> Result<LinkCode, ApiFailure> {
+    call(
+        Method::POST,
+        &format!(
+            "/api/v1/operator/accounts/{}/link-codes",
+            query_value(number)
+        ),
+        &(),
+    )
+    .await
+}
+
+pub async fn disconnect(
+    number: &str,
+    user_id: Option<i64>,
+    reason: DisconnectReason,
+    note: &str,
+) -> Result<DisconnectResult, ApiFailure> {
+    let body = DisconnectRequest {
+        user_id,
+        reason,
+        note: note.to_owned(),
+    };
+    call(
+        Method::POST,
+        &format!(
+            "/api/v1/operator/accounts/{}/disconnect",
+            query_value(number)
+        ),
+        &body,
+    )
+    .await
+}
