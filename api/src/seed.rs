@@ -3,7 +3,7 @@
 //! by design and printed; never run this against a production database.
 
 use crate::auth::password::hash_password;
-use crate::db::models::{account, billing, consent, house, rules, user};
+use crate::db::models::{account, billing, consent, house, meter, rules, user};
 use crate::db::DbConnection;
 
 /// A demo login as printed to the person who ran the command.
@@ -168,6 +168,24 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<SeedReport> {
             .map(|a| a.id)
             .ok_or(diesel::result::Error::NotFound)?;
         seed_billing(conn, id, index)?;
+        let due = chrono::Utc::now().date_naive()
+            + chrono::Duration::days(400 + 90 * i64::try_from(index).unwrap_or(0));
+        meter::insert(
+            conn,
+            id,
+            &format!("M-{number}-1"),
+            "hot_water",
+            &format!("ГВС-{}", 410_000 + index),
+            due,
+        )?;
+        meter::insert(
+            conn,
+            id,
+            &format!("M-{number}-2"),
+            "heating",
+            &format!("ТЕП-{}", 720_000 + index),
+            due,
+        )?;
         report.accounts_created += 1;
     }
     Ok(report)

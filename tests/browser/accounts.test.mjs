@@ -51,6 +51,7 @@ test("a resident links an account with the code an operator issued, then unlinks
     assert.match(info, /Иванова Мария Сергеевна/);
     assert.match(info, /54,30 м²/);
     assert.match(await resident.getByTestId("reading-window").textContent(), /20–25/);
+    assert.match(await resident.getByTestId("meters").textContent(), /Горячая вода № ГВС-410000 — поверка до \d{4}-\d\d-\d\d/);
 
     await resident.getByTestId("unlink").click();
     await resident.getByTestId("unlink-yes").click();

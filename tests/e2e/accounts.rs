@@ -174,6 +174,7 @@ both_backends! {
         assert_eq!(info["balance"]["amount"], "0.00");
         assert_eq!(info["balance"]["state"], "settled");
         assert_eq!(info["reading_window"]["start_day"], 20);
+        assert_eq!(info["meters"], json!([]), "no meters uploaded for this account");
 
         let theirs = petrov.bearer(&app, "GET", "/api/v1/accounts/100200300", None);
         let missing = petrov.bearer(&app, "GET", "/api/v1/accounts/999999999", None);

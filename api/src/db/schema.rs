@@ -227,6 +227,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    meters (id) {
+        id -> BigInt,
+        account_id -> BigInt,
+        external_id -> Text,
+        service -> Text,
+        serial_number -> Text,
+        decimal_places -> Integer,
+        verification_due -> Date,
+        installed_on -> Nullable<Date>,
+        removed_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
     charges (id) {
         id -> BigInt,
         account_id -> BigInt,
@@ -256,6 +270,7 @@ diesel::joinable!(account_links -> accounts (account_id));
 diesel::joinable!(account_links -> users (user_id));
 diesel::joinable!(link_codes -> accounts (account_id));
 diesel::joinable!(charges -> accounts (account_id));
+diesel::joinable!(meters -> accounts (account_id));
 diesel::joinable!(payments -> accounts (account_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -283,4 +298,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     owner_changes,
     charges,
     payments,
+    meters,
 );

@@ -1,5 +1,6 @@
 DROP TABLE payments;
 DROP TABLE charges;
+DROP TABLE meters;
 DROP TABLE owner_changes;
 DROP TABLE link_failures;
 DROP TABLE link_codes;

@@ -53,6 +53,20 @@ CREATE TABLE owner_changes (
     CONSTRAINT owner_changes_key UNIQUE (account_id, new_owner_name, effective_date)
 );
 
+-- Meters on an account: one meter, one service. Readings arrive with their own migration.
+CREATE TABLE meters (
+    id               BIGSERIAL PRIMARY KEY,
+    account_id       BIGINT NOT NULL REFERENCES accounts (id),
+    external_id      TEXT NOT NULL CONSTRAINT meters_external_id_key UNIQUE,
+    service          TEXT NOT NULL CHECK (service IN ('hot_water', 'heating')),
+    serial_number    TEXT NOT NULL,
+    decimal_places   INTEGER NOT NULL CHECK (decimal_places BETWEEN 0 AND 6),
+    verification_due DATE NOT NULL,
+    installed_on     DATE,
+    removed_on       DATE
+);
+CREATE INDEX meters_account_idx ON meters (account_id);
+
 -- Money is integer kopecks. Recalculations and penalties are charges (kind).
 CREATE TABLE charges (
     id             BIGSERIAL PRIMARY KEY,

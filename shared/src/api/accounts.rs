@@ -117,6 +117,18 @@ pub struct ReadingWindow {
     pub next_opens_on: String,
 }
 
+/// A meter as «Общая информация» lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeterSummary {
+    /// `hot_water` (m³) or `heating` (Gcal).
+    pub service: String,
+    pub serial_number: String,
+    /// Date the meter's verification (поверка) expires, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
+    pub verification_due: String,
+}
+
 /// `GET /api/v1/accounts/{number}`: «Общая информация».
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -130,8 +142,8 @@ pub struct AccountDetail {
     pub balance: Balance,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_payment: Option<LastPayment>,
-    /// Number of meters on the account (readings arrive with their own endpoints).
-    pub meters: i64,
+    /// The meters in service on the account.
+    pub meters: Vec<MeterSummary>,
     pub reading_window: ReadingWindow,
     pub as_family_member: bool,
 }

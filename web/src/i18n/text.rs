@@ -26,6 +26,10 @@ pub enum Text {
     NotFoundBody,
     BackHome,
     CookiesDisabled,
+    NoMeters,
+    VerificationDue,
+    HotWater,
+    Heating,
     NavAccounts,
     NavOperatorAccounts,
     MyAccounts,
@@ -326,7 +330,7 @@ impl Text {
             Self::BalanceToday => ("Баланс на сегодня", "Balance today"),
             Self::LastPayment => ("Последний платёж", "Last payment"),
             Self::NoPayments => ("платежей нет", "no payments"),
-            Self::Meters => ("Приборов учёта", "Meters"),
+            Self::Meters => ("Приборы учёта", "Meters"),
             Self::ReadingWindowLabel => ("Приём показаний", "Readings accepted"),
             Self::WindowOpen => ("открыт сейчас, числа месяца", "open now, days of the month"),
             Self::WindowClosed => ("закрыт; числа месяца", "closed; days of the month"),
@@ -356,6 +360,10 @@ impl Text {
             Self::ValidUntil => ("Действует до", "Valid until"),
             Self::SlipHowTo => ("Войдите в личный кабинет, откройте «Мои счета» и введите номер лицевого счёта и этот код. Код одноразовый; никому его не сообщайте.", "Sign in, open “My accounts” and enter the account number and this code. The code works once; do not share it."),
             Self::Print => ("Печать", "Print"),
+            Self::NoMeters => ("приборов учёта нет", "no meters"),
+            Self::VerificationDue => ("поверка до", "verification due"),
+            Self::HotWater => ("Горячая вода", "Hot water"),
+            Self::Heating => ("Отопление", "Heating"),
         }
     }
 }

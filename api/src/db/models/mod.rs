@@ -8,6 +8,7 @@ pub mod consent;
 pub mod credential;
 pub mod house;
 pub mod link;
+pub mod meter;
 pub mod outbox;
 pub mod password_reset;
 pub mod rules;

@@ -4,14 +4,14 @@
 use chrono::Utc;
 use kabinet_shared::api::accounts::{
     AccountDetail, AccountStatus, AccountSummary, Address, Balance, LastPayment, LinkedUser,
-    OperatorAccount, ReadingWindow,
+    MeterSummary, OperatorAccount, ReadingWindow,
 };
 use kabinet_shared::money::{AreaCenti, Kopecks};
 
 use super::window::{self, WindowDays};
 use crate::db::models::account::{self, Account};
 use crate::db::models::audit::{self, Actor, Event};
-use crate::db::models::link;
+use crate::db::models::{link, meter};
 use crate::db::time::rfc3339;
 use crate::db::DbConnection;
 use crate::domain::staff::StaffActor;
@@ -89,7 +89,14 @@ pub fn detail(
         status: status(&a),
         balance: balance_of(conn, a.id)?,
         last_payment,
-        meters: 0,
+        meters: meter::on_account(conn, a.id)?
+            .into_iter()
+            .map(|(service, serial_number, due)| MeterSummary {
+                service,
+                serial_number,
+                verification_due: due.format("%Y-%m-%d").to_string(),
+            })
+            .collect(),
         reading_window: ReadingWindow {
             start_day: u8::try_from(days.start).unwrap_or(20),
             end_day: u8::try_from(days.end).unwrap_or(25),

@@ -98,6 +98,13 @@ fn account_inner(props: &Props) -> Html {
     }
 }
 
+fn service_name(lang: Lang, service: &str) -> &'static str {
+    match service {
+        "hot_water" => lang.text(Text::HotWater),
+        _ => lang.text(Text::Heating),
+    }
+}
+
 fn general_info(lang: Lang, d: &AccountDetail) -> Html {
     let window = &d.reading_window;
     let window_text = if window.open {
@@ -132,7 +139,13 @@ fn general_info(lang: Lang, d: &AccountDetail) -> Html {
                 Some(p) => format!("{} — {}", p.paid_on, format_money(lang, p.amount)),
                 None => lang.text(Text::NoPayments).to_owned(),
             } }</dd>
-            <dt>{ lang.text(Text::Meters) }</dt><dd>{ d.meters }</dd>
+            <dt>{ lang.text(Text::Meters) }</dt>
+            <dd data-testid="meters">
+                if d.meters.is_empty() { { lang.text(Text::NoMeters) } }
+                { for d.meters.iter().map(|m| html! {
+                    <div>{ format!("{} № {} — {} {}", service_name(lang, &m.service), m.serial_number, lang.text(Text::VerificationDue), m.verification_due) }</div>
+                }) }
+            </dd>
             <dt>{ lang.text(Text::ReadingWindowLabel) }</dt><dd data-testid="reading-window">{ window_text }</dd>
         </dl>
     }
