@@ -116,7 +116,8 @@ impl Application {
                             .add(("X-Frame-Options", "DENY"))
                             .add(("Referrer-Policy", "same-origin")),
                     )
-                    .wrap(Logger::new(r#"%a "%r" %s %b %Dms"#))
+                    // Method and path only: query strings can carry secrets (a reset link's token).
+                    .wrap(Logger::new(r#"%a "%m %U" %s %b %Dms"#))
                     .into_utoipa_app()
                     .openapi(<ApiDoc as utoipa::OpenApi>::openapi())
                     .service(scope::scope(API_PREFIX).configure(http::configure))

@@ -268,6 +268,12 @@ both_backends! {
 
         let not_array = app.integration("PUT", "/api/v1/integration/accounts", &key, "application/json", "{\"number\": 1}");
         assert_eq!(not_array.status, 400);
+
+        // A stream of garbage lists the first 1 000 bad lines and counts the rest.
+        let garbage = "{oops\n".repeat(1005);
+        let capped = app.integration("PUT", "/api/v1/integration/accounts", &key, "application/x-ndjson", &garbage).json();
+        assert_eq!(capped["errors"].as_array().map(Vec::len), Some(1000));
+        assert_eq!(capped["errors_omitted"], 5);
     }
 
     fn integrators_need_a_valid_key_with_the_endpoints_scope(backend) {

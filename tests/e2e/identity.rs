@@ -163,6 +163,16 @@ both_backends! {
         assert_eq!(after.status, 401);
         let me = kabinet_e2e::http::call_with("GET", &app.url("/api/v1/me"), None, &[("Authorization", &format!("Bearer {access2}"))]);
         assert_eq!(me.status, 401);
+
+        // The server enforces the 30-day lifetime itself, whatever the client keeps.
+        let fresh = app.login("orlov", kabinet_e2e::identity::PASSWORD);
+        let mut conn = app.db_conn();
+        kabinet_api::with_conn!(&mut conn, |c| {
+            use diesel::RunQueryDsl;
+            diesel::sql_query("UPDATE refresh_tokens SET created_at = '2000-01-01 00:00:00'").execute(c)
+        }).expect("age the tokens");
+        let old = app.call("POST", "/api/v1/auth/refresh", Some(json!({"refresh_token": fresh.refresh})));
+        assert_eq!(old.status, 401, "a refresh token older than 30 days is refused");
     }
 
     fn cookie_writes_need_the_csrf_header_and_bearer_calls_do_not(backend) {

@@ -36,6 +36,8 @@ both_backends! {
         let app = TestApp::spawn(backend);
         let here = app.resident("fedorov");
         let elsewhere = app.login("fedorov", PASSWORD);
+        let token = here.bearer(&app, "POST", "/api/v1/me/tokens", Some(json!({"name": "скрипт", "scopes": ["read"]})))
+            .json()["token"].as_str().unwrap_or_default().to_owned();
         let wrong = here.bearer(&app, "PUT", "/api/v1/me/password", Some(json!({"current_password": "nope-nope", "new_password": "Новый-пароль-77"})));
         assert_eq!(wrong.status, 400);
         assert_eq!(wrong.json()["error"]["fields"]["current_password"], "wrong");
@@ -44,6 +46,8 @@ both_backends! {
         assert_eq!(elsewhere.bearer(&app, "GET", "/api/v1/me", None).status, 401);
         assert_eq!(here.bearer(&app, "GET", "/api/v1/me", None).status, 200);
         assert_eq!(app.try_login("fedorov", "Новый-пароль-77").status, 200);
+        let with_token = kabinet_e2e::http::call_with("GET", &app.url("/api/v1/me"), None, &[("Authorization", &format!("Bearer {token}"))]);
+        assert_eq!(with_token.status, 401, "personal tokens are revoked with the old password");
     }
 
     fn password_reset_goes_through_the_outbox_and_works_once(backend) {
@@ -101,6 +105,10 @@ both_backends! {
         let write = kabinet_e2e::http::call_with("PATCH", &app.url("/api/v1/me"), Some(json!({"full_name": "Взлом Взломович"})), &[("Authorization", &auth)]);
         assert_eq!(write.status, 403);
         assert_eq!(write.json()["error"]["code"], "insufficient_scope");
+        for path in ["/api/v1/me/sessions", "/api/v1/me/tokens"] {
+            let keys = kabinet_e2e::http::call_with("GET", &app.url(path), None, &[("Authorization", &auth)]);
+            assert_eq!(keys.status, 403, "{path}: devices and tokens need a session, not a token");
+        }
         let listed = me.bearer(&app, "GET", "/api/v1/me/tokens", None).json();
         assert_eq!(listed[0]["name"], "умный дом");
         assert!(listed[0].get("token").is_none(), "the secret is never listed");

@@ -64,7 +64,36 @@ pub struct BulkResult {
     pub created: u64,
     pub updated: u64,
     pub unchanged: u64,
+    /// The first 1 000 bad rows, by line.
     pub errors: Vec<RowError>,
+    /// Bad rows beyond the first 1 000, counted but not listed (keeps memory bounded).
+    #[serde(default)]
+    pub errors_omitted: u64,
+}
+
+impl BulkResult {
+    /// Most bad rows an answer lists.
+    pub const MAX_ERRORS: usize = 1000;
+
+    /// Records a bad row, listing it while fewer than [`Self::MAX_ERRORS`] are listed.
+    pub fn add_error(&mut self, error: RowError) {
+        if self.errors.len() < Self::MAX_ERRORS {
+            self.errors.push(error);
+        } else {
+            self.errors_omitted += 1;
+        }
+    }
+
+    /// Adds another part's counts and errors.
+    pub fn merge(&mut self, part: BulkResult) {
+        self.created += part.created;
+        self.updated += part.updated;
+        self.unchanged += part.unchanged;
+        self.errors_omitted += part.errors_omitted;
+        for e in part.errors {
+            self.add_error(e);
+        }
+    }
 }
 
 /// `POST /api/v1/integration/accounts/{number}/owner-change`.

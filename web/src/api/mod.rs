@@ -86,9 +86,33 @@ pub fn has_session_cookie() -> bool {
     csrf_token().is_some()
 }
 
-/// Renews the access token with the refresh cookie; whether it worked.
+thread_local! {
+    /// The renewal in flight, shared by every request that meets an expired access token.
+    static RENEWING: std::cell::RefCell<Option<js_sys::Promise>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Renews the access token with the refresh cookie; whether it worked. Single-flight: refresh
+/// tokens are single-use and a second use revokes the session, so parallel requests that all
+/// got a 401 (a page loading several lists) must share one renewal instead of racing.
 pub async fn renew() -> bool {
-    matches!(send_once(Method::POST, "/api/v1/auth/refresh", None).await, Ok(r) if r.ok())
+    let promise = RENEWING.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if let Some(running) = slot.as_ref() {
+            return running.clone();
+        }
+        let started = wasm_bindgen_futures::future_to_promise(async {
+            let ok = matches!(send_once(Method::POST, "/api/v1/auth/refresh", None).await, Ok(r) if r.ok());
+            RENEWING.with(|c| c.borrow_mut().take());
+            Ok(wasm_bindgen::JsValue::from_bool(ok))
+        });
+        *slot = Some(started.clone());
+        started
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }
 
 const SIGNED_IN_KEY: &str = "kabinet.signed_in";

@@ -136,3 +136,14 @@ pub fn revoke_token(conn: &mut DbConnection, user_id: i64, id: i64) -> QueryResu
     .execute(c))?;
     Ok(n > 0)
 }
+
+/// Revokes every active token of a user (after a password reset or change); returns how many.
+pub fn revoke_all_tokens(conn: &mut DbConnection, user_id: i64) -> QueryResult<usize> {
+    crate::with_conn!(conn, |c| diesel::update(
+        personal_tokens::table
+            .filter(personal_tokens::user_id.eq(user_id))
+            .filter(personal_tokens::revoked_at.is_null())
+    )
+    .set(personal_tokens::revoked_at.eq(Some(now())))
+    .execute(c))
+}

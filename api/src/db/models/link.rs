@@ -65,21 +65,21 @@ pub fn active_code(conn: &mut DbConnection, account_id: i64) -> QueryResult<Opti
         .optional())
 }
 
-/// Counts a wrong try; locks the code at `lock_after`.
-pub fn fail_code(
-    conn: &mut DbConnection,
-    id: i64,
-    attempts_before: i32,
-    lock_after: i32,
-) -> QueryResult<()> {
-    let attempts = attempts_before + 1;
-    let locked = (attempts >= lock_after).then(now);
+/// Counts a wrong try (an increment in SQL, so parallel wrong tries all count) and locks the
+/// code once `lock_after` tries have failed.
+pub fn fail_code(conn: &mut DbConnection, id: i64, lock_after: i32) -> QueryResult<()> {
     crate::with_conn!(conn, |c| diesel::update(link_codes::table.find(id))
-        .set((
-            link_codes::failed_attempts.eq(attempts),
-            link_codes::locked_at.eq(locked)
-        ))
+        .set(link_codes::failed_attempts.eq(link_codes::failed_attempts + 1))
         .execute(c))?;
+    let at = now();
+    crate::with_conn!(conn, |c| diesel::update(
+        link_codes::table
+            .filter(link_codes::id.eq(id))
+            .filter(link_codes::failed_attempts.ge(lock_after))
+            .filter(link_codes::locked_at.is_null())
+    )
+    .set(link_codes::locked_at.eq(Some(at)))
+    .execute(c))?;
     Ok(())
 }
 

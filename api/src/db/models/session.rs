@@ -175,16 +175,16 @@ pub enum RefreshLookup {
     Invalid,
     /// Already used once: someone replayed it.
     Reused { session_id: i64, user_id: i64 },
-    /// Valid; now marked used.
+    /// Valid and unused; the caller marks it used with its successor.
     Fresh {
+        token_id: i64,
         session_id: i64,
         public_id: String,
         user_id: i64,
     },
 }
 
-/// Consumes a refresh token. The conditional update makes a race between two uses of the same
-/// token end with exactly one `Fresh`.
+/// Looks a presented refresh token up.
 pub fn consume_refresh_token(conn: &mut DbConnection, hash: &str) -> QueryResult<RefreshLookup> {
     let found = crate::with_conn!(conn, |c| refresh_tokens::table
         .inner_join(sessions::table)
@@ -196,12 +196,17 @@ pub fn consume_refresh_token(conn: &mut DbConnection, hash: &str) -> QueryResult
             sessions::public_id,
             sessions::user_id,
             sessions::revoked_at.is_not_null(),
+            refresh_tokens::created_at,
         ))
-        .first::<(i64, bool, i64, String, i64, bool)>(c)
+        .first::<(i64, bool, i64, String, i64, bool, NaiveDateTime)>(c)
         .optional())?;
-    let Some((token_id, used, session_id, public_id, user_id, revoked)) = found else {
+    let Some((token_id, used, session_id, public_id, user_id, revoked, created_at)) = found else {
         return Ok(RefreshLookup::Invalid);
     };
+    // The cookie's max-age is only advice to the browser; the server enforces the lifetime.
+    if now() - created_at > Duration::days(crate::auth::cookies::REFRESH_DAYS) {
+        return Ok(RefreshLookup::Invalid);
+    }
     if used {
         return Ok(RefreshLookup::Reused {
             session_id,
@@ -211,24 +216,27 @@ pub fn consume_refresh_token(conn: &mut DbConnection, hash: &str) -> QueryResult
     if revoked {
         return Ok(RefreshLookup::Invalid);
     }
-    let at = now();
+    Ok(RefreshLookup::Fresh {
+        token_id,
+        session_id,
+        public_id,
+        user_id,
+    })
+}
+
+/// Marks a refresh token used. Conditional on it still being unused, so when two requests race
+/// with the same token exactly one wins; the loser gets `NotFound` (and a 401).
+pub fn mark_refresh_token_used(conn: &mut DbConnection, token_id: i64) -> QueryResult<()> {
     let updated = crate::with_conn!(conn, |c| diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::id.eq(token_id))
             .filter(refresh_tokens::used_at.is_null())
     )
-    .set(refresh_tokens::used_at.eq(Some(at)))
+    .set(refresh_tokens::used_at.eq(Some(now())))
     .execute(c))?;
-    Ok(if updated == 1 {
-        RefreshLookup::Fresh {
-            session_id,
-            public_id,
-            user_id,
-        }
+    if updated == 1 {
+        Ok(())
     } else {
-        RefreshLookup::Reused {
-            session_id,
-            user_id,
-        }
-    })
+        Err(diesel::result::Error::NotFound)
+    }
 }

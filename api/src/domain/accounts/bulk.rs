@@ -178,7 +178,7 @@ impl Upsert for Account {
                     match houses.get(&key) {
                         Some(id) => data.house_id = Some(*id),
                         None => {
-                            result.errors.push(RowError {
+                            result.add_error(RowError {
                                 line,
                                 reason: format!("house_id: unknown house {key:?} (upload it with PUT /integration/houses first)"),
                             });
@@ -233,7 +233,7 @@ impl<T: Upsert> Batcher<T> {
             .and_then(T::parse);
         match parsed {
             Err(reason) => {
-                self.result.errors.push(RowError { line, reason });
+                self.result.add_error(RowError { line, reason });
                 Next::Continue
             }
             Ok(row) => {
@@ -251,7 +251,7 @@ impl<T: Upsert> Batcher<T> {
 
     /// Records a line that was not JSON at all.
     pub fn reject(&mut self, line: u64, reason: String) {
-        self.result.errors.push(RowError { line, reason });
+        self.result.add_error(RowError { line, reason });
     }
 
     /// The last, partial batch.

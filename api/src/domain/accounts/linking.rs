@@ -99,7 +99,7 @@ pub fn link(
         Some(acc) => link::active_code(conn, acc.id)?,
         None => None,
     };
-    let (Some(acc), Some((code_id, code_hash, expires_at, attempts))) = (found, active) else {
+    let (Some(acc), Some((code_id, code_hash, expires_at, _))) = (found, active) else {
         link::record_failure(conn, user_id)?;
         record(
             conn,
@@ -114,7 +114,7 @@ pub fn link(
     if expires_at <= now() || !codes::same(&code_hash, &codes::hash(key, acc.id, &req.code)) {
         link::record_failure(conn, user_id)?;
         if expires_at > now() {
-            link::fail_code(conn, code_id, attempts, LOCK_AFTER)?;
+            link::fail_code(conn, code_id, LOCK_AFTER)?;
         }
         record(
             conn,

@@ -211,6 +211,7 @@ pub fn refresh(
             Err(ApiError::Unauthorized)
         }
         RefreshLookup::Fresh {
+            token_id,
             session_id,
             public_id,
             user_id,
@@ -223,8 +224,18 @@ pub fn refresh(
                 Role::parse(&found.role).ok_or_else(|| ApiError::Internal("bad role".into()))?;
             let next = token::random_secret("r_").map_err(|e| ApiError::Internal(e.to_string()))?;
             let csrf = token::random_secret("").map_err(|e| ApiError::Internal(e.to_string()))?;
-            session::add_refresh_token(conn, session_id, &token::hash_secret(&next))?;
             let current_rules = rules::current_version(conn)?;
+            // The used mark above and the successor below commit together, or neither does, so a
+            // failure in between cannot leave the session without a usable refresh token.
+            conn.transaction(|conn| {
+                session::mark_refresh_token_used(conn, token_id)?;
+                session::add_refresh_token(conn, session_id, &token::hash_secret(&next))
+            })
+            .map_err(|err| match err {
+                // Another request used the token a moment ago.
+                diesel::result::Error::NotFound => ApiError::Unauthorized,
+                other => other.into(),
+            })?;
             Ok(Signed {
                 user: UserSummary {
                     id: found.id,
@@ -319,6 +330,8 @@ pub fn confirm_reset(
         let hash = hash_password(new_password).map_err(|e| ApiError::Internal(e.to_string()))?;
         user::set_password(conn, user_id, &hash)?;
         session::revoke_all(conn, user_id, None, "password_reset")?;
+        // Someone who had the account may have left a personal token behind.
+        crate::db::models::credential::revoke_all_tokens(conn, user_id)?;
         audit::record(
             conn,
             Event {

@@ -198,6 +198,7 @@ pub fn change_password(
     conn.transaction(|conn| {
         user::set_password(conn, user_id, &hash)?;
         let ended = session::revoke_all(conn, user_id, keep_session, "password_change")?;
+        crate::db::models::credential::revoke_all_tokens(conn, user_id)?;
         audit_user(
             conn,
             user_id,

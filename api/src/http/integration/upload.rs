@@ -45,10 +45,7 @@ async fn save<T: Upsert + Send + 'static>(
             Ok::<_, ApiError>(part)
         })
         .await?;
-    total.created += part.created;
-    total.updated += part.updated;
-    total.unchanged += part.unchanged;
-    total.errors.extend(part.errors);
+    total.merge(part);
     Ok(())
 }
 
@@ -142,9 +139,7 @@ async fn upload<T: Upsert + Send + 'static>(
     }
     let rest = batcher.finish();
     save(state, rest, &mut total).await?;
-    total
-        .errors
-        .extend(std::mem::take(&mut batcher.result.errors));
+    total.merge(std::mem::take(&mut batcher.result));
     total.errors.sort_by_key(|e| e.line);
     Ok(total)
 }

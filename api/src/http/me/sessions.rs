@@ -23,6 +23,10 @@ use crate::startup::AppState;
 #[get("/me/sessions")]
 pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
     let caller = user.0;
+    if caller.scopes.is_some() {
+        // Devices and tokens are the keys to the account: a session only, never a token.
+        return Err(ApiError::InsufficientScope("a signed-in session"));
+    }
     let body = state
         .db
         .run(move |conn| profile::sessions(conn, caller.user_id, caller.session_id))

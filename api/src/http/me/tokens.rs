@@ -23,6 +23,10 @@ use crate::startup::AppState;
 )]
 #[get("/me/tokens")]
 pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
+    if user.0.scopes.is_some() {
+        // Devices and tokens are the keys to the account: a session only, never a token.
+        return Err(ApiError::InsufficientScope("a signed-in session"));
+    }
     let id = user.0.user_id;
     let body = state.db.run(move |conn| tokens::list(conn, id)).await?;
     Ok(HttpResponse::Ok().json(body))
