@@ -27,6 +27,18 @@ pub fn create(
     Ok(())
 }
 
+/// The user a token belongs to, when it is unused and unexpired (without using it up).
+pub fn peek(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<i64>> {
+    let at = now();
+    crate::with_conn!(conn, |c| password_resets::table
+        .filter(password_resets::token_hash.eq(hash))
+        .filter(password_resets::used_at.is_null())
+        .filter(password_resets::expires_at.gt(at))
+        .select(password_resets::user_id)
+        .first(c)
+        .optional())
+}
+
 /// Consumes a token: the user id when it was unused and unexpired.
 pub fn consume(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<i64>> {
     let at = now();

@@ -104,21 +104,41 @@ fn open_session(
     })
 }
 
-/// Checks the password and opens a session. Unknown login and wrong password give the same
-/// answer after the same work (an Argon2 verification either way).
-pub fn login(
+/// A sign-in in progress: who is signing in (if anyone) and the key their failures count under.
+/// Sign-in runs in three steps so the ~20 ms Argon2 check holds no database connection:
+/// [`begin`] and [`finish`] inside `Db::run`, [`Attempt::password_matches`] on its own blocking
+/// thread in between.
+pub struct Attempt {
+    found: Option<user::User>,
+    login_key: String,
+}
+
+impl Attempt {
+    /// The Argon2 check. An unknown login costs a verification against a dummy hash, so the
+    /// answer takes as long whether or not the login exists.
+    pub fn password_matches(&self, password: &str) -> bool {
+        match &self.found {
+            Some(u) => verify_password(password, &u.password_hash),
+            None => {
+                verify_against_dummy(password);
+                false
+            }
+        }
+    }
+}
+
+/// Step 1: finds the user and refuses (429) while the login or the IP is backing off.
+pub fn begin(
     conn: &mut DbConnection,
     policy: &Policy,
     login: &str,
-    password: &str,
     origin: &Origin<'_>,
-) -> Result<Signed, ApiError> {
-    let login_key = user::unique_key(login);
+) -> Result<Attempt, ApiError> {
     let found = user::find_by_login_or_email(conn, login)?;
     // Throttle by the account's login when the e-mail was typed, so both count together.
     let login_key = found
         .as_ref()
-        .map_or(login_key, |u| user::unique_key(&u.login));
+        .map_or_else(|| user::unique_key(login), |u| user::unique_key(&u.login));
     let wait_login = throttle::wait_secs(conn, policy, "login", &login_key)?;
     let wait_ip = throttle::wait_secs(conn, policy, "ip", &ip_key(origin))?;
     if let Some(wait) = wait_login.max(wait_ip) {
@@ -127,18 +147,30 @@ pub fn login(
             retry_after_secs: wait,
         });
     }
-    let ok = match &found {
-        Some(u) => verify_password(password, &u.password_hash),
-        None => {
-            verify_against_dummy(password);
-            false
-        }
-    };
-    if !ok {
-        record_failure(conn, policy, &login_key, origin, found.as_ref(), false)?;
+    Ok(Attempt { found, login_key })
+}
+
+/// Step 3: records a failure (the same answer for an unknown login and a wrong password), or
+/// opens a session.
+pub fn finish(
+    conn: &mut DbConnection,
+    policy: &Policy,
+    attempt: Attempt,
+    matched: bool,
+    origin: &Origin<'_>,
+) -> Result<Signed, ApiError> {
+    if !matched {
+        record_failure(
+            conn,
+            policy,
+            &attempt.login_key,
+            origin,
+            attempt.found.as_ref(),
+            false,
+        )?;
         return Err(ApiError::InvalidCredentials);
     }
-    let found = found.ok_or(ApiError::InvalidCredentials)?;
+    let found = attempt.found.ok_or(ApiError::InvalidCredentials)?;
     if found.blocked_at.is_some() {
         audit::record(
             conn,
@@ -152,7 +184,7 @@ pub fn login(
         )?;
         return Err(ApiError::AccountBlocked);
     }
-    auth_failure::clear(conn, "login", &login_key)?;
+    auth_failure::clear(conn, "login", &attempt.login_key)?;
     open_session(conn, &found, origin, "auth.login")
 }
 
@@ -318,16 +350,20 @@ pub fn confirm_reset(
     new_password: &str,
     ip: Option<&str>,
 ) -> Result<(), ApiError> {
+    let invalid = || ApiError::field("token", "invalid", "the link is invalid, used or expired");
+    let hash_of_secret = token::hash_secret(secret);
+    let user_id = password_reset::peek(conn, &hash_of_secret)?.ok_or_else(invalid)?;
+    let found = user::find(conn, user_id)?.ok_or(ApiError::NotFound)?;
+    check_policy(new_password, &found.login, &found.email).map_err(|code| {
+        ApiError::field("new_password", code, "the new password is not acceptable")
+    })?;
+    // Hash before the transaction: SQLite's write lock is not held for the ~20 ms of Argon2.
+    let hash = hash_password(new_password).map_err(|e| ApiError::Internal(e.to_string()))?;
     conn.transaction(|conn| {
-        let user_id =
-            password_reset::consume(conn, &token::hash_secret(secret))?.ok_or_else(|| {
-                ApiError::field("token", "invalid", "the link is invalid, used or expired")
-            })?;
-        let found = user::find(conn, user_id)?.ok_or(ApiError::NotFound)?;
-        check_policy(new_password, &found.login, &found.email).map_err(|code| {
-            ApiError::field("new_password", code, "the new password is not acceptable")
-        })?;
-        let hash = hash_password(new_password).map_err(|e| ApiError::Internal(e.to_string()))?;
+        // Consumed inside the transaction: of two racing confirmations exactly one succeeds.
+        if password_reset::consume(conn, &hash_of_secret)? != Some(user_id) {
+            return Err(invalid());
+        }
         user::set_password(conn, user_id, &hash)?;
         session::revoke_all(conn, user_id, None, "password_reset")?;
         // Someone who had the account may have left a personal token behind.

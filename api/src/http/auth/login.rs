@@ -35,6 +35,25 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let (ip, user_agent) = origin(&req);
     let policy = state.throttle;
+    let LoginRequest { login, password } = body.into_inner();
+    let origin_ip = ip.clone();
+    let attempt = state
+        .db
+        .run(move |conn| {
+            let origin = Origin {
+                ip: origin_ip.as_deref(),
+                user_agent: None,
+            };
+            signin::begin(conn, &policy, &login, &origin)
+        })
+        .await?;
+    // Argon2 on a blocking thread of its own, holding no pooled connection.
+    let (attempt, matched) = web::block(move || {
+        let matched = attempt.password_matches(&password);
+        (attempt, matched)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
     let signed = state
         .db
         .run(move |conn| {
@@ -42,7 +61,7 @@ pub async fn login(
                 ip: ip.as_deref(),
                 user_agent: user_agent.as_deref(),
             };
-            signin::login(conn, &policy, &body.login, &body.password, &origin)
+            signin::finish(conn, &policy, attempt, matched, &origin)
         })
         .await?;
     signed_in(&state, &req, signed)

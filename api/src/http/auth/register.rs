@@ -28,12 +28,17 @@ pub async fn register(
     body: Body<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (ip, _) = origin(&req);
+    let reg = state
+        .db
+        .run(move |conn| registration::parse(conn, body.into_inner()))
+        .await?;
+    // Argon2 on a blocking thread of its own, holding no pooled connection.
+    let hashed = web::block(move || reg.hash())
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
     let created = state
         .db
-        .run(move |conn| {
-            let reg = registration::parse(conn, body.into_inner())?;
-            registration::register(conn, reg, ip.as_deref())
-        })
+        .run(move |conn| registration::register(conn, hashed, ip.as_deref()))
         .await?;
     Ok(HttpResponse::Created().json(created))
 }
