@@ -99,7 +99,8 @@ pub fn link(
         Some(acc) => link::active_code(conn, acc.id)?,
         None => None,
     };
-    let (Some(acc), Some((code_id, code_hash, expires_at, _))) = (found, active) else {
+    // Every way of failing counts towards throttling and answers alike.
+    let failed = |conn: &mut DbConnection| -> Result<(), ApiError> {
         link::record_failure(conn, user_id)?;
         record(
             conn,
@@ -109,22 +110,17 @@ pub fn link(
             ip,
             None,
         )?;
-        return Err(ApiError::InvalidLinkCode);
+        Err(ApiError::InvalidLinkCode)
     };
-    if expires_at <= now() || !codes::same(&code_hash, &codes::hash(key, acc.id, &req.code)) {
-        link::record_failure(conn, user_id)?;
-        if expires_at > now() {
+    let (Some(acc), Some((code_id, code_hash, expires_at, _))) = (found, active) else {
+        return failed(conn);
+    };
+    let expired = expires_at <= now();
+    if expired || !codes::same(&code_hash, &codes::hash(key, acc.id, &req.code)) {
+        if !expired {
             link::fail_code(conn, code_id, LOCK_AFTER)?;
         }
-        record(
-            conn,
-            Actor::User(user_id),
-            "account.link_failed",
-            number,
-            ip,
-            None,
-        )?;
-        return Err(ApiError::InvalidLinkCode);
+        return failed(conn);
     }
     if link::is_linked(conn, acc.id, user_id)? {
         return Err(ApiError::AlreadyLinked);
