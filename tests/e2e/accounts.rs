@@ -276,6 +276,28 @@ both_backends! {
         assert_eq!(capped["errors_omitted"], 5);
     }
 
+    fn overlapping_uploads_of_the_same_rows_both_succeed(backend) {
+        let (app, _operator, key) = setup(backend, &[]);
+        let body: String = (0..3000).map(|i| format!("{}\n", account(&format!("{}", 400_000_000 + i), "Житель Общий"))).collect();
+        let answers: Vec<serde_json::Value> = std::thread::scope(|scope| {
+            let runs: Vec<_> = (0..2)
+                .map(|_| scope.spawn(|| app.integration("PUT", "/api/v1/integration/accounts", &key, "application/x-ndjson", &body)))
+                .collect();
+            runs.into_iter().map(|r| {
+                let answer = r.join().expect("upload thread");
+                assert_eq!(answer.status, 200, "{}", answer.body);
+                answer.json()
+            }).collect()
+        });
+        let created: u64 = answers.iter().filter_map(|a| a["created"].as_u64()).sum();
+        assert_eq!(created, 3000, "every row created exactly once: {answers:?}");
+        for a in &answers {
+            let total = a["created"].as_u64().unwrap_or(0) + a["updated"].as_u64().unwrap_or(0) + a["unchanged"].as_u64().unwrap_or(0);
+            assert_eq!(total, 3000, "{a}");
+            assert_eq!(a["errors"], json!([]));
+        }
+    }
+
     fn integrators_need_a_valid_key_with_the_endpoints_scope(backend) {
         let app = TestApp::spawn(backend);
         let houses_only = app.api_client("agent", "houses:write");

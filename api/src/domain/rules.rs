@@ -12,9 +12,14 @@ const VERSION_ONE: &str = include_str!("../../data/rules-v1.md");
 
 /// Publishes version 1 when no version exists yet (first start).
 pub fn ensure_initial(conn: &mut DbConnection) -> anyhow::Result<()> {
-    if rules::current(conn)?.is_none() {
-        rules::publish(conn, VERSION_ONE, None)?;
-    }
+    // Several processes may start at once: the lock makes exactly one of them publish.
+    conn.transaction(|conn| {
+        rules::lock(conn)?;
+        if rules::current(conn)?.is_none() {
+            rules::publish(conn, VERSION_ONE, None)?;
+        }
+        Ok::<_, diesel::result::Error>(())
+    })?;
     Ok(())
 }
 

@@ -186,6 +186,7 @@ pub fn publish_rules(
         return Err(ApiError::field("body", "too_long", "at most 200 000 bytes"));
     }
     conn.transaction(|conn| {
+        rules::lock(conn)?;
         let version = rules::publish(conn, body, Some(by.id))?;
         log(
             conn,

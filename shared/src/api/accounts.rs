@@ -164,6 +164,7 @@ pub struct LinkRequest {
 /// `POST /api/v1/operator/accounts/{number}/link-codes`: shown once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"code": "K7M2Q9XRT4", "account_number": "100200300", "expires_at": "2026-12-24T09:00:00Z"})))]
 pub struct LinkCode {
     /// 10 characters from an alphabet without 0/O, 1/I/L.
     pub code: String,
@@ -196,6 +197,7 @@ impl DisconnectReason {
 /// `POST /api/v1/operator/accounts/{number}/disconnect`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"user_id": 5, "reason": "written_request", "note": "заявление №17 от 24.11.2026"})))]
 pub struct DisconnectRequest {
     /// One user; absent = every linked user.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -41,6 +41,7 @@ impl Role {
 /// The four consents of registration and the profile (152-FZ).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"personal_data": true, "email": true, "sms": false, "service_info": true})))]
 pub struct ConsentChoices {
     /// Processing of personal data: required to register.
     pub personal_data: bool,
@@ -100,6 +101,7 @@ pub struct LoginRequest {
 /// Tokens for API clients; the SPA relies on the cookies set with the same answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"access_token": "eyJhbGciOiJIUzI1NiJ9...", "token_type": "Bearer", "expires_in": 900, "refresh_token": "r_hQ2...kM", "user": {"id": 2, "login": "ivanova", "full_name": "Иванова Мария Сергеевна", "role": "resident"}, "rules_acceptance_required": false})))]
 pub struct LoginResponse {
     /// JWT for `Authorization: Bearer`; valid for `expires_in` seconds.
     pub access_token: String,
@@ -116,6 +118,7 @@ pub struct LoginResponse {
 /// `POST /api/v1/auth/refresh`: the refresh token in the body, or none when the cookie is used.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"refresh_token": "r_hQ2...kM"})))]
 pub struct RefreshRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
@@ -124,6 +127,7 @@ pub struct RefreshRequest {
 /// `POST /api/v1/auth/password-reset`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"email": "ivanova@example.ru"})))]
 pub struct PasswordResetRequest {
     pub email: String,
 }
@@ -131,6 +135,7 @@ pub struct PasswordResetRequest {
 /// `POST /api/v1/auth/password-reset/confirm`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"token": "pZ1...x8", "new_password": "Новый-пароль-на-зиму"})))]
 pub struct PasswordResetConfirm {
     /// The token from the e-mail.
     pub token: String,

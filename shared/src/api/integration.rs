@@ -60,6 +60,7 @@ pub struct RowError {
 /// The answer to a bulk upload: bad rows never block good ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"created": 9998, "updated": 0, "unchanged": 0, "errors": [{"line": 17, "reason": "number: must be 6–12 digits"}, {"line": 4096, "reason": "house_id: unknown house \"H-9999\""}], "errors_omitted": 0})))]
 pub struct BulkResult {
     pub created: u64,
     pub updated: u64,
@@ -99,6 +100,7 @@ impl BulkResult {
 /// `POST /api/v1/integration/accounts/{number}/owner-change`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"new_owner_name": "Кара-оол Айдын Борисович", "effective_date": "2026-12-01"})))]
 pub struct OwnerChangeRequest {
     pub new_owner_name: String,
     /// `YYYY-MM-DD`.

@@ -61,6 +61,7 @@ pub struct Profile {
 /// cleared with an empty string. Changing `email` needs `current_password`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"postal_address": "г. Кызыл, ул. Ленина, д. 12, кв. 7", "home_phone": "8 (39422) 2-11-11"})))]
 pub struct UpdateProfileRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
@@ -79,6 +80,7 @@ pub struct UpdateProfileRequest {
 /// `PUT /api/v1/me/password`; ends every other session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"current_password": "Тёплый-дом-2026", "new_password": "Новый-пароль-на-зиму"})))]
 pub struct ChangePasswordRequest {
     pub current_password: String,
     pub new_password: String,
@@ -90,6 +92,7 @@ pub type ConsentsUpdate = ConsentChoices;
 /// `POST /api/v1/me/accept-rules`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"version": 2})))]
 pub struct AcceptRulesRequest {
     /// Must be the current version (the one the user was shown).
     pub version: i32,
@@ -98,6 +101,7 @@ pub struct AcceptRulesRequest {
 /// One signed-in device (Rules 3.7: shared computers).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"id": "s_Q2h0Y3...", "user_agent": "Mozilla/5.0 (Android 14)", "ip": "203.0.113.7", "created_at": "2026-11-24T09:15:00Z", "last_used_at": "2026-11-24T10:02:00Z", "current": true})))]
 pub struct SessionInfo {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -146,6 +150,7 @@ impl PersonalScope {
 /// `POST /api/v1/me/tokens`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"name": "умный дом", "scopes": ["read", "readings:write"]})))]
 pub struct CreateTokenRequest {
     /// What the token is for, e.g. "домашний контроллер".
     pub name: String,

@@ -43,6 +43,7 @@ pub struct UserDetail {
 /// `POST /api/v1/operator/users/{id}/block` and `/unblock`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"reason": "подозрение на несанкционированный доступ, обращение №123"})))]
 pub struct BlockRequest {
     /// Why (recorded in the audit log), e.g. "подозрение на несанкционированный доступ".
     pub reason: String,
@@ -51,6 +52,7 @@ pub struct BlockRequest {
 /// `POST /api/v1/operator/operators` (admins only).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"login": "petrova", "full_name": "Петрова Ольга Ивановна", "email": "petrova@office.example.ru", "phone": "+79990000003", "password": "Длинный-пароль-оператора", "admin": false})))]
 pub struct CreateOperatorRequest {
     pub login: String,
     pub full_name: String,

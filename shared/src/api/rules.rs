@@ -16,6 +16,7 @@ pub struct RulesDocument {
 /// `POST /api/v1/operator/rules`: publishes the next version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"body": "# ПРАВИЛА ...\n\n## 1. Общие положения\n..."})))]
 pub struct PublishRulesRequest {
     /// Markdown text of the new version.
     pub body: String,

@@ -80,10 +80,11 @@ pub fn find_many(conn: &mut DbConnection, numbers: &[String]) -> QueryResult<Vec
         .load(c))
 }
 
-/// Inserts accounts in one statement.
-pub fn insert_many(conn: &mut DbConnection, rows: &[AccountData]) -> QueryResult<usize> {
+/// Inserts accounts in one statement, skipping numbers that exist by then (another upload may
+/// have inserted them since the batch looked); returns the numbers actually inserted.
+pub fn insert_many(conn: &mut DbConnection, rows: &[AccountData]) -> QueryResult<Vec<String>> {
     if rows.is_empty() {
-        return Ok(0);
+        return Ok(Vec::new());
     }
     let at = now();
     let values: Vec<_> = rows
@@ -107,7 +108,9 @@ pub fn insert_many(conn: &mut DbConnection, rows: &[AccountData]) -> QueryResult
         .collect();
     crate::with_conn!(conn, |c| diesel::insert_into(accounts::table)
         .values(&values)
-        .execute(c))
+        .on_conflict_do_nothing()
+        .returning(accounts::number)
+        .get_results(c))
 }
 
 /// Overwrites an account's billing data.
@@ -242,7 +245,7 @@ pub fn find_linked(
         .optional())
 }
 
-/// Inserts an open account (seed data).
+/// Inserts an account (seed data).
 pub fn insert(conn: &mut DbConnection, new: &AccountData) -> QueryResult<()> {
     insert_many(conn, std::slice::from_ref(new)).map(|_| ())
 }

@@ -65,10 +65,11 @@ pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Sto
     Ok(rows.into_iter().map(data).collect())
 }
 
-/// Inserts houses in one statement.
-pub fn insert_many(conn: &mut DbConnection, rows: &[HouseData]) -> QueryResult<usize> {
+/// Inserts houses in one statement, skipping ids that exist by then (a concurrent upload);
+/// returns the ids actually inserted.
+pub fn insert_many(conn: &mut DbConnection, rows: &[HouseData]) -> QueryResult<Vec<String>> {
     if rows.is_empty() {
-        return Ok(0);
+        return Ok(Vec::new());
     }
     let at = now();
     let values: Vec<_> = rows
@@ -88,7 +89,9 @@ pub fn insert_many(conn: &mut DbConnection, rows: &[HouseData]) -> QueryResult<u
         .collect();
     crate::with_conn!(conn, |c| diesel::insert_into(houses::table)
         .values(&values)
-        .execute(c))
+        .on_conflict_do_nothing()
+        .returning(houses::external_id)
+        .get_results(c))
 }
 
 /// Overwrites a house.

@@ -34,7 +34,19 @@ pub fn current_version(conn: &mut DbConnection) -> QueryResult<i32> {
     Ok(v.unwrap_or(0))
 }
 
-/// Publishes `body` as the next version and returns its number.
+/// Serialises publications for the rest of the current transaction, so two cannot compute the
+/// same next number. PostgreSQL needs a table lock; SQLite's `BEGIN IMMEDIATE` already
+/// serialises writers.
+pub fn lock(conn: &mut DbConnection) -> QueryResult<()> {
+    if let DbConnection::Pg(c) = conn {
+        use diesel::connection::SimpleConnection;
+        c.batch_execute("LOCK TABLE rules_versions IN SHARE ROW EXCLUSIVE MODE")?;
+    }
+    Ok(())
+}
+
+/// Publishes `body` as the next version and returns its number (inside a transaction, after
+/// [`lock`]).
 pub fn publish(conn: &mut DbConnection, body: &str, by: Option<i64>) -> QueryResult<i32> {
     let next = current_version(conn)? + 1;
     let values = (

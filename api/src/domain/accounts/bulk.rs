@@ -98,7 +98,33 @@ impl Upsert for House {
                     }
                 }
             }
-            result.created += u64::try_from(house::insert_many(conn, &fresh)?).unwrap_or(0);
+            let inserted = house::insert_many(conn, &fresh)?;
+            result.created += u64::try_from(inserted.len()).unwrap_or(0);
+            // Another upload inserted some of these meanwhile: compare with theirs.
+            let raced: Vec<HouseData> = fresh
+                .into_iter()
+                .filter(|h| !inserted.contains(&h.external_id))
+                .collect();
+            let ids: Vec<String> = raced.iter().map(|h| h.external_id.clone()).collect();
+            let now_there: HashMap<String, (i64, HouseData)> = house::find_many(conn, &ids)?
+                .into_iter()
+                .map(|(id, h)| (h.external_id.clone(), (id, h)))
+                .collect();
+            for data in raced {
+                match now_there.get(&data.external_id) {
+                    Some((_, old)) if *old == data => result.unchanged += 1,
+                    Some((id, _)) => {
+                        house::update(conn, *id, &data)?;
+                        result.updated += 1;
+                    }
+                    None => {
+                        return Err(ApiError::Internal(format!(
+                            "house {} vanished during upsert",
+                            data.external_id
+                        )))
+                    }
+                }
+            }
             Ok(())
         })
     }
@@ -195,7 +221,25 @@ impl Upsert for Account {
                     }
                 }
             }
-            result.created += u64::try_from(account::insert_many(conn, &fresh)?).unwrap_or(0);
+            let inserted = account::insert_many(conn, &fresh)?;
+            result.created += u64::try_from(inserted.len()).unwrap_or(0);
+            if inserted.len() < fresh.len() {
+                // Another upload inserted some of these numbers meanwhile: compare with theirs.
+                let raced: Vec<AccountData> = fresh.into_iter().filter(|d| !inserted.contains(&d.number)).collect();
+                let numbers: Vec<String> = raced.iter().map(|d| d.number.clone()).collect();
+                let now_there: HashMap<String, account::Account> =
+                    account::find_many(conn, &numbers)?.into_iter().map(|a| (a.number.clone(), a)).collect();
+                for data in raced {
+                    match now_there.get(&data.number) {
+                        Some(old) if AccountData::from(old) == data => result.unchanged += 1,
+                        Some(old) => {
+                            account::update(conn, old.id, &data)?;
+                            result.updated += 1;
+                        }
+                        None => return Err(ApiError::Internal(format!("account {} vanished during upsert", data.number))),
+                    }
+                }
+            }
             Ok(())
         })
     }
