@@ -135,6 +135,17 @@ pub struct Settings {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "KABINET_WORKERS", global = true)]
     pub workers: Option<usize>,
+
+    /// Reverse proxies (comma-separated IP addresses) whose `X-Forwarded-For` is believed. Only
+    /// then is the client's address taken from that header (for throttling, sessions and the
+    /// audit log); from anyone else the header is ignored, so a client cannot pick its own key.
+    #[arg(
+        long,
+        env = "KABINET_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Settings {

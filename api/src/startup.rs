@@ -42,6 +42,8 @@ pub struct AppState {
     pub link_code_days: i64,
     /// The reading window houses use unless they override it.
     pub reading_window: WindowDays,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// A bound, not yet running server.
@@ -86,6 +88,7 @@ impl Application {
             link_code_days: i64::from(settings.link_code_days.clamp(1, 365)),
             reading_window: WindowDays::parse(&settings.reading_window)
                 .ok_or_else(|| anyhow::anyhow!("KABINET_READING_WINDOW must look like 20-25"))?,
+            trusted_proxies: settings.trusted_proxies.clone(),
         });
         let spec = crate::openapi::spec();
         let routes = web::Data::new(RouteTable::from_spec(&spec));

@@ -32,6 +32,32 @@ both_backends! {
         assert_eq!(laptop.bearer(&app, "DELETE", "/api/v1/me/sessions/nope", None).status, 404);
     }
 
+    fn forwarded_addresses_count_only_through_a_trusted_proxy(backend) {
+        let login_from = |app: &TestApp, forwarded: &str| {
+            let answer = kabinet_e2e::http::call_with("POST", &app.url("/api/v1/auth/login"),
+                Some(json!({"login": "proxied", "password": PASSWORD})), &[("X-Forwarded-For", forwarded)]);
+            assert_eq!(answer.status, 200, "{}", answer.body);
+            answer.json()["access_token"].as_str().unwrap_or_default().to_owned()
+        };
+        let session_ip = |app: &TestApp, token: &str| {
+            let list = kabinet_e2e::http::call_with("GET", &app.url("/api/v1/me/sessions"), None, &[("Authorization", &format!("Bearer {token}"))]).json();
+            list.as_array().and_then(|a| a.iter().find(|s| s["current"] == true).cloned()).map(|s| s["ip"].clone())
+        };
+        // By default the header is the client's own claim and is ignored.
+        let direct = TestApp::spawn(backend);
+        direct.register("proxied");
+        let token = login_from(&direct, "198.51.100.7");
+        assert_eq!(session_ip(&direct, &token), Some(json!("127.0.0.1")));
+        // Behind a configured proxy, the address it forwards is the client's.
+        let behind = TestApp::spawn_with(kabinet_e2e::TestDb::create(backend), kabinet_e2e::SpawnOptions {
+            env: vec![("KABINET_TRUSTED_PROXIES".into(), "127.0.0.1".into())],
+            ..Default::default()
+        });
+        behind.register("proxied");
+        let token = login_from(&behind, "1.2.3.4, 198.51.100.7");
+        assert_eq!(session_ip(&behind, &token), Some(json!("198.51.100.7")));
+    }
+
     fn a_password_change_ends_every_other_session(backend) {
         let app = TestApp::spawn(backend);
         let here = app.resident("fedorov");

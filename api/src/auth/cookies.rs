@@ -103,10 +103,44 @@ pub fn csrf_ok(req: &HttpRequest) -> bool {
         && a.iter().zip(b).fold(0_u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The client's address as the socket sees it. Forwarded headers are not trusted: they would
-/// let a client pick its own throttling key.
+/// The client's address: the socket's peer, unless that peer is a configured trusted proxy,
+/// in which case the nearest untrusted address in `X-Forwarded-For`.
 pub fn client_ip(req: &HttpRequest) -> Option<String> {
-    req.peer_addr().map(|addr| addr.ip().to_string())
+    let peer = req.peer_addr()?.ip();
+    let trusted = req
+        .app_data::<actix_web::web::Data<crate::startup::AppState>>()
+        .map(|s| s.trusted_proxies.clone())
+        .unwrap_or_default();
+    let forwarded = req
+        .headers()
+        .get("X-Forwarded-For")
+        .and_then(|v| v.to_str().ok());
+    Some(resolve_client(peer, forwarded, &trusted).to_string())
+}
+
+/// Walks `X-Forwarded-For` from the right (the hop nearest to us) while the hops are trusted
+/// proxies; the first untrusted one is the client. Garbage ends the walk at the last good hop.
+pub fn resolve_client(
+    peer: std::net::IpAddr,
+    forwarded: Option<&str>,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let mut client = peer;
+    for hop in forwarded.unwrap_or_default().rsplit(',') {
+        match hop.trim().parse::<std::net::IpAddr>() {
+            Ok(ip) => {
+                client = ip;
+                if !trusted.contains(&ip) {
+                    break;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    client
 }
 
 /// The User-Agent header, shortened for storage.
@@ -115,4 +149,38 @@ pub fn user_agent(req: &HttpRequest) -> Option<String> {
         .get(actix_web::http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .map(|v| v.chars().take(300).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let proxy = ip("10.0.0.2");
+        let trusted = [proxy];
+        // Not a proxy: its header is the client's own invention.
+        assert_eq!(
+            resolve_client(ip("203.0.113.9"), Some("1.2.3.4"), &trusted),
+            ip("203.0.113.9")
+        );
+        // Through the proxy: the client it saw.
+        assert_eq!(
+            resolve_client(proxy, Some("198.51.100.7"), &trusted),
+            ip("198.51.100.7")
+        );
+        // A spoofed entry to the left of the real client is ignored.
+        assert_eq!(
+            resolve_client(proxy, Some("1.2.3.4, 198.51.100.7"), &trusted),
+            ip("198.51.100.7")
+        );
+        // Garbage or no header: the proxy itself.
+        assert_eq!(resolve_client(proxy, Some("not-an-ip"), &trusted), proxy);
+        assert_eq!(resolve_client(proxy, None, &trusted), proxy);
+    }
 }
