@@ -120,27 +120,54 @@ fn may_act_on(by: StaffActor<'_>, target: &user::User) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Blocks a user and ends every session at once.
+/// Blocks a user and ends every session at once (Rules 2.3), in one transaction. Shared by
+/// operators and by the automatic block after too many failed sign-ins (`Actor::System`).
+pub fn block_user(
+    conn: &mut DbConnection,
+    id: i64,
+    reason: &str,
+    actor: Actor,
+    ip: Option<&str>,
+) -> Result<(), ApiError> {
+    conn.transaction(|conn| {
+        user::set_blocked(conn, id, Some(reason))?;
+        let ended = session::revoke_all(conn, id, None, "blocked")?;
+        audit::record(
+            conn,
+            Event {
+                actor,
+                action: "user.block",
+                target: Some(("user", id.to_string())),
+                ip,
+                details: Some(format!("reason={reason}; sessions_ended={ended}")),
+            },
+        )
+    })?;
+    Ok(())
+}
+
+/// The user `id` after checking the reason and that `by` may act on them.
+fn checked_target(
+    conn: &mut DbConnection,
+    by: StaffActor<'_>,
+    id: i64,
+    reason: &str,
+) -> Result<(String, user::User), ApiError> {
+    let reason = check_reason(reason)?;
+    let target = user::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    may_act_on(by, &target)?;
+    Ok((reason, target))
+}
+
+/// Blocks a user on an operator's decision.
 pub fn block(
     conn: &mut DbConnection,
     by: StaffActor<'_>,
     id: i64,
     reason: &str,
 ) -> Result<UserDetail, ApiError> {
-    let reason = check_reason(reason)?;
-    let target = user::find(conn, id)?.ok_or(ApiError::NotFound)?;
-    may_act_on(by, &target)?;
-    conn.transaction(|conn| {
-        user::set_blocked(conn, id, Some(&reason))?;
-        let ended = session::revoke_all(conn, id, None, "blocked")?;
-        log(
-            conn,
-            by,
-            "user.block",
-            Some(("user", id.to_string())),
-            Some(format!("reason={reason}; sessions_ended={ended}")),
-        )
-    })?;
+    let (reason, _) = checked_target(conn, by, id, reason)?;
+    block_user(conn, id, &reason, Actor::Operator(by.id), by.ip)?;
     view(conn, by, id)
 }
 
@@ -151,9 +178,7 @@ pub fn unblock(
     id: i64,
     reason: &str,
 ) -> Result<UserDetail, ApiError> {
-    let reason = check_reason(reason)?;
-    let target = user::find(conn, id)?.ok_or(ApiError::NotFound)?;
-    may_act_on(by, &target)?;
+    let (reason, target) = checked_target(conn, by, id, reason)?;
     conn.transaction(|conn| {
         user::set_blocked(conn, id, None)?;
         auth_failure::clear(conn, "login", &user::unique_key(&target.login))?;

@@ -198,21 +198,13 @@ fn block_if_due(
     if u.blocked_at.is_some() || !throttle::should_block(conn, policy, login_key)? {
         return Ok(());
     }
-    conn.transaction(|conn| {
-        user::set_blocked(conn, u.id, Some("too_many_failed_logins"))?;
-        session::revoke_all(conn, u.id, None, "blocked")?;
-        audit::record(
-            conn,
-            Event {
-                actor: Actor::System,
-                action: "user.block",
-                target: Some(("user", u.id.to_string())),
-                ip: origin.ip,
-                details: Some("too_many_failed_logins".into()),
-            },
-        )
-    })?;
-    Ok(())
+    crate::domain::staff::block_user(
+        conn,
+        u.id,
+        "too_many_failed_logins",
+        Actor::System,
+        origin.ip,
+    )
 }
 
 /// Rotates a refresh token. A token presented twice means it leaked: the whole session (the
