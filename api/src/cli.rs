@@ -62,6 +62,19 @@ pub enum Command {
         #[arg(long, value_delimiter = ',')]
         scopes: Vec<String>,
     },
+    /// Unblock a user and lift a password lock (Rules 2.3) — the way back in for an instance
+    /// whose admins are all blocked or locked out.
+    Unblock {
+        /// The user's login (or e-mail).
+        #[arg(long)]
+        login: String,
+        /// Why, for the audit log.
+        #[arg(long, default_value = "unblocked from the command line")]
+        reason: String,
+    },
+    /// Run the housekeeping once (a serving process does it every 5 minutes): delete throttle
+    /// counters past their window and old password locks, blank out expired outbox secrets.
+    Prune,
     /// Revoke an integrator API client by name; its key stops working at once.
     RevokeApiClient {
         #[arg(long)]
@@ -151,6 +164,27 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 scopes.join(",")
             );
             println!("key (shown once, keep it secret): {key}");
+            Ok(())
+        }
+        Command::Unblock { login, reason } => {
+            let mut conn = open_migrated(&settings)?;
+            let found = crate::db::models::user::find_by_login_or_email(&mut conn, &login)?
+                .ok_or_else(|| anyhow::anyhow!("no user with login or e-mail {login}"))?;
+            crate::domain::staff::unblock_user(
+                &mut conn,
+                &found,
+                reason.trim(),
+                crate::db::models::audit::Actor::System,
+                None,
+            )
+            .map_err(|err| anyhow::anyhow!(describe(&err)))?;
+            println!("{} unblocked; password sign-in unlocked", found.login);
+            Ok(())
+        }
+        Command::Prune => {
+            let mut conn = open_migrated(&settings)?;
+            let (pruned, scrubbed) = crate::jobs::prune::run_on(&mut conn)?;
+            println!("{pruned} throttle rows pruned, {scrubbed} outbox secrets scrubbed");
             Ok(())
         }
         Command::RevokeApiClient { name } => {

@@ -114,6 +114,51 @@ pub struct Settings {
     )]
     pub login_backoff_secs: u64,
 
+    /// Failed sign-ins an address may make in an hour across all logins before it waits for
+    /// the hour to end. A volume limit only: a mobile carrier's NAT or the office's network
+    /// hides many residents behind one address, and one person's typos must not stop them.
+    #[arg(
+        long,
+        env = "KABINET_LOGIN_IP_FAILURES_PER_HOUR",
+        default_value_t = 300,
+        global = true
+    )]
+    pub login_ip_failures_per_hour: u64,
+
+    /// Registrations one address may make in an hour.
+    #[arg(
+        long,
+        env = "KABINET_REGISTRATIONS_PER_HOUR",
+        default_value_t = 30,
+        global = true
+    )]
+    pub registrations_per_hour: u64,
+
+    /// Threads that hash and verify passwords (Argon2id, 19 MiB each). A burst beyond them and
+    /// a short queue is answered 503 `busy` with `Retry-After`. Default: 2 × cores.
+    #[arg(long, env = "KABINET_HASH_THREADS", global = true)]
+    pub hash_threads: Option<usize>,
+
+    /// Absolute lifetime of a session in days, however often it is refreshed.
+    #[arg(
+        long,
+        env = "KABINET_SESSION_MAX_DAYS",
+        default_value_t = 90,
+        global = true
+    )]
+    pub session_max_days: u32,
+
+    /// Key that hashes office link codes (at least 32 bytes). When unset, a random key is
+    /// generated on first start and kept in the database. Never the access-token key, so
+    /// rotating that one does not void the codes residents hold.
+    #[arg(
+        long,
+        env = "KABINET_LINK_CODE_SECRET",
+        hide_env_values = true,
+        global = true
+    )]
+    pub link_code_secret: Option<String>,
+
     /// How many days an office link code stays valid.
     #[arg(
         long,

@@ -66,9 +66,15 @@ pub enum ApiError {
     /// 415: the request body is not JSON.
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// 403: password sign-in is locked for this login (reset the password by e-mail).
+    #[error("signing in with a password is locked for this login after many failed attempts; reset the password by e-mail or contact the service office")]
+    PasswordLocked,
     /// 429: throttled; retry after this many seconds.
     #[error("too many attempts")]
     Throttled { retry_after_secs: u64 },
+    /// 503: the password-hashing pool is full; retry after this many seconds.
+    #[error("the server is busy, try again in a moment")]
+    Busy { retry_after_secs: u64 },
     /// 503: the database is unreachable.
     #[error("the database is unavailable, try again later")]
     DatabaseUnavailable,
@@ -115,7 +121,9 @@ impl ApiError {
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            Self::PasswordLocked => ErrorCode::PasswordLocked,
             Self::Throttled { .. } => ErrorCode::Throttled,
+            Self::Busy { .. } => ErrorCode::Busy,
             Self::DatabaseUnavailable => ErrorCode::DatabaseUnavailable,
             Self::Internal(_) => ErrorCode::Internal,
         }
@@ -146,6 +154,7 @@ impl ResponseError for ApiError {
             | Self::RulesNotAccepted
             | Self::AccountBlocked
             | Self::CsrfFailed
+            | Self::PasswordLocked
             | Self::InsufficientScope(_) => StatusCode::FORBIDDEN,
             Self::PersonalDataRequired | Self::InvalidLinkCode | Self::OwnerNameMismatch => {
                 StatusCode::UNPROCESSABLE_ENTITY
@@ -157,7 +166,7 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::DatabaseUnavailable | Self::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -168,7 +177,7 @@ impl ResponseError for ApiError {
         }
         let mut response = HttpResponse::build(self.status_code());
         match self {
-            Self::Throttled { retry_after_secs } => {
+            Self::Throttled { retry_after_secs } | Self::Busy { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             Self::DatabaseUnavailable => {

@@ -13,6 +13,9 @@ pub struct Email<'a> {
     pub to: &'a str,
     pub subject: &'a str,
     pub body: &'a str,
+    /// A secret in the body (a reset link) and how long it is good for: the outbox keeps it
+    /// only until the message is sent or the secret expires, then blanks it out.
+    pub secret: Option<(&'a str, chrono::Duration)>,
 }
 
 /// Sends (or queues) messages.
@@ -26,6 +29,13 @@ pub struct OutboxMailer;
 
 impl Mailer for OutboxMailer {
     fn send(&self, conn: &mut DbConnection, email: &Email<'_>) -> QueryResult<()> {
-        outbox::enqueue(conn, "email", email.to, email.subject, email.body)
+        outbox::enqueue(
+            conn,
+            "email",
+            email.to,
+            email.subject,
+            email.body,
+            email.secret,
+        )
     }
 }

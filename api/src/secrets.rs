@@ -41,22 +41,44 @@ pub fn random_bytes(count: usize) -> anyhow::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Loads the signing key: the configured one, or the one stored in the database (created on
-/// first start).
+/// Loads the access-token signing key: the configured one, or the one stored in the database
+/// (created on first start).
 pub fn signing_key(
     conn: &mut DbConnection,
     configured: Option<&str>,
 ) -> anyhow::Result<SigningKey> {
+    load(conn, configured, SETTING_KEY, "KABINET_JWT_SECRET")
+}
+
+/// Loads the key that hashes office link codes (its own key, see `KABINET_LINK_CODE_SECRET`).
+pub fn link_code_key(
+    conn: &mut DbConnection,
+    configured: Option<&str>,
+) -> anyhow::Result<SigningKey> {
+    load(
+        conn,
+        configured,
+        "link_code_key",
+        "KABINET_LINK_CODE_SECRET",
+    )
+}
+
+fn load(
+    conn: &mut DbConnection,
+    configured: Option<&str>,
+    setting_key: &str,
+    variable: &str,
+) -> anyhow::Result<SigningKey> {
     if let Some(secret) = configured {
         anyhow::ensure!(
             secret.len() >= MIN_KEY_BYTES,
-            "KABINET_JWT_SECRET must be at least {MIN_KEY_BYTES} bytes"
+            "{variable} must be at least {MIN_KEY_BYTES} bytes"
         );
         return Ok(SigningKey(secret.as_bytes().to_vec()));
     }
     let fresh = hex::encode(random_bytes(MIN_KEY_BYTES)?);
-    let stored = setting::get_or_insert(conn, SETTING_KEY, &fresh)
-        .context("reading the stored signing key")?;
+    let stored =
+        setting::get_or_insert(conn, setting_key, &fresh).context("reading a stored key")?;
     let bytes = hex::decode(stored).context("stored signing key is not hex")?;
     anyhow::ensure!(
         bytes.len() >= MIN_KEY_BYTES,

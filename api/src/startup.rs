@@ -5,17 +5,21 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
+use actix_web::dev::Service;
 use actix_web::http::StatusCode;
 use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlers, Logger};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::auth::throttle::Policy;
+use crate::auth::cookies::CookiePolicy;
+use crate::auth::password::Hasher;
+use crate::auth::throttle::{Policy, PolicySettings};
 use crate::config::Settings;
 use crate::db::{migrate, pool, Db};
 use crate::domain::accounts::window::WindowDays;
 use crate::error::extractor_error;
+use crate::error::ApiError;
 use crate::http::fallback::{self, RouteTable};
 use crate::mailer::{Mailer, OutboxMailer};
 use crate::openapi::{ApiDoc, API_PREFIX};
@@ -29,9 +33,17 @@ pub struct AppState {
     pub db: Db,
     /// HMAC key for access tokens (from `KABINET_JWT_SECRET` or generated and stored).
     pub jwt_key: secrets::SigningKey,
+    /// Keys office link codes (never the JWT key).
+    pub link_code_key: secrets::SigningKey,
     /// Access-token lifetime (≤ 15 minutes).
     pub access_ttl_secs: u64,
+    /// Absolute lifetime of a session.
+    pub session_max_age: chrono::Duration,
     pub throttle: Policy,
+    /// The bounded Argon2 pool.
+    pub hasher: Hasher,
+    /// Cookie names and flags (from the public URL's scheme).
+    pub cookies: CookiePolicy,
     /// Supplier's name and site, substituted into the Rules.
     pub company_name: String,
     pub site: String,
@@ -46,6 +58,33 @@ pub struct AppState {
     pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
+impl AppState {
+    /// Hashes a password on the bounded pool; 503 `busy` when it is full.
+    pub async fn hash_password(&self, password: String) -> Result<String, ApiError> {
+        self.hasher
+            .hash(password)
+            .await
+            .map_err(|_| ApiError::Busy {
+                retry_after_secs: 1,
+            })?
+            .map_err(|e| ApiError::Internal(e.to_string()))
+    }
+
+    /// Verifies a password on the bounded pool; 503 `busy` when it is full.
+    pub async fn verify_password(
+        &self,
+        password: String,
+        stored: String,
+    ) -> Result<bool, ApiError> {
+        self.hasher
+            .verify(password, Some(stored))
+            .await
+            .map_err(|_| ApiError::Busy {
+                retry_after_secs: 1,
+            })
+    }
+}
+
 /// A bound, not yet running server.
 pub struct Application {
     server: Server,
@@ -56,7 +95,7 @@ impl Application {
     /// Creates the database if needed, migrates it, loads the signing key and binds.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let url = settings.database_url.clone();
-        let (db, jwt_key) = web::block({
+        let (db, jwt_key, link_code_key) = web::block({
             let settings = settings.clone();
             move || -> anyhow::Result<_> {
                 pool::ensure_database(&url)?;
@@ -68,19 +107,35 @@ impl Application {
                     log::info!("applied migrations: {}", applied.join(", "));
                 }
                 let key = secrets::signing_key(&mut conn, settings.jwt_secret.as_deref())?;
+                let link_key =
+                    secrets::link_code_key(&mut conn, settings.link_code_secret.as_deref())?;
                 crate::domain::rules::ensure_initial(&mut conn)?;
-                Ok((db, key))
+                Ok((db, key, link_key))
             }
         })
         .await??;
 
         let listener = TcpListener::bind(&settings.listen)?;
         let port = listener.local_addr()?.port();
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        let hash_threads = settings.hash_threads.unwrap_or(2 * cores).clamp(1, 64);
         let state = web::Data::new(AppState {
-            db,
+            db: db.clone(),
             jwt_key,
+            link_code_key,
             access_ttl_secs: settings.access_ttl_secs.clamp(60, 900),
-            throttle: Policy::with_base(settings.login_backoff_secs),
+            session_max_age: chrono::Duration::days(i64::from(
+                settings.session_max_days.clamp(1, 3650),
+            )),
+            throttle: Policy::new(PolicySettings {
+                backoff_base_secs: settings.login_backoff_secs,
+                ip_failures_per_hour: settings.login_ip_failures_per_hour,
+                registrations_per_hour: settings.registrations_per_hour,
+            }),
+            // A queue of a few jobs per thread absorbs the jitter of a busy moment; anything
+            // beyond is refused at once (503 busy) instead of piling up 19 MiB hashes.
+            hasher: Hasher::start(hash_threads, 4 * hash_threads)?,
+            cookies: CookiePolicy::for_public_url(&settings.public_url),
             company_name: settings.company_name.clone(),
             site: settings.site.clone(),
             public_url: settings.public_url.trim_end_matches('/').to_owned(),
@@ -90,6 +145,11 @@ impl Application {
                 .ok_or_else(|| anyhow::anyhow!("KABINET_READING_WINDOW must look like 20-25"))?,
             trusted_proxies: settings.trusted_proxies.clone(),
         });
+        let security = Arc::new(crate::http::headers::SecurityHeaders::new(
+            &settings.static_dir,
+            state.cookies.secure,
+        ));
+        crate::jobs::prune::spawn(db.clone());
         let spec = crate::openapi::spec();
         let routes = web::Data::new(RouteTable::from_spec(&spec));
         let static_dir = settings.static_dir.clone();
@@ -112,6 +172,19 @@ impl Application {
                         extractor_error(err.to_string(), StatusCode::BAD_REQUEST)
                     }))
                     .wrap(ErrorHandlers::new().default_handler_client(fallback::envelope_for_bare))
+                    .wrap_fn({
+                        let security = Arc::clone(&security);
+                        move |req, srv| {
+                            let security = Arc::clone(&security);
+                            let path = req.path().to_owned();
+                            let answer = srv.call(req);
+                            async move {
+                                let mut res = answer.await?;
+                                security.apply(&path, res.headers_mut());
+                                Ok(res)
+                            }
+                        }
+                    })
                     .wrap(Compress::default())
                     .wrap(
                         DefaultHeaders::new()
@@ -120,7 +193,10 @@ impl Application {
                             .add(("Referrer-Policy", "same-origin")),
                     )
                     // Method and path only: query strings can carry secrets (a reset link's token).
-                    .wrap(Logger::new(r#"%a "%m %U" %s %b %Dms"#))
+                    .wrap(
+                        Logger::new(r#"%a "%{method}xi %U" %s %b %Dms"#)
+                            .custom_request_replace("method", |req| req.method().to_string()),
+                    )
                     .into_utoipa_app()
                     .openapi(<ApiDoc as utoipa::OpenApi>::openapi())
                     .service(scope::scope(API_PREFIX).configure(http::configure))

@@ -47,8 +47,13 @@ pub enum ErrorCode {
     OwnerNameMismatch,
     /// 409: the account is already linked to this user.
     AlreadyLinked,
+    /// 403: signing in with a password is locked for this login after many failed attempts
+    /// (Rules 2.3); a password reset by e-mail (or the office) unlocks it. Open sessions go on.
+    PasswordLocked,
     /// 429: too many attempts; see `Retry-After`.
     Throttled,
+    /// 503: the server is at capacity for this kind of work (password checks); see `Retry-After`.
+    Busy,
     /// 500: a bug; details are in the server log, never in the answer.
     Internal,
     /// 503: the database is unreachable; retry later.
@@ -76,7 +81,9 @@ impl ErrorCode {
             Self::InvalidLinkCode => "invalid_link_code",
             Self::OwnerNameMismatch => "owner_name_mismatch",
             Self::AlreadyLinked => "already_linked",
+            Self::PasswordLocked => "password_locked",
             Self::Throttled => "throttled",
+            Self::Busy => "busy",
             Self::Internal => "internal",
             Self::DatabaseUnavailable => "database_unavailable",
         }
@@ -147,6 +154,8 @@ mod tests {
             ErrorCode::RulesNotAccepted,
             ErrorCode::InvalidCredentials,
             ErrorCode::PersonalDataRequired,
+            ErrorCode::PasswordLocked,
+            ErrorCode::Busy,
         ] {
             let wire = serde_json::to_value(code).unwrap_or_default();
             assert_eq!(wire, serde_json::json!(code.as_str()));

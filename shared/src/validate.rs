@@ -2,7 +2,9 @@
 //! enforces them). Each function returns the normalised value or a snake_case error code that
 //! the API puts in `error.fields` and the SPA translates.
 
-/// Logins: 3–32 of letters, digits, `.`, `_`, `-`.
+/// Logins: 3–32 of letters, digits, `.`, `_`, `-`, the letters all of one alphabet (Latin or
+/// Cyrillic): `ivanоva` with a Cyrillic `о` would look like someone else's login. The server
+/// applies Unicode NFKC first, so full-width `ｉｖａｎｏｖａ` *is* `ivanova` (and is taken).
 pub fn login(raw: &str) -> Result<String, &'static str> {
     let value = raw.trim();
     let len = value.chars().count();
@@ -21,7 +23,80 @@ pub fn login(raw: &str) -> Result<String, &'static str> {
     {
         return Err("invalid");
     }
+    let latin = value.chars().any(|c| c.is_ascii_alphabetic());
+    let cyrillic = value.chars().any(is_cyrillic);
+    let other = value
+        .chars()
+        .any(|c| c.is_alphabetic() && !c.is_ascii_alphabetic() && !is_cyrillic(c));
+    if other || (latin && cyrillic) || value.chars().any(|c| !c.is_ascii() && c.is_numeric()) {
+        return Err("mixed_script");
+    }
     Ok(value.to_owned())
+}
+
+fn is_cyrillic(c: char) -> bool {
+    ('\u{0400}'..='\u{04FF}').contains(&c)
+}
+
+/// Characters no text field accepts: control characters (other than those a multi-line field
+/// allows), bidirectional overrides, isolates and marks (they make `exe.txt` read `txt.exe`),
+/// zero-width characters and the byte-order mark.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'
+        )
+}
+
+/// A one-line text (an address part, a name of a token, a reason): trimmed, inner runs of
+/// spaces collapsed, `required` when empty, `too_long` past `max` characters,
+/// `invalid_characters` with control or bidi characters.
+pub fn plain_text(raw: &str, max: usize) -> Result<String, &'static str> {
+    if raw.chars().any(is_unsafe_char) {
+        return Err("invalid_characters");
+    }
+    let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if value.is_empty() {
+        return Err("required");
+    }
+    if value.chars().count() > max {
+        return Err("too_long");
+    }
+    Ok(value)
+}
+
+/// A multi-line text (Rules, notes): like [`plain_text`] but keeps line breaks and tabs.
+pub fn multiline_text(raw: &str, max: usize) -> Result<String, &'static str> {
+    if raw
+        .chars()
+        .any(|c| is_unsafe_char(c) && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err("invalid_characters");
+    }
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err("required");
+    }
+    if value.chars().count() > max {
+        return Err("too_long");
+    }
+    Ok(value.to_owned())
+}
+
+/// One CSV cell, quoted (RFC 4180) and defused against formula injection: a cell that a
+/// spreadsheet would run (`=`, `+`, `-`, `@`, tab, carriage return first) gets a leading `'`.
+pub fn csv_cell(value: &str) -> String {
+    let defused = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if defused.contains([',', ';', '"', '\n', '\r']) || defused != value {
+        format!("\"{}\"", defused.replace('"', "\"\""))
+    } else {
+        defused
+    }
 }
 
 /// Full names: letters of either alphabet, spaces, hyphens and apostrophes; spaces collapsed.
@@ -153,6 +228,50 @@ mod tests {
         assert_eq!(login("ivan petrov"), Err("invalid"));
         assert_eq!(login("ivan@x"), Err("invalid"));
         assert_eq!(login(""), Err("required"));
+    }
+
+    #[test]
+    fn logins_mixing_alphabets_are_refused() {
+        // "ivanova" with a Cyrillic "о".
+        assert_eq!(login("ivan\u{043E}va"), Err("mixed_script"));
+        assert_eq!(login("\u{0438}van"), Err("mixed_script"));
+        // Greek omicron, Arabic-Indic digits.
+        assert_eq!(login("ivan\u{03BF}va"), Err("mixed_script"));
+        assert_eq!(login("ivan\u{0661}"), Err("mixed_script"));
+        assert_eq!(login("иванова-2"), Ok("иванова-2".into()));
+        assert_eq!(login("ivanova_2"), Ok("ivanova_2".into()));
+    }
+
+    #[test]
+    fn text_fields_refuse_control_and_bidi_characters() {
+        assert_eq!(plain_text("  ул.  Ленина ", 50), Ok("ул. Ленина".into()));
+        assert_eq!(
+            plain_text("a\u{202E}gpj.exe", 50),
+            Err("invalid_characters")
+        );
+        assert_eq!(plain_text("a\u{0007}b", 50), Err("invalid_characters"));
+        assert_eq!(plain_text("a\nb", 50), Err("invalid_characters"));
+        assert_eq!(plain_text("a\u{200B}b", 50), Err("invalid_characters"));
+        assert_eq!(plain_text(" ", 50), Err("required"));
+        assert_eq!(plain_text("abcdef", 5), Err("too_long"));
+        assert_eq!(
+            multiline_text("one\ntwo\tthree", 50),
+            Ok("one\ntwo\tthree".into())
+        );
+        assert_eq!(
+            multiline_text("one\u{2066}two", 50),
+            Err("invalid_characters")
+        );
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_and_defused() {
+        assert_eq!(csv_cell("Иванова"), "Иванова");
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("+7 912"), "\"'+7 912\"");
+        assert_eq!(csv_cell("-5"), "\"'-5\"");
+        assert_eq!(csv_cell("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
     }
 
     #[test]

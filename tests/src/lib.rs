@@ -125,6 +125,9 @@ impl TestApp {
             .env("KABINET_STATIC_DIR", &static_dir)
             .env("KABINET_WORKERS", "2")
             .env("RUST_LOG", "info")
+            // Tests play clients at many addresses through `X-Forwarded-For` (see
+            // `TestApp::call_from`), as a reverse proxy on this machine would present them.
+            .env("KABINET_TRUSTED_PROXIES", "127.0.0.1")
             .envs(options.env)
             .stdout(Stdio::piped())
             .stderr(Stdio::from(log));
@@ -169,6 +172,36 @@ impl TestApp {
     /// `method path` with an optional JSON body.
     pub fn call(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> Answer {
         http::call(method, &self.url(path), body)
+    }
+
+    /// `method path` as a client at address `ip` (through the trusted-proxy header), with
+    /// extra headers.
+    pub fn call_from(
+        &self,
+        ip: &str,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let mut all = vec![("X-Forwarded-For", ip)];
+        all.extend_from_slice(headers);
+        http::call_with(method, &self.url(path), body, &all)
+    }
+
+    /// The server process's id (to read its memory from /proc).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The server's resident memory in KiB (`VmRSS` from /proc).
+    pub fn rss_kib(&self) -> u64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
     }
 
     /// The server's log so far (stderr), for assertion messages.

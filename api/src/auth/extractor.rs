@@ -12,7 +12,7 @@ use actix_web::{web, FromRequest, HttpRequest};
 use kabinet_shared::api::auth::Role;
 use kabinet_shared::api::me::PersonalScope;
 
-use super::cookies::{self, ACCESS_COOKIE};
+use super::cookies::{self, CookiePolicy, ACCESS_COOKIE};
 use super::token::{self, API_KEY_PREFIX, PERSONAL_TOKEN_PREFIX};
 use crate::db::models::{credential, rules, session};
 use crate::db::StoreError;
@@ -86,7 +86,7 @@ fn bearer(req: &HttpRequest) -> Option<String> {
         .then(|| token.trim().to_owned())
 }
 
-fn credential(req: &HttpRequest) -> Result<Credential, ApiError> {
+fn credential(req: &HttpRequest, cookies: &CookiePolicy) -> Result<Credential, ApiError> {
     if let Some(token) = bearer(req) {
         if token.starts_with(PERSONAL_TOKEN_PREFIX) {
             return Ok(Credential::Personal(token));
@@ -96,9 +96,9 @@ fn credential(req: &HttpRequest) -> Result<Credential, ApiError> {
         }
         return Ok(Credential::Jwt(token, Via::Bearer));
     }
-    match req.cookie(ACCESS_COOKIE) {
-        Some(c) if !c.value().is_empty() => Ok(Credential::Jwt(c.value().to_owned(), Via::Cookie)),
-        _ => Err(ApiError::Unauthorized),
+    match cookies.read(req, ACCESS_COOKIE) {
+        Some(value) => Ok(Credential::Jwt(value, Via::Cookie)),
+        None => Err(ApiError::Unauthorized),
     }
 }
 
@@ -113,21 +113,23 @@ async fn resolve(req: HttpRequest) -> Result<Caller, ApiError> {
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::Internal("AppState missing".into()))?
         .clone();
-    let credential = credential(&req)?;
+    let credential = credential(&req, &state.cookies)?;
     let write = is_write(req.method());
     let ip = cookies::client_ip(&req);
     match credential {
         Credential::Jwt(jwt, via) => {
             let claims =
                 token::verify_access(&state.jwt_key, &jwt).ok_or(ApiError::Unauthorized)?;
-            if via == Via::Cookie && write && !cookies::csrf_ok(&req) {
+            // The CSRF token is the session's own (an HMAC of its id), not any equal pair.
+            if via == Via::Cookie && write && !cookies::csrf_ok(&req, &state.jwt_key, &claims.sid) {
                 return Err(ApiError::CsrfFailed);
             }
             let sid = claims.sid.clone();
+            let max_age = state.session_max_age;
             let (auth, current_rules) = state
                 .db
                 .run(move |conn| {
-                    let auth = session::authenticate(conn, &sid)?;
+                    let auth = session::authenticate(conn, &sid, max_age)?;
                     if let Some(a) = &auth {
                         session::touch(conn, a.session_id, a.last_used_at)?;
                     }
@@ -167,6 +169,11 @@ async fn resolve(req: HttpRequest) -> Result<Caller, ApiError> {
             let (tok, user, current_rules) = found.ok_or(ApiError::Unauthorized)?;
             if user.blocked_at.is_some() {
                 return Err(ApiError::AccountBlocked);
+            }
+            // Personal tokens are a resident's tool; a staff member's token (if one was ever
+            // made) opens neither the staff area nor a resident's view.
+            if Role::parse(&user.role) != Some(Role::Resident) {
+                return Err(ApiError::Unauthorized);
             }
             let scopes: Vec<PersonalScope> = tok
                 .scopes

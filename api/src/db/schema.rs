@@ -108,11 +108,15 @@ diesel::table! {
 }
 
 diesel::table! {
-    auth_failures (id) {
-        id -> BigInt,
+    auth_throttles (scope, key) {
         scope -> Text,
         key -> Text,
-        at -> Timestamp,
+        window_start -> Timestamp,
+        failures -> BigInt,
+        last_failure_at -> Nullable<Timestamp>,
+        refused -> BigInt,
+        version -> BigInt,
+        locked_at -> Nullable<Timestamp>,
     }
 }
 
@@ -137,6 +141,8 @@ diesel::table! {
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
         attempts -> Integer,
+        scrub -> Nullable<Text>,
+        scrub_after -> Nullable<Timestamp>,
     }
 }
 
@@ -205,14 +211,6 @@ diesel::table! {
         used_by -> Nullable<BigInt>,
         voided_at -> Nullable<Timestamp>,
         locked_at -> Nullable<Timestamp>,
-    }
-}
-
-diesel::table! {
-    link_failures (id) {
-        id -> BigInt,
-        user_id -> BigInt,
-        at -> Timestamp,
     }
 }
 
@@ -286,7 +284,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     consent_events,
     sessions,
     refresh_tokens,
-    auth_failures,
+    auth_throttles,
     password_resets,
     outbox,
     api_clients,
@@ -294,7 +292,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     account_links,
     link_codes,
-    link_failures,
     owner_changes,
     charges,
     payments,

@@ -6,10 +6,11 @@ use kabinet_shared::api::auth::{Role, UserSummary};
 use kabinet_shared::api::operator::{AuditEntry, CreateOperatorRequest, UserDetail, UserListItem};
 use kabinet_shared::validate;
 
+use super::identity::guard;
 use super::identity::{unique_to_field, FieldErrors};
 use crate::auth::password::{check_policy, hash_password};
 use crate::db::models::audit::{self, Actor, AuditRow, Event, Filter};
-use crate::db::models::{auth_failure, rules, session, user};
+use crate::db::models::{credential, rules, session, user};
 use crate::db::time::rfc3339;
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -79,6 +80,7 @@ pub fn search(
 pub fn view(conn: &mut DbConnection, by: StaffActor<'_>, id: i64) -> Result<UserDetail, ApiError> {
     let u = user::find(conn, id)?.ok_or(ApiError::NotFound)?;
     let active = user::active_sessions(conn, id)?;
+    let (locked_at, failures) = guard::state(conn, &user::unique_key(&u.login))?;
     log(conn, by, "user.view", Some(("user", id.to_string())), None)?;
     Ok(UserDetail {
         id: u.id,
@@ -93,22 +95,23 @@ pub fn view(conn: &mut DbConnection, by: StaffActor<'_>, id: i64) -> Result<User
         blocked_reason: u.blocked_reason,
         created_at: rfc3339(u.created_at),
         active_sessions: active,
+        password_locked_at: locked_at.map(rfc3339),
+        recent_failed_logins: failures,
     })
 }
 
 fn check_reason(reason: &str) -> Result<String, ApiError> {
-    let reason = reason.trim();
+    let reason = validate::plain_text(reason, 500).map_err(|code| {
+        ApiError::field(
+            "reason",
+            code,
+            "give a reason (one line, at most 500 characters)",
+        )
+    })?;
     if reason.chars().count() < 3 {
         return Err(ApiError::field("reason", "required", "give a reason"));
     }
-    if reason.chars().count() > 500 {
-        return Err(ApiError::field(
-            "reason",
-            "too_long",
-            "at most 500 characters",
-        ));
-    }
-    Ok(reason.to_owned())
+    Ok(reason)
 }
 
 /// Operators may block residents; admins may block anyone but themselves.
@@ -120,8 +123,9 @@ fn may_act_on(by: StaffActor<'_>, target: &user::User) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Blocks a user and ends every session at once (Rules 2.3), in one transaction. Shared by
-/// operators and by the automatic block after too many failed sign-ins (`Actor::System`).
+/// Blocks a user and ends every session and personal token at once (Rules 2.3), in one
+/// transaction. Shared by operators and the `kabinet` CLI. (Failed sign-ins never block a
+/// user; they lock password sign-in of the login instead — see `identity::guard`.)
 pub fn block_user(
     conn: &mut DbConnection,
     id: i64,
@@ -132,6 +136,8 @@ pub fn block_user(
     conn.transaction(|conn| {
         user::set_blocked(conn, id, Some(reason))?;
         let ended = session::revoke_all(conn, id, None, "blocked")?;
+        // Revoked for good: a token must not come back to life when the user is unblocked.
+        let tokens = credential::revoke_all_tokens(conn, id)?;
         audit::record(
             conn,
             Event {
@@ -139,7 +145,9 @@ pub fn block_user(
                 action: "user.block",
                 target: Some(("user", id.to_string())),
                 ip,
-                details: Some(format!("reason={reason}; sessions_ended={ended}")),
+                details: Some(format!(
+                    "reason={reason}; sessions_ended={ended}; tokens_revoked={tokens}"
+                )),
             },
         )
     })?;
@@ -171,7 +179,7 @@ pub fn block(
     view(conn, by, id)
 }
 
-/// Unblocks a user and forgets their failed logins.
+/// Unblocks a user, lifts a password lock and forgets their failed sign-ins.
 pub fn unblock(
     conn: &mut DbConnection,
     by: StaffActor<'_>,
@@ -179,18 +187,34 @@ pub fn unblock(
     reason: &str,
 ) -> Result<UserDetail, ApiError> {
     let (reason, target) = checked_target(conn, by, id, reason)?;
-    conn.transaction(|conn| {
-        user::set_blocked(conn, id, None)?;
-        auth_failure::clear(conn, "login", &user::unique_key(&target.login))?;
-        log(
-            conn,
-            by,
-            "user.unblock",
-            Some(("user", id.to_string())),
-            Some(format!("reason={reason}")),
-        )
-    })?;
+    unblock_user(conn, &target, &reason, Actor::Operator(by.id), by.ip)?;
     view(conn, by, id)
+}
+
+/// Lifts a block and a password lock in one transaction (operators, and `kabinet unblock`,
+/// which mends an instance whose admins are all blocked).
+pub fn unblock_user(
+    conn: &mut DbConnection,
+    target: &user::User,
+    reason: &str,
+    actor: Actor,
+    ip: Option<&str>,
+) -> Result<(), ApiError> {
+    conn.transaction(|conn| {
+        user::set_blocked(conn, target.id, None)?;
+        guard::unlock(conn, &user::unique_key(&target.login))?;
+        Ok::<_, ApiError>(audit::record(
+            conn,
+            Event {
+                actor,
+                action: "user.unblock",
+                target: Some(("user", target.id.to_string())),
+                ip,
+                details: Some(format!("reason={reason}")),
+            },
+        )?)
+    })?;
+    Ok(())
 }
 
 /// Publishes the next version of the Rules; every resident must accept it at next sign-in.
@@ -199,17 +223,14 @@ pub fn publish_rules(
     by: StaffActor<'_>,
     body: &str,
 ) -> Result<i32, ApiError> {
-    let body = body.trim();
-    if body.is_empty() {
-        return Err(ApiError::field(
+    let body = validate::multiline_text(body, 200_000).map_err(|code| {
+        ApiError::field(
             "body",
-            "required",
-            "the Rules text is empty",
-        ));
-    }
-    if body.len() > 200_000 {
-        return Err(ApiError::field("body", "too_long", "at most 200 000 bytes"));
-    }
+            code,
+            "the Rules text: at most 200 000 characters, no control characters",
+        )
+    })?;
+    let body = body.as_str();
     conn.transaction(|conn| {
         rules::lock(conn)?;
         let version = rules::publish(conn, body, Some(by.id))?;
@@ -264,7 +285,7 @@ pub fn create_operator(
     req: &CreateOperatorRequest,
 ) -> Result<UserSummary, ApiError> {
     let mut errors = FieldErrors::default();
-    let login = errors.take("login", validate::login(&req.login));
+    let login = errors.take("login", validate::login(&super::identity::nfkc(&req.login)));
     let full_name = errors.take("full_name", validate::full_name(&req.full_name));
     let email = errors.take("email", validate::email(&req.email));
     let phone = errors.take("phone", validate::phone(&req.phone));

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod auth;
 pub mod body;
 pub mod fallback;
+pub mod headers;
 pub mod health;
 pub mod integration;
 pub mod me;

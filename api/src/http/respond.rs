@@ -67,7 +67,8 @@ pub fn origin(req: &HttpRequest) -> (Option<String>, Option<String>) {
     (cookies::client_ip(req), cookies::user_agent(req))
 }
 
-/// The answer to a sign-in or refresh: tokens in the body, the same session in cookies.
+/// The answer to a sign-in or refresh: tokens in the body, the same session in cookies (with
+/// the session's CSRF token).
 pub fn signed_in(
     state: &AppState,
     req: &HttpRequest,
@@ -83,19 +84,21 @@ pub fn signed_in(
     .map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut res = HttpResponse::build(StatusCode::OK);
     res.insert_header(("Cache-Control", "no-store"));
-    cookies::set_session(
+    let csrf = cookies::csrf_for(&state.jwt_key, &signed.session_public_id);
+    state.cookies.set_session(
         &mut res,
-        req,
         &access,
         state.access_ttl_secs,
         &signed.refresh_token,
-        &signed.csrf_token,
+        &csrf,
     );
+    // The SPA keeps its refresh token in the HttpOnly cookie only; API clients get it here.
+    let refresh_token = (!cookies::from_spa(req)).then_some(signed.refresh_token);
     Ok(res.json(LoginResponse {
         access_token: access,
         token_type: "Bearer".into(),
         expires_in: state.access_ttl_secs,
-        refresh_token: signed.refresh_token,
+        refresh_token,
         user: signed.user,
         rules_acceptance_required: signed.rules_pending,
     }))

@@ -226,6 +226,17 @@ pub struct LinkedUser {
     pub linked_at: String,
 }
 
+/// Wrong link codes a user tried on an account (within the last day), as operators see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkAttempts {
+    pub user_id: i64,
+    /// Wrong tries; at 5 the user must wait (the code stays valid for everyone else).
+    pub failures: i64,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub last_at: String,
+}
+
 /// `GET /api/v1/operator/accounts/{number}` (audited).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -240,4 +251,7 @@ pub struct OperatorAccount {
     pub linked_users: Vec<LinkedUser>,
     /// Whether a code is waiting to be used.
     pub active_code: bool,
+    /// Users who tried wrong codes on this account recently.
+    #[serde(default)]
+    pub failed_link_attempts: Vec<LinkAttempts>,
 }

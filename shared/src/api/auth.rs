@@ -98,6 +98,18 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// `POST /api/v1/auth/register` → 201. The same answer whether or not the e-mail was already
+/// registered (then nothing is created and that address is told), so it confirms nobody's
+/// address; sign in with `POST /api/v1/auth/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"login": "ivanova", "full_name": "Иванова Мария Петровна", "role": "resident"})))]
+pub struct Registered {
+    pub login: String,
+    pub full_name: String,
+    pub role: Role,
+}
+
 /// Tokens for API clients; the SPA relies on the cookies set with the same answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -109,7 +121,10 @@ pub struct LoginResponse {
     pub token_type: String,
     pub expires_in: u64,
     /// Single-use: `POST /api/v1/auth/refresh` returns a new one with each new access token.
-    pub refresh_token: String,
+    /// Absent for the SPA (requests with `X-Kabinet-Client: spa`), which keeps it in the
+    /// HttpOnly `kabinet_refresh` cookie only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     pub user: UserSummary,
     /// Whether the user must accept a newer version of the Rules before going on.
     pub rules_acceptance_required: bool,

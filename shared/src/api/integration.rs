@@ -76,9 +76,14 @@ impl BulkResult {
     /// Most bad rows an answer lists.
     pub const MAX_ERRORS: usize = 1000;
 
+    /// Longest `reason` kept, in characters: a reason says what is wrong, it does not repeat
+    /// the rejected value, so 3 500 bad rows cannot turn into a 60 MB answer.
+    pub const MAX_REASON_CHARS: usize = 160;
+
     /// Records a bad row, listing it while fewer than [`Self::MAX_ERRORS`] are listed.
-    pub fn add_error(&mut self, error: RowError) {
+    pub fn add_error(&mut self, mut error: RowError) {
         if self.errors.len() < Self::MAX_ERRORS {
+            error.reason = short_reason(&error.reason);
             self.errors.push(error);
         } else {
             self.errors_omitted += 1;
@@ -116,4 +121,46 @@ pub struct OwnerChangeResult {
     pub unlinked: i64,
     /// False when the same change had already been reported.
     pub applied: bool,
+}
+
+/// A row error's reason without the values it may quote (anything in double quotes becomes
+/// `"…"`), cut to [`BulkResult::MAX_REASON_CHARS`].
+pub fn short_reason(reason: &str) -> String {
+    let mut out = String::with_capacity(reason.len().min(BulkResult::MAX_REASON_CHARS));
+    let mut quoted = false;
+    for c in reason.chars() {
+        if c == '"' {
+            if !quoted {
+                out.push_str("\"…");
+            } else {
+                out.push('"');
+            }
+            quoted = !quoted;
+        } else if !quoted {
+            out.push(c);
+        }
+    }
+    if out.chars().count() > BulkResult::MAX_REASON_CHARS {
+        out = out.chars().take(BulkResult::MAX_REASON_CHARS - 1).collect();
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod reason_tests {
+    use super::*;
+
+    #[test]
+    fn reasons_drop_quoted_values_and_stay_short() {
+        assert_eq!(
+            short_reason("invalid row: invalid type: string \"AAAAAAAA\", expected u32"),
+            "invalid row: invalid type: string \"…\", expected u32"
+        );
+        let long = "x".repeat(10_000);
+        assert_eq!(
+            short_reason(&long).chars().count(),
+            BulkResult::MAX_REASON_CHARS
+        );
+    }
 }

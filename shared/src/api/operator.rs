@@ -38,6 +38,13 @@ pub struct UserDetail {
     pub created_at: String,
     /// Sessions not ended or revoked.
     pub active_sessions: i64,
+    /// When password sign-in was locked after too many failed attempts (Rules 2.3); lifted by
+    /// a password reset by e-mail or by `unblock`. The user's open sessions are not affected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub password_locked_at: Option<String>,
+    /// Failed password attempts for this login in the current hour, from any address.
+    pub recent_failed_logins: i64,
 }
 
 /// `POST /api/v1/operator/users/{id}/block` and `/unblock`.

@@ -52,6 +52,14 @@ pub(super) fn error_pair(code: ErrorCode) -> (&'static str, &'static str) {
             "Conflicts with existing data.",
         ),
         ErrorCode::PayloadTooLarge => ("Слишком большой объём данных.", "The data is too large."),
+        ErrorCode::PasswordLocked => (
+            "Вход по паролю заблокирован после многих неудачных попыток. Восстановите пароль по ссылке «Забыли пароль?» — письмо придёт на ваш e-mail — или обратитесь в офис.",
+            "Password sign-in is locked after many failed attempts. Reset your password with «Forgot password?» — the link comes by e-mail — or contact the office.",
+        ),
+        ErrorCode::Busy => (
+            "Сервер сейчас перегружен. Повторите попытку через несколько секунд.",
+            "The server is busy right now. Please try again in a few seconds.",
+        ),
         ErrorCode::Throttled => (
             "Слишком много попыток. Подождите и повторите.",
             "Too many attempts. Please wait and try again.",

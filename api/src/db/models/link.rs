@@ -1,10 +1,10 @@
 //! `account_links` (who may see which account), `link_codes` (office codes, keyed hashes) and
-//! `link_failures` (throttling of wrong codes).
+//! `auth_throttles` (throttling of wrong codes, see `domain::accounts::linking`).
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{account_links, link_codes, link_failures, users};
+use crate::db::schema::{account_links, link_codes, users};
 use crate::db::time::now;
 use crate::db::DbConnection;
 
@@ -65,21 +65,13 @@ pub fn active_code(conn: &mut DbConnection, account_id: i64) -> QueryResult<Opti
         .optional())
 }
 
-/// Counts a wrong try (an increment in SQL, so parallel wrong tries all count) and locks the
-/// code once `lock_after` tries have failed.
-pub fn fail_code(conn: &mut DbConnection, id: i64, lock_after: i32) -> QueryResult<()> {
+/// Counts a wrong try on the code, for the operator's view (an increment in SQL, so parallel
+/// wrong tries all count). It never locks the code: wrong tries are limited per user and
+/// account instead, so nobody can spoil a neighbour's code.
+pub fn fail_code(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
     crate::with_conn!(conn, |c| diesel::update(link_codes::table.find(id))
         .set(link_codes::failed_attempts.eq(link_codes::failed_attempts + 1))
         .execute(c))?;
-    let at = now();
-    crate::with_conn!(conn, |c| diesel::update(
-        link_codes::table
-            .filter(link_codes::id.eq(id))
-            .filter(link_codes::failed_attempts.ge(lock_after))
-            .filter(link_codes::locked_at.is_null())
-    )
-    .set(link_codes::locked_at.eq(Some(at)))
-    .execute(c))?;
     Ok(())
 }
 
@@ -96,30 +88,6 @@ pub fn use_code(conn: &mut DbConnection, id: i64, user_id: i64) -> QueryResult<b
     ))
     .execute(c))?;
     Ok(n == 1)
-}
-
-/// Records a failed link attempt of a user.
-pub fn record_failure(conn: &mut DbConnection, user_id: i64) -> QueryResult<()> {
-    crate::with_conn!(conn, |c| diesel::insert_into(link_failures::table)
-        .values((
-            link_failures::user_id.eq(user_id),
-            link_failures::at.eq(now())
-        ))
-        .execute(c))?;
-    Ok(())
-}
-
-/// Failed link attempts of a user since `since`.
-pub fn failures_since(
-    conn: &mut DbConnection,
-    user_id: i64,
-    since: NaiveDateTime,
-) -> QueryResult<i64> {
-    crate::with_conn!(conn, |c| link_failures::table
-        .filter(link_failures::user_id.eq(user_id))
-        .filter(link_failures::at.ge(since))
-        .count()
-        .get_result(c))
 }
 
 /// Whether the user is linked to the account now.

@@ -2,7 +2,6 @@
 
 pub mod account;
 pub mod audit;
-pub mod auth_failure;
 pub mod billing;
 pub mod consent;
 pub mod credential;
@@ -14,4 +13,5 @@ pub mod password_reset;
 pub mod rules;
 pub mod session;
 pub mod setting;
+pub mod throttle;
 pub mod user;

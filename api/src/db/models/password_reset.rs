@@ -7,6 +7,18 @@ use crate::db::schema::password_resets;
 use crate::db::time::now;
 use crate::db::DbConnection;
 
+/// Voids every unused token of `user_id` (a new request replaces the older links).
+pub fn void_unused(conn: &mut DbConnection, user_id: i64) -> QueryResult<usize> {
+    let at = now();
+    crate::with_conn!(conn, |c| diesel::update(
+        password_resets::table
+            .filter(password_resets::user_id.eq(user_id))
+            .filter(password_resets::used_at.is_null())
+    )
+    .set(password_resets::used_at.eq(Some(at)))
+    .execute(c))
+}
+
 /// Stores a token hash valid for `valid_for`.
 pub fn create(
     conn: &mut DbConnection,

@@ -56,11 +56,17 @@ pub fn create(
 }
 
 /// The live session with `public_id` and its user's state; `None` once revoked.
-pub fn authenticate(conn: &mut DbConnection, public_id: &str) -> QueryResult<Option<SessionAuth>> {
+pub fn authenticate(
+    conn: &mut DbConnection,
+    public_id: &str,
+    max_age: Duration,
+) -> QueryResult<Option<SessionAuth>> {
+    let born_after = now() - max_age;
     crate::with_conn!(conn, |c| sessions::table
         .inner_join(users::table)
         .filter(sessions::public_id.eq(public_id))
         .filter(sessions::revoked_at.is_null())
+        .filter(sessions::created_at.gt(born_after))
         .select((
             sessions::id,
             users::id,
@@ -185,7 +191,11 @@ pub enum RefreshLookup {
 }
 
 /// Looks a presented refresh token up.
-pub fn consume_refresh_token(conn: &mut DbConnection, hash: &str) -> QueryResult<RefreshLookup> {
+pub fn consume_refresh_token(
+    conn: &mut DbConnection,
+    hash: &str,
+    max_age: Duration,
+) -> QueryResult<RefreshLookup> {
     let found = crate::with_conn!(conn, |c| refresh_tokens::table
         .inner_join(sessions::table)
         .filter(refresh_tokens::token_hash.eq(hash))
@@ -197,12 +207,27 @@ pub fn consume_refresh_token(conn: &mut DbConnection, hash: &str) -> QueryResult
             sessions::user_id,
             sessions::revoked_at.is_not_null(),
             refresh_tokens::created_at,
+            sessions::created_at,
         ))
-        .first::<(i64, bool, i64, String, i64, bool, NaiveDateTime)>(c)
+        .first::<(
+            i64,
+            bool,
+            i64,
+            String,
+            i64,
+            bool,
+            NaiveDateTime,
+            NaiveDateTime
+        )>(c)
         .optional())?;
-    let Some((token_id, used, session_id, public_id, user_id, revoked, created_at)) = found else {
+    let Some((token_id, used, session_id, public_id, user_id, revoked, created_at, born)) = found
+    else {
         return Ok(RefreshLookup::Invalid);
     };
+    // Every session has an absolute lifetime, however often it is refreshed.
+    if now() - born > max_age {
+        return Ok(RefreshLookup::Invalid);
+    }
     // The cookie's max-age is only advice to the browser; the server enforces the lifetime.
     if now() - created_at > Duration::days(crate::auth::cookies::REFRESH_DAYS) {
         return Ok(RefreshLookup::Invalid);

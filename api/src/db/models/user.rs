@@ -41,9 +41,11 @@ pub struct NewUser<'a> {
     pub rules_version: Option<i32>,
 }
 
-/// Case-insensitive uniqueness key of a login or e-mail.
+/// Uniqueness key of a login or e-mail: Unicode NFKC (full-width `ｉｖａｎ` is `ivan`), trimmed,
+/// lower case — so look-alikes of an existing login are the same login.
 pub fn unique_key(value: &str) -> String {
-    value.trim().to_lowercase()
+    use unicode_normalization::UnicodeNormalization;
+    value.nfkc().collect::<String>().trim().to_lowercase()
 }
 
 /// Looks a user up by login, case-insensitively.

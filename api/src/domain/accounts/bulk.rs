@@ -33,15 +33,9 @@ pub trait Upsert: Sized {
     ) -> Result<(), ApiError>;
 }
 
+/// A text field of a row; the reason names the field and the rule, never echoes the value.
 fn text(field: &str, value: &str, max: usize) -> Result<String, String> {
-    let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
-    if v.is_empty() {
-        return Err(format!("{field}: required"));
-    }
-    if v.chars().count() > max {
-        return Err(format!("{field}: too_long"));
-    }
-    Ok(v)
+    validate::plain_text(value, max).map_err(|code| format!("{field}: {code}"))
 }
 
 /// A house row, validated.

@@ -3,8 +3,8 @@
 
 use chrono::Utc;
 use kabinet_shared::api::accounts::{
-    AccountDetail, AccountStatus, AccountSummary, Address, Balance, LastPayment, LinkedUser,
-    MeterSummary, OperatorAccount, ReadingWindow,
+    AccountDetail, AccountStatus, AccountSummary, Address, Balance, LastPayment, LinkAttempts,
+    LinkedUser, MeterSummary, OperatorAccount, ReadingWindow,
 };
 use kabinet_shared::money::{AreaCenti, Kopecks};
 
@@ -149,5 +149,13 @@ pub fn for_operator(
         balance: balance_of(conn, a.id)?,
         linked_users: users,
         active_code,
+        failed_link_attempts: super::linking::failed_tries(conn, a.id)?
+            .into_iter()
+            .map(|(user_id, failures, last_at)| LinkAttempts {
+                user_id,
+                failures,
+                last_at,
+            })
+            .collect(),
     })
 }

@@ -7,8 +7,9 @@ use kabinet_shared::api::integration::{OwnerChangeRequest, OwnerChangeResult};
 use kabinet_shared::validate;
 
 use super::codes;
+use crate::auth::throttle::{self, Policy, Verdict};
 use crate::db::models::audit::{self, Actor, Event};
-use crate::db::models::{account, billing, link, user};
+use crate::db::models::{account, billing, link, throttle as counters, user};
 use crate::db::time::{now, rfc3339};
 use crate::db::DbConnection;
 use crate::domain::staff::StaffActor;
@@ -16,10 +17,9 @@ use crate::error::ApiError;
 use crate::mailer::{Email, Mailer};
 use crate::secrets::SigningKey;
 
-/// Wrong tries that lock a code.
-pub const LOCK_AFTER: i32 = 5;
-/// Failed link attempts per user per hour before 429.
-pub const USER_FAILURES_PER_HOUR: i64 = 10;
+/// Throttle scopes: a user's wrong tries over all accounts, and per account.
+const LINK_USER: &str = "link_user";
+const LINK_PAIR: &str = "link";
 
 fn record(
     conn: &mut DbConnection,
@@ -78,30 +78,52 @@ pub fn issue_code(
     })
 }
 
-/// The resident's side. Unknown account, wrong code and expired code give one answer and all
-/// count towards the user's throttling.
+/// The resident's side. Unknown account, wrong code and expired code give one answer.
+///
+/// Wrong tries count per user (10 an hour over all accounts) and per user *and account* (5 a
+/// day): past either the user gets 429, but the code itself stays good, so a stranger who
+/// registers and guesses cannot spoil the code a neighbour holds. Each try is taken from the
+/// counters before the code is compared (atomically: parallel tries cannot exceed the limit)
+/// and given back when the code was right.
 pub fn link(
     conn: &mut DbConnection,
     key: &SigningKey,
+    policy: &Policy,
     user_id: i64,
     req: &LinkRequest,
     ip: Option<&str>,
 ) -> Result<(), ApiError> {
-    let recent = link::failures_since(conn, user_id, now() - Duration::hours(1))?;
-    if recent >= USER_FAILURES_PER_HOUR {
+    let at = now();
+    let number = req.account_number.trim();
+    let user_key = user_id.to_string();
+    let found = account::find(conn, number)?;
+    // Unknown accounts count under a key of their own, so the answer's timing and counting
+    // match a real account's.
+    let pair_key = format!(
+        "{}:{user_id}",
+        found
+            .as_ref()
+            .map_or_else(|| format!("?{number}"), |a| a.id.to_string())
+    );
+    if let Verdict::Wait(secs) = throttle::take(conn, LINK_USER, &user_key, &policy.link_user, at)?
+    {
         return Err(ApiError::Throttled {
-            retry_after_secs: 3600,
+            retry_after_secs: secs,
         });
     }
-    let number = req.account_number.trim();
-    let found = account::find(conn, number)?;
+    if let Verdict::Wait(secs) = throttle::take(conn, LINK_PAIR, &pair_key, &policy.link_pair, at)?
+    {
+        counters::refund(conn, LINK_USER, &user_key)?;
+        return Err(ApiError::Throttled {
+            retry_after_secs: secs,
+        });
+    }
     let active = match &found {
         Some(acc) => link::active_code(conn, acc.id)?,
         None => None,
     };
-    // Every way of failing counts towards throttling and answers alike.
+    // Every way of failing answers alike (the tries were already counted above).
     let failed = |conn: &mut DbConnection| -> Result<(), ApiError> {
-        link::record_failure(conn, user_id)?;
         record(
             conn,
             Actor::User(user_id),
@@ -118,10 +140,13 @@ pub fn link(
     let expired = expires_at <= now();
     if expired || !codes::same(&code_hash, &codes::hash(key, acc.id, &req.code)) {
         if !expired {
-            link::fail_code(conn, code_id, LOCK_AFTER)?;
+            link::fail_code(conn, code_id)?;
         }
         return failed(conn);
     }
+    // The right code: the tries are given back whatever happens next.
+    counters::refund(conn, LINK_USER, &user_key)?;
+    counters::clear(conn, LINK_PAIR, &pair_key)?;
     if link::is_linked(conn, acc.id, user_id)? {
         return Err(ApiError::AlreadyLinked);
     }
@@ -145,6 +170,25 @@ pub fn link(
             Some(format!("as_family_member={family}")),
         )
     })
+}
+
+/// Wrong link tries on an account, per user, for the operator (newest first).
+pub fn failed_tries(
+    conn: &mut DbConnection,
+    account_id: i64,
+) -> Result<Vec<(i64, i64, String)>, ApiError> {
+    let rows = counters::with_prefix(conn, LINK_PAIR, &format!("{account_id}:"), 50)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(key, c)| {
+            let user_id = key.split_once(':')?.1.parse().ok()?;
+            Some((
+                user_id,
+                c.failures,
+                rfc3339(c.last_failure_at.unwrap_or(c.window_start)),
+            ))
+        })
+        .collect())
 }
 
 /// The resident's own disconnection (recorded as a written request).
@@ -188,6 +232,13 @@ pub fn disconnect(
             "note",
             "too_long",
             "at most 500 characters",
+        ));
+    }
+    if req.note.chars().any(validate::is_unsafe_char) {
+        return Err(ApiError::field(
+            "note",
+            "invalid_characters",
+            "no control or bidirectional-override characters",
         ));
     }
     conn.transaction(|conn| {
@@ -241,7 +292,7 @@ pub fn owner_change(
             let body = format!(
                 "Здравствуйте, {name}!\n\nС {effective} у лицевого счёта {number} сменился владелец, поэтому счёт отключён от вашего личного кабинета (Правила, п. 2.4). Если это ошибка, обратитесь в офис обслуживания.\n"
             );
-            mailer.send(conn, &Email { to: email, subject: "Лицевой счёт отключён от личного кабинета", body: &body })?;
+            mailer.send(conn, &Email { to: email, subject: "Лицевой счёт отключён от личного кабинета", body: &body, secret: None })?;
         }
         record(
             conn,

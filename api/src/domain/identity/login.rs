@@ -3,12 +3,14 @@
 use chrono::Duration;
 use kabinet_shared::api::auth::{Role, UserSummary};
 
-use crate::auth::password::{check_policy, hash_password, verify_against_dummy, verify_password};
-use crate::auth::throttle::{self, Policy};
+use super::guard::{self, LockNotice};
+use crate::auth::password::check_policy;
+use crate::auth::throttle::{self, Policy, Verdict};
 use crate::auth::token;
 use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::session::{self, RefreshLookup};
-use crate::db::models::{auth_failure, password_reset, rules, user};
+use crate::db::models::{password_reset, rules, user};
+use crate::db::time::now;
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::mailer::{Email, Mailer};
@@ -24,44 +26,7 @@ pub struct Signed {
     pub user: UserSummary,
     pub session_public_id: String,
     pub refresh_token: String,
-    pub csrf_token: String,
     pub rules_pending: bool,
-}
-
-fn ip_key(origin: &Origin<'_>) -> String {
-    origin.ip.unwrap_or("unknown").to_owned()
-}
-
-/// Counts a failed or throttled attempt against the login and the IP, audits it, and blocks the
-/// user when this was one failure too many.
-fn record_failure(
-    conn: &mut DbConnection,
-    policy: &Policy,
-    login_key: &str,
-    origin: &Origin<'_>,
-    user: Option<&user::User>,
-    throttled: bool,
-) -> Result<(), ApiError> {
-    auth_failure::record(conn, "login", login_key)?;
-    auth_failure::record(conn, "ip", &ip_key(origin))?;
-    audit::record(
-        conn,
-        Event {
-            actor: Actor::Anonymous,
-            action: if throttled {
-                "auth.login_throttled"
-            } else {
-                "auth.login_failed"
-            },
-            target: user.map(|u| ("user", u.id.to_string())),
-            ip: origin.ip,
-            details: None,
-        },
-    )?;
-    if let Some(u) = user {
-        block_if_due(conn, policy, login_key, origin, u)?;
-    }
-    Ok(())
 }
 
 fn open_session(
@@ -73,7 +38,6 @@ fn open_session(
     let role = Role::parse(&found.role).ok_or_else(|| ApiError::Internal("bad role".into()))?;
     let public_id = token::random_secret("s_").map_err(|e| ApiError::Internal(e.to_string()))?;
     let refresh = token::random_secret("r_").map_err(|e| ApiError::Internal(e.to_string()))?;
-    let csrf = token::random_secret("").map_err(|e| ApiError::Internal(e.to_string()))?;
     let current_rules = rules::current_version(conn)?;
     conn.transaction(|conn| {
         let session_id = session::create(conn, &public_id, found.id, origin.user_agent, origin.ip)?;
@@ -99,35 +63,28 @@ fn open_session(
         },
         session_public_id: public_id,
         refresh_token: refresh,
-        csrf_token: csrf,
         rules_pending: role == Role::Resident && found.rules_version != Some(current_rules),
     })
 }
 
-/// A sign-in in progress: who is signing in (if anyone) and the key their failures count under.
-/// Sign-in runs in three steps so the ~20 ms Argon2 check holds no database connection:
-/// [`begin`] and [`finish`] inside `Db::run`, [`Attempt::password_matches`] on its own blocking
-/// thread in between.
+/// A sign-in in progress: who is signing in (if anyone) and the guard's attempt. Sign-in runs
+/// in three steps so the ~20 ms Argon2 check holds no database connection: [`begin`] and
+/// [`finish`] inside `Db::run`, the verification on the hashing pool in between.
 pub struct Attempt {
     found: Option<user::User>,
-    login_key: String,
+    pub guard: guard::Attempt,
 }
 
 impl Attempt {
-    /// The Argon2 check. An unknown login costs a verification against a dummy hash, so the
-    /// answer takes as long whether or not the login exists.
-    pub fn password_matches(&self, password: &str) -> bool {
-        match &self.found {
-            Some(u) => verify_password(password, &u.password_hash),
-            None => {
-                verify_against_dummy(password);
-                false
-            }
-        }
+    /// The stored hash to verify against; `None` (an unknown login) makes the pool spend the
+    /// same time on a dummy hash, so the answer cannot tell who is registered.
+    pub fn stored_hash(&self) -> Option<String> {
+        self.found.as_ref().map(|u| u.password_hash.clone())
     }
 }
 
-/// Step 1: finds the user and refuses (429) while the login or the IP is backing off.
+/// Step 1: finds the user and takes an attempt from the guard (which refuses a throttled
+/// address or a locked login without counting it).
 pub fn begin(
     conn: &mut DbConnection,
     policy: &Policy,
@@ -135,87 +92,65 @@ pub fn begin(
     origin: &Origin<'_>,
 ) -> Result<Attempt, ApiError> {
     let found = user::find_by_login_or_email(conn, login)?;
-    // Throttle by the account's login when the e-mail was typed, so both count together.
+    // Count by the account's login when the e-mail was typed, so both count together.
     let login_key = found
         .as_ref()
         .map_or_else(|| user::unique_key(login), |u| user::unique_key(&u.login));
-    let wait_login = throttle::wait_secs(conn, policy, "login", &login_key)?;
-    let wait_ip = throttle::wait_secs(conn, policy, "ip", &ip_key(origin))?;
-    if let Some(wait) = wait_login.max(wait_ip) {
-        record_failure(conn, policy, &login_key, origin, found.as_ref(), true)?;
-        return Err(ApiError::Throttled {
-            retry_after_secs: wait,
-        });
-    }
-    Ok(Attempt { found, login_key })
+    let guard = guard::begin(conn, policy, &login_key, found.as_ref(), origin.ip)?;
+    Ok(Attempt { found, guard })
 }
 
-/// Step 3: records a failure (the same answer for an unknown login and a wrong password), or
-/// opens a session.
+/// Step 3: opens a session, or records the failure. A blocked user's right password answers
+/// exactly like a wrong one (and counts like one), so the password cannot be probed through a
+/// blocked account.
 pub fn finish(
     conn: &mut DbConnection,
     policy: &Policy,
+    notice: &LockNotice<'_>,
     attempt: Attempt,
     matched: bool,
     origin: &Origin<'_>,
 ) -> Result<Signed, ApiError> {
-    if !matched {
-        record_failure(
-            conn,
-            policy,
-            &attempt.login_key,
-            origin,
-            attempt.found.as_ref(),
-            false,
-        )?;
-        return Err(ApiError::InvalidCredentials);
+    let Attempt { found, guard: g } = attempt;
+    match found {
+        Some(u) if matched && u.blocked_at.is_none() => {
+            guard::succeeded(conn, &g)?;
+            open_session(conn, &u, origin, "auth.login")
+        }
+        found => {
+            if matched {
+                if let Some(u) = &found {
+                    audit::record(
+                        conn,
+                        Event {
+                            actor: Actor::Anonymous,
+                            action: "auth.login_blocked",
+                            target: Some(("user", u.id.to_string())),
+                            ip: origin.ip,
+                            details: None,
+                        },
+                    )?;
+                }
+            }
+            guard::failed(conn, policy, &g, found.as_ref(), notice)?;
+            Err(ApiError::InvalidCredentials)
+        }
     }
-    let found = attempt.found.ok_or(ApiError::InvalidCredentials)?;
-    if found.blocked_at.is_some() {
-        audit::record(
-            conn,
-            Event {
-                actor: Actor::User(found.id),
-                action: "auth.login_blocked",
-                target: Some(("user", found.id.to_string())),
-                ip: origin.ip,
-                details: None,
-            },
-        )?;
-        return Err(ApiError::AccountBlocked);
-    }
-    auth_failure::clear(conn, "login", &attempt.login_key)?;
-    open_session(conn, &found, origin, "auth.login")
-}
-
-fn block_if_due(
-    conn: &mut DbConnection,
-    policy: &Policy,
-    login_key: &str,
-    origin: &Origin<'_>,
-    u: &user::User,
-) -> Result<(), ApiError> {
-    if u.blocked_at.is_some() || !throttle::should_block(conn, policy, login_key)? {
-        return Ok(());
-    }
-    crate::domain::staff::block_user(
-        conn,
-        u.id,
-        "too_many_failed_logins",
-        Actor::System,
-        origin.ip,
-    )
 }
 
 /// Rotates a refresh token. A token presented twice means it leaked: the whole session (the
-/// token family) is revoked and both holders must sign in again.
+/// token family) is revoked and both holders must sign in again. `csrf_ok` is asked about the
+/// session before anything changes (the cookie path needs the session's CSRF token; a token
+/// from the body needs none). Sessions older than `max_age` end, however active.
 pub fn refresh(
     conn: &mut DbConnection,
     refresh_token: &str,
     origin: &Origin<'_>,
+    max_age: Duration,
+    csrf_ok: impl Fn(&str) -> bool,
 ) -> Result<Signed, ApiError> {
     let hash = token::hash_secret(refresh_token);
-    match session::consume_refresh_token(conn, &hash)? {
+    match session::consume_refresh_token(conn, &hash, max_age)? {
         RefreshLookup::Invalid => Err(ApiError::Unauthorized),
         RefreshLookup::Reused {
             session_id,
@@ -240,6 +175,9 @@ pub fn refresh(
             public_id,
             user_id,
         } => {
+            if !csrf_ok(&public_id) {
+                return Err(ApiError::CsrfFailed);
+            }
             let found = user::find(conn, user_id)?.ok_or(ApiError::Unauthorized)?;
             if found.blocked_at.is_some() {
                 return Err(ApiError::AccountBlocked);
@@ -247,7 +185,6 @@ pub fn refresh(
             let role =
                 Role::parse(&found.role).ok_or_else(|| ApiError::Internal("bad role".into()))?;
             let next = token::random_secret("r_").map_err(|e| ApiError::Internal(e.to_string()))?;
-            let csrf = token::random_secret("").map_err(|e| ApiError::Internal(e.to_string()))?;
             let current_rules = rules::current_version(conn)?;
             // The used mark above and the successor below commit together, or neither does, so a
             // failure in between cannot leave the session without a usable refresh token.
@@ -269,7 +206,6 @@ pub fn refresh(
                 },
                 session_public_id: public_id,
                 refresh_token: next,
-                csrf_token: csrf,
                 rules_pending: role == Role::Resident && found.rules_version != Some(current_rules),
             })
         }
@@ -302,25 +238,52 @@ pub fn logout(
 /// How long a password-reset link works.
 pub const RESET_VALID_MINUTES: i64 = 60;
 
-/// Sends a reset link when the e-mail is registered; says nothing either way.
+/// Sends a reset link when the e-mail is registered; says nothing either way. Requests are
+/// throttled per address (429), and an address gets at most a few links an hour (the rest are
+/// silently not sent, so nobody can flood a resident's mailbox). A new link voids the older
+/// ones, so at most one works at a time.
 pub fn request_reset(
     conn: &mut DbConnection,
+    policy: &Policy,
     mailer: &dyn Mailer,
     email: &str,
     public_url: &str,
     ip: Option<&str>,
 ) -> Result<(), ApiError> {
+    let at = now();
+    let ip_key = ip.unwrap_or("unknown");
+    if let Verdict::Wait(secs) = throttle::take(conn, "reset_ip", ip_key, &policy.reset_ip, at)? {
+        return Err(ApiError::Throttled {
+            retry_after_secs: secs,
+        });
+    }
     let Some(found) = user::find_by_email(conn, email)? else {
         return Ok(());
     };
+    let email_key = user::unique_key(&found.email);
+    if let Verdict::Wait(_) =
+        throttle::take(conn, "reset_email", &email_key, &policy.reset_email, at)?
+    {
+        return Ok(());
+    }
     let secret = token::random_secret("").map_err(|e| ApiError::Internal(e.to_string()))?;
     conn.transaction(|conn| {
+        password_reset::void_unused(conn, found.id)?;
         password_reset::create(conn, found.id, &token::hash_secret(&secret), Duration::minutes(RESET_VALID_MINUTES))?;
+        let link = format!("{public_url}/reset-password?token={secret}");
         let body = format!(
-            "Здравствуйте, {}!\n\nЧтобы задать новый пароль личного кабинета, откройте ссылку:\n{public_url}/reset-password?token={secret}\n\nСсылка действует {RESET_VALID_MINUTES} минут и только один раз. Если вы не запрашивали смену пароля, просто удалите это письмо.\n",
+            "Здравствуйте, {}!\n\nЧтобы задать новый пароль личного кабинета, откройте ссылку:\n{link}\n\nСсылка действует {RESET_VALID_MINUTES} минут и только один раз. Если вы не запрашивали смену пароля, просто удалите это письмо.\n",
             found.full_name
         );
-        mailer.send(conn, &Email { to: &found.email, subject: "Смена пароля личного кабинета", body: &body })?;
+        mailer.send(
+            conn,
+            &Email {
+                to: &found.email,
+                subject: "Смена пароля личного кабинета",
+                body: &body,
+                secret: Some((&link, Duration::minutes(RESET_VALID_MINUTES))),
+            },
+        )?;
         audit::record(
             conn,
             Event {
@@ -335,31 +298,55 @@ pub fn request_reset(
     })
 }
 
-/// Sets a new password from a reset token and ends every session of the user.
-pub fn confirm_reset(
+/// A reset whose token and new password passed the checks; the password is not hashed yet.
+pub struct ResetPlan {
+    token_hash: String,
+    user_id: i64,
+    login_key: String,
+}
+
+/// Step 1 of a reset: the token must be live and the new password acceptable.
+pub fn plan_reset(
     conn: &mut DbConnection,
     secret: &str,
     new_password: &str,
-    ip: Option<&str>,
-) -> Result<(), ApiError> {
-    let invalid = || ApiError::field("token", "invalid", "the link is invalid, used or expired");
-    let hash_of_secret = token::hash_secret(secret);
-    let user_id = password_reset::peek(conn, &hash_of_secret)?.ok_or_else(invalid)?;
+) -> Result<ResetPlan, ApiError> {
+    let token_hash = token::hash_secret(secret);
+    let user_id = password_reset::peek(conn, &token_hash)?.ok_or_else(invalid_reset)?;
     let found = user::find(conn, user_id)?.ok_or(ApiError::NotFound)?;
     check_policy(new_password, &found.login, &found.email).map_err(|code| {
         ApiError::field("new_password", code, "the new password is not acceptable")
     })?;
-    // Hash before the transaction: SQLite's write lock is not held for the ~20 ms of Argon2.
-    let hash = hash_password(new_password).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(ResetPlan {
+        token_hash,
+        user_id,
+        login_key: user::unique_key(&found.login),
+    })
+}
+
+fn invalid_reset() -> ApiError {
+    ApiError::field("token", "invalid", "the link is invalid, used or expired")
+}
+
+/// Step 3 of a reset (the hash was made on the hashing pool in between): sets the password,
+/// ends every session and personal token, and lifts a password lock.
+pub fn commit_reset(
+    conn: &mut DbConnection,
+    plan: ResetPlan,
+    hash: &str,
+    ip: Option<&str>,
+) -> Result<(), ApiError> {
+    let user_id = plan.user_id;
     conn.transaction(|conn| {
         // Consumed inside the transaction: of two racing confirmations exactly one succeeds.
-        if password_reset::consume(conn, &hash_of_secret)? != Some(user_id) {
-            return Err(invalid());
+        if password_reset::consume(conn, &plan.token_hash)? != Some(user_id) {
+            return Err(invalid_reset());
         }
-        user::set_password(conn, user_id, &hash)?;
+        user::set_password(conn, user_id, hash)?;
         session::revoke_all(conn, user_id, None, "password_reset")?;
         // Someone who had the account may have left a personal token behind.
         crate::db::models::credential::revoke_all_tokens(conn, user_id)?;
+        guard::unlock(conn, &plan.login_key)?;
         audit::record(
             conn,
             Event {

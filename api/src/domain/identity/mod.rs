@@ -1,6 +1,7 @@
 //! Identity: registration, sign-in and sessions, the resident's profile, consents, Rules
 //! acceptance and personal tokens.
 
+pub mod guard;
 pub mod login;
 pub mod profile;
 pub mod register;
@@ -11,6 +12,13 @@ use std::collections::BTreeMap;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use crate::error::ApiError;
+
+/// Unicode NFKC: full-width and other compatibility forms become their plain letters, so a
+/// login is stored (and compared) in the one form people read.
+pub fn nfkc(value: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    value.nfkc().collect()
+}
 
 /// Collects per-field problems so one answer names every wrong field.
 #[derive(Default)]

@@ -7,7 +7,7 @@ use kabinet_shared::api::me::{
 use kabinet_shared::validate;
 
 use super::{unique_to_field, FieldErrors};
-use crate::auth::password::{check_policy, hash_password, verify_password};
+use crate::auth::password::check_policy;
 use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::{consent, rules, session, user};
 use crate::db::time::rfc3339;
@@ -80,11 +80,13 @@ pub fn profile(conn: &mut DbConnection, user_id: i64) -> Result<Profile, ApiErro
     })
 }
 
-/// `PATCH /me`: validates each present field; an e-mail change needs the current password.
+/// `PATCH /me`: validates each present field; an e-mail change needs the current password,
+/// which the caller has checked through the guard (`password_verified`).
 pub fn update(
     conn: &mut DbConnection,
     user_id: i64,
     req: UpdateProfileRequest,
+    password_verified: bool,
     ip: Option<&str>,
 ) -> Result<Profile, ApiError> {
     let found = user::find(conn, user_id)?.ok_or(ApiError::Unauthorized)?;
@@ -109,24 +111,14 @@ pub fn update(
     };
     let postal_address = match req.postal_address.as_deref().map(str::trim) {
         Some("") => None,
-        Some(raw) if raw.chars().count() > 300 => {
-            errors.add("postal_address", "too_long");
-            None
-        }
-        Some(raw) => Some(raw.to_owned()),
+        Some(raw) => errors.take("postal_address", validate::plain_text(raw, 300)),
         None => found.postal_address.clone(),
     };
     let email_changes = email
         .as_deref()
         .is_some_and(|e| user::unique_key(e) != user::unique_key(&found.email));
-    if email_changes {
-        match req.current_password.as_deref() {
-            None | Some("") => errors.add("current_password", "required"),
-            Some(pw) if !verify_password(pw, &found.password_hash) => {
-                errors.add("current_password", "wrong")
-            }
-            Some(_) => {}
-        }
+    if email_changes && !password_verified {
+        errors.add("current_password", "required");
     }
     errors.finish()?;
     let (Some(full_name), Some(email), Some(phone)) = (full_name, email, phone) else {
@@ -174,29 +166,29 @@ pub fn update(
     profile(conn, user_id)
 }
 
-/// `PUT /me/password`: ends every other session.
+/// `PUT /me/password`, before the current password is checked: the new one must pass the
+/// policy (so a typo in it costs no guarded attempt).
+pub fn check_new_password(
+    conn: &mut DbConnection,
+    user_id: i64,
+    new: &str,
+) -> Result<(), ApiError> {
+    let found = user::find(conn, user_id)?.ok_or(ApiError::Unauthorized)?;
+    check_policy(new, &found.login, &found.email)
+        .map_err(|code| ApiError::field("new_password", code, "the new password is not acceptable"))
+}
+
+/// `PUT /me/password`, after the guard passed and the new password was hashed: stores it and
+/// ends every other session and every personal token.
 pub fn change_password(
     conn: &mut DbConnection,
     user_id: i64,
     keep_session: Option<i64>,
-    current: &str,
-    new: &str,
+    hash: &str,
     ip: Option<&str>,
 ) -> Result<(), ApiError> {
-    let found = user::find(conn, user_id)?.ok_or(ApiError::Unauthorized)?;
-    if !verify_password(current, &found.password_hash) {
-        return Err(ApiError::field(
-            "current_password",
-            "wrong",
-            "the current password is wrong",
-        ));
-    }
-    check_policy(new, &found.login, &found.email).map_err(|code| {
-        ApiError::field("new_password", code, "the new password is not acceptable")
-    })?;
-    let hash = hash_password(new).map_err(|e| ApiError::Internal(e.to_string()))?;
     conn.transaction(|conn| {
-        user::set_password(conn, user_id, &hash)?;
+        user::set_password(conn, user_id, hash)?;
         let ended = session::revoke_all(conn, user_id, keep_session, "password_change")?;
         crate::db::models::credential::revoke_all_tokens(conn, user_id)?;
         audit_user(

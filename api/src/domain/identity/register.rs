@@ -1,15 +1,24 @@
 //! `POST /auth/register`: Rules 2.1 and section 5 — the owner's name, contacts, a password,
 //! acceptance of the current Rules and the consents, each recorded with its time.
+//!
+//! The answer never confirms that an e-mail belongs to a resident: a registration with a taken
+//! address is answered exactly like a new one (after the same Argon2 work), creates nothing,
+//! and that address is sent a "someone tried to register with your address" message instead.
+//! (A taken *login* is still reported — people choose logins, and must be told to pick
+//! another.) Registrations that pass validation are throttled per address.
 
-use kabinet_shared::api::auth::{RegisterRequest, Role, UserSummary};
+use kabinet_shared::api::auth::{RegisterRequest, Registered, Role};
 use kabinet_shared::validate;
 
 use super::{unique_to_field, FieldErrors};
-use crate::auth::password::{check_policy, hash_password};
+use crate::auth::password::check_policy;
+use crate::auth::throttle::{self, Policy, Verdict};
 use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::{consent, rules, user};
+use crate::db::time::now;
 use crate::db::DbConnection;
 use crate::error::ApiError;
+use crate::mailer::{Email, Mailer};
 
 /// A registration that passed every field rule; its password is not hashed yet.
 pub struct Registration {
@@ -23,29 +32,23 @@ pub struct Registration {
     consents: [(&'static str, bool); 4],
 }
 
-/// A registration ready to store: the password replaced by its Argon2id hash.
-pub struct Hashed {
-    reg: Registration,
-    password_hash: String,
-}
-
 impl Registration {
-    /// Hashes the password (~20 ms of CPU: run it on a blocking thread, holding no connection).
-    pub fn hash(self) -> Result<Hashed, ApiError> {
-        let password_hash =
-            hash_password(&self.password).map_err(|e| ApiError::Internal(e.to_string()))?;
-        Ok(Hashed {
-            reg: self,
-            password_hash,
-        })
+    /// The password, for the hashing pool (the struct keeps its own copy until stored).
+    pub fn password(&self) -> String {
+        self.password.clone()
     }
 }
 
 /// Validates the request against the shared rules, the password policy, the current Rules
 /// version and the logins and e-mails already taken.
-pub fn parse(conn: &mut DbConnection, req: RegisterRequest) -> Result<Registration, ApiError> {
+pub fn parse(
+    conn: &mut DbConnection,
+    policy: &Policy,
+    req: RegisterRequest,
+    ip: Option<&str>,
+) -> Result<Registration, ApiError> {
     let mut errors = FieldErrors::default();
-    let login = errors.take("login", validate::login(&req.login));
+    let login = errors.take("login", validate::login(&super::nfkc(&req.login)));
     let full_name = errors.take("full_name", validate::full_name(&req.full_name));
     let email = errors.take("email", validate::email(&req.email));
     let phone = errors.take("phone", validate::phone(&req.phone));
@@ -68,12 +71,18 @@ pub fn parse(conn: &mut DbConnection, req: RegisterRequest) -> Result<Registrati
             errors.add("login", "taken");
         }
     }
-    if let Some(email) = &email {
-        if user::find_by_email(conn, email)?.is_some() {
-            errors.add("email", "taken");
-        }
-    }
     errors.finish()?;
+    if let Verdict::Wait(secs) = throttle::take(
+        conn,
+        "register",
+        ip.unwrap_or("unknown"),
+        &policy.register,
+        now(),
+    )? {
+        return Err(ApiError::Throttled {
+            retry_after_secs: secs,
+        });
+    }
     let (Some(login), Some(full_name), Some(email), Some(phone)) = (login, full_name, email, phone)
     else {
         return Err(ApiError::Internal("validated fields missing".into()));
@@ -96,14 +105,25 @@ pub fn parse(conn: &mut DbConnection, req: RegisterRequest) -> Result<Registrati
     })
 }
 
-/// Creates the resident, their consents and the audit entry in one transaction.
+/// Creates the resident, their consents and the audit entry in one transaction — or, when the
+/// e-mail is taken, tells that address and answers the same.
 pub fn register(
     conn: &mut DbConnection,
-    hashed: Hashed,
+    mailer: &dyn Mailer,
+    public_url: &str,
+    reg: Registration,
+    password_hash: &str,
     ip: Option<&str>,
-) -> Result<UserSummary, ApiError> {
-    let Hashed { reg, password_hash } = hashed;
-    conn.transaction(|conn| {
+) -> Result<Registered, ApiError> {
+    let answer = Registered {
+        login: reg.login.clone(),
+        full_name: reg.full_name.clone(),
+        role: Role::Resident,
+    };
+    if let Some(owner) = user::find_by_email(conn, &reg.email)? {
+        return tell_address_owner(conn, mailer, public_url, &owner, ip).map(|()| answer);
+    }
+    let created = conn.transaction(|conn| {
         let id = user::insert(
             conn,
             &user::NewUser {
@@ -113,7 +133,7 @@ pub fn register(
                 phone: &reg.phone,
                 home_phone: reg.home_phone.as_deref(),
                 role: Role::Resident.as_str(),
-                password_hash: &password_hash,
+                password_hash,
                 rules_version: Some(reg.rules_version),
             },
         )
@@ -131,11 +151,56 @@ pub fn register(
                 details: Some(format!("rules_version={}", reg.rules_version)),
             },
         )?;
-        Ok(UserSummary {
-            id,
-            login: reg.login,
-            full_name: reg.full_name,
-            role: Role::Resident,
-        })
+        Ok(())
+    });
+    match created {
+        Ok(()) => Ok(answer),
+        // Registered a moment ago by a concurrent request: the same quiet path.
+        Err(ApiError::Validation { fields, .. })
+            if fields.get("email").is_some_and(|c| c == "taken") =>
+        {
+            match user::find_by_email(conn, &reg.email)? {
+                Some(owner) => {
+                    tell_address_owner(conn, mailer, public_url, &owner, ip).map(|()| answer)
+                }
+                None => Err(ApiError::Internal("e-mail taken but not found".into())),
+            }
+        }
+        Err(other) => Err(other),
+    }
+}
+
+fn tell_address_owner(
+    conn: &mut DbConnection,
+    mailer: &dyn Mailer,
+    public_url: &str,
+    owner: &user::User,
+    ip: Option<&str>,
+) -> Result<(), ApiError> {
+    let body = format!(
+        "Здравствуйте, {}!\n\nКто-то попытался зарегистрироваться в личном кабинете с вашим адресом e-mail. Этот адрес уже используется вашей учётной записью (логин «{}»), поэтому новая учётная запись не создана.\n\nЕсли это были вы и вы забыли пароль, восстановите его: {public_url}/forgot-password\nЕсли это были не вы, ничего делать не нужно.\n",
+        owner.full_name, owner.login
+    );
+    conn.transaction(|conn| {
+        mailer.send(
+            conn,
+            &Email {
+                to: &owner.email,
+                subject: "Попытка регистрации с вашим адресом",
+                body: &body,
+                secret: None,
+            },
+        )?;
+        audit::record(
+            conn,
+            Event {
+                actor: Actor::Anonymous,
+                action: "auth.register_existing_email",
+                target: Some(("user", owner.id.to_string())),
+                ip,
+                details: None,
+            },
+        )?;
+        Ok(())
     })
 }

@@ -30,17 +30,14 @@ pub fn create(
     req: CreateTokenRequest,
     ip: Option<&str>,
 ) -> Result<CreatedToken, ApiError> {
-    let name = req.name.trim();
-    if name.is_empty() {
-        return Err(ApiError::field("name", "required", "name the token"));
-    }
-    if name.chars().count() > 100 {
-        return Err(ApiError::field(
+    let name = kabinet_shared::validate::plain_text(&req.name, 100).map_err(|code| {
+        ApiError::field(
             "name",
-            "too_long",
-            "at most 100 characters",
-        ));
-    }
+            code,
+            "name the token (one line, at most 100 characters)",
+        )
+    })?;
+    let name = name.as_str();
     if req.scopes.is_empty() {
         return Err(ApiError::field(
             "scopes",

@@ -41,10 +41,11 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResp
         (status = 204, description = "Linked"),
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "`csrf_failed`, `rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
+        (status = 403, description = "`csrf_failed`, `rules_not_accepted`, `account_blocked`, `insufficient_scope`, or `forbidden` for staff", body = ErrorBody),
         (status = 409, description = "`already_linked`", body = ErrorBody),
         (status = 422, description = "`invalid_link_code` or `owner_name_mismatch`", body = ErrorBody),
-        (status = 429, description = "`throttled`: too many failed attempts", body = ErrorBody),
+        (status = 429, description = "`throttled`: 10 wrong codes an hour, or 5 a day for this account; the code itself stays valid", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
@@ -55,13 +56,18 @@ pub async fn link(
     body: Body<LinkRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = user.0;
+    // Staff hold no utility accounts of their own; an office code is for the resident.
+    if caller.role.is_staff() {
+        return Err(ApiError::Forbidden);
+    }
     let st = state.clone();
     state
         .db
         .run(move |conn| {
             linking::link(
                 conn,
-                &st.jwt_key,
+                &st.link_code_key,
+                &st.throttle,
                 caller.user_id,
                 &body,
                 caller.ip.as_deref(),

@@ -1,9 +1,9 @@
 //! `POST /api/v1/auth/logout`.
 
-use actix_web::{post, web, HttpRequest, HttpResponse};
+use actix_web::{post, web, HttpResponse};
 use kabinet_shared::ErrorBody;
 
-use crate::auth::{cookies, PendingRulesUser};
+use crate::auth::PendingRulesUser;
 use crate::domain::identity::login;
 use crate::error::ApiError;
 use crate::startup::AppState;
@@ -22,7 +22,6 @@ use crate::startup::AppState;
 #[post("/auth/logout")]
 pub async fn logout(
     state: web::Data<AppState>,
-    req: HttpRequest,
     user: PendingRulesUser,
 ) -> Result<HttpResponse, ApiError> {
     let caller = user.0;
@@ -38,6 +37,6 @@ pub async fn logout(
         })
         .await?;
     let mut res = HttpResponse::NoContent();
-    cookies::clear_session(&mut res, &req);
+    state.cookies.clear_session(&mut res);
     Ok(res.finish())
 }

@@ -11,13 +11,17 @@ use crate::http::respond::origin;
 use crate::startup::AppState;
 
 /// Sends a single-use link (valid 60 minutes) to the e-mail if it is registered. The answer is
-/// the same either way, so it cannot be used to find out who is registered.
+/// the same either way, so it cannot be used to find out who is registered. A new link voids
+/// the older ones; an address gets at most 3 links an hour; requests are throttled per client
+/// address.
 #[utoipa::path(
     tag = "auth",
     request_body = PasswordResetRequest,
     responses(
         (status = 202, description = "If the address is registered, a link is on its way"),
         (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 429, description = "`throttled`: too many requests from this address; see `Retry-After`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
@@ -34,6 +38,7 @@ pub async fn request(
         .run(move |conn| {
             login::request_reset(
                 conn,
+                &st.throttle,
                 st.mailer.as_ref(),
                 &body.email,
                 &st.public_url,
@@ -44,14 +49,16 @@ pub async fn request(
     Ok(HttpResponse::Accepted().finish())
 }
 
-/// Sets a new password with the token from the e-mail; every session of the user ends.
+/// Sets a new password with the token from the e-mail; every session and personal token of the
+/// user ends, and a password lock (Rules 2.3) is lifted.
 #[utoipa::path(
     tag = "auth",
     request_body = PasswordResetConfirm,
     responses(
         (status = 204, description = "Password changed; sign in again"),
         (status = 400, description = "`fields.token = invalid` (unknown, used or expired) or `fields.new_password` (policy)", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
+        (status = 503, description = "`busy` (password hashing at capacity) or `database_unavailable`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 #[post("/auth/password-reset/confirm")]
@@ -61,9 +68,19 @@ pub async fn confirm(
     body: Body<PasswordResetConfirm>,
 ) -> Result<HttpResponse, ApiError> {
     let (ip, _) = origin(&req);
+    let PasswordResetConfirm {
+        token,
+        new_password,
+    } = body.into_inner();
+    let password = new_password.clone();
+    let plan = state
+        .db
+        .run(move |conn| login::plan_reset(conn, &token, &new_password))
+        .await?;
+    let hash = state.hash_password(password).await?;
     state
         .db
-        .run(move |conn| login::confirm_reset(conn, &body.token, &body.new_password, ip.as_deref()))
+        .run(move |conn| login::commit_reset(conn, plan, &hash, ip.as_deref()))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -12,7 +12,7 @@ use crate::http::respond::{origin, signed_in};
 use crate::startup::AppState;
 
 /// Exchanges a refresh token (from the body, or the `kabinet_refresh` cookie together with the
-/// `X-CSRF-Token` header) for a new access token and a new refresh token. Each refresh token
+/// session's `X-CSRF-Token` header) for a new access token and a new refresh token. Each refresh token
 /// works once; presenting a used one ends the whole session.
 #[utoipa::path(
     tag = "auth",
@@ -32,17 +32,23 @@ pub async fn refresh(
     body: Option<Body<RefreshRequest>>,
 ) -> Result<HttpResponse, ApiError> {
     let from_body = body.and_then(|b| b.into_inner().refresh_token);
-    let secret = match from_body {
-        Some(token) => token,
-        None => {
-            let cookie = req.cookie(REFRESH_COOKIE).ok_or(ApiError::Unauthorized)?;
-            if !cookies::csrf_ok(&req) {
-                return Err(ApiError::CsrfFailed);
-            }
-            cookie.value().to_owned()
-        }
+    let (secret, via_cookie) = match from_body {
+        Some(token) => (token, false),
+        None => (
+            state
+                .cookies
+                .read(&req, REFRESH_COOKIE)
+                .ok_or(ApiError::Unauthorized)?,
+            true,
+        ),
     };
     let (ip, user_agent) = origin(&req);
+    let header = req
+        .headers()
+        .get(cookies::CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let st = state.clone();
     let signed = state
         .db
         .run(move |conn| {
@@ -50,7 +56,13 @@ pub async fn refresh(
                 ip: ip.as_deref(),
                 user_agent: user_agent.as_deref(),
             };
-            login::refresh(conn, &secret, &origin)
+            let csrf_ok = |sid: &str| {
+                !via_cookie
+                    || header.as_deref().is_some_and(|h| {
+                        cookies::same_secret(h, &cookies::csrf_for(&st.jwt_key, sid))
+                    })
+            };
+            login::refresh(conn, &secret, &origin, st.session_max_age, csrf_ok)
         })
         .await?;
     signed_in(&state, &req, signed)

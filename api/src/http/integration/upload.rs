@@ -6,6 +6,8 @@ use actix_web::{put, web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use kabinet_shared::api::integration::{AccountRow, BulkResult, HouseRow};
 use kabinet_shared::ErrorBody;
+use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 
 use crate::auth::ApiClient;
 use crate::db::models::audit::{self, Actor, Event};
@@ -15,10 +17,38 @@ use crate::startup::AppState;
 
 /// Rows a JSON array may hold; larger uploads use NDJSON.
 const MAX_ARRAY_ROWS: usize = 10_000;
-/// Bytes a JSON array body may take.
-const MAX_ARRAY_BYTES: usize = 16 * 1024 * 1024;
+/// Bytes a JSON array body may take (10 000 ordinary rows are about 3 MiB).
+const MAX_ARRAY_BYTES: usize = 8 * 1024 * 1024;
 /// Longest NDJSON line.
 const MAX_LINE_BYTES: usize = 64 * 1024;
+
+const TOO_MANY_ROWS: &str = "too_many_rows";
+
+/// The rows of a JSON array as borrowed raw JSON, at most [`MAX_ARRAY_ROWS`] of them.
+struct RawRows<'a>(Vec<&'a RawValue>);
+
+impl<'de> Deserialize<'de> for RawRows<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Rows;
+        impl<'de> Visitor<'de> for Rows {
+            type Value = RawRows<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON array of rows")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut rows = Vec::new();
+                while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+                    if rows.len() == MAX_ARRAY_ROWS {
+                        return Err(serde::de::Error::custom(TOO_MANY_ROWS));
+                    }
+                    rows.push(raw);
+                }
+                Ok(RawRows(rows))
+            }
+        }
+        d.deserialize_seq(Rows)
+    }
+}
 
 fn is_ndjson(req: &HttpRequest) -> bool {
     req.headers()
@@ -118,23 +148,28 @@ async fn upload<T: Upsert + Send + 'static>(
             }
             body.extend_from_slice(&chunk);
         }
-        let rows: Vec<serde_json::Value> = serde_json::from_slice(&body).map_err(|e| {
-            ApiError::bad_request(format!(
-                "the body must be a JSON array of rows (or NDJSON): {e}"
-            ))
-        })?;
-        if rows.len() > MAX_ARRAY_ROWS {
-            return Err(ApiError::field(
-                "body",
-                "too_many_rows",
-                format!("at most {MAX_ARRAY_ROWS} rows in a JSON array; send NDJSON for more"),
-            ));
-        }
-        for (index, value) in rows.into_iter().enumerate() {
-            if let Next::Flush(batch) = batcher.offer(u64::try_from(index).unwrap_or(0) + 1, value)
-            {
-                save(state, batch, &mut total).await?;
+        // The array is split into borrowed raw rows (counted as they are found, refused at
+        // row 10 001) and each row is parsed only when its turn comes, so a large body never
+        // becomes a large tree of values.
+        let rows = match serde_json::from_slice::<RawRows<'_>>(&body) {
+            Ok(rows) => rows.0,
+            Err(e) if e.to_string().starts_with(TOO_MANY_ROWS) => {
+                return Err(ApiError::field(
+                    "body",
+                    "too_many_rows",
+                    format!("at most {MAX_ARRAY_ROWS} rows in a JSON array; send NDJSON for more"),
+                ))
             }
+            Err(e) => {
+                return Err(ApiError::bad_request(format!(
+                    "the body must be a JSON array of rows (or NDJSON): {}",
+                    kabinet_shared::api::integration::short_reason(&e.to_string())
+                )))
+            }
+        };
+        for (index, raw) in rows.into_iter().enumerate() {
+            let line = u64::try_from(index).unwrap_or(0) + 1;
+            offer(state, &mut batcher, &mut total, line, raw.get().as_bytes()).await?;
         }
     }
     let rest = batcher.finish();
@@ -189,7 +224,7 @@ async fn finish(
         (status = 400, description = "The body is not a JSON array / NDJSON, or has too many rows", body = ErrorBody),
         (status = 401, description = "Missing or unknown API key", body = ErrorBody),
         (status = 403, description = "`insufficient_scope`: the key lacks `houses:write`", body = ErrorBody),
-        (status = 413, description = "JSON array body over 16 MiB", body = ErrorBody),
+        (status = 413, description = "JSON array body over 8 MiB", body = ErrorBody),
         (status = 503, description = "Database unavailable (batches already saved stay saved; the upload is idempotent)", body = ErrorBody),
     )
 )]
@@ -219,7 +254,7 @@ pub async fn houses(
         (status = 400, description = "The body is not a JSON array / NDJSON, or has too many rows", body = ErrorBody),
         (status = 401, description = "Missing or unknown API key", body = ErrorBody),
         (status = 403, description = "`insufficient_scope`: the key lacks `accounts:write`", body = ErrorBody),
-        (status = 413, description = "JSON array body over 16 MiB", body = ErrorBody),
+        (status = 413, description = "JSON array body over 8 MiB", body = ErrorBody),
         (status = 503, description = "Database unavailable (batches already saved stay saved; the upload is idempotent)", body = ErrorBody),
     )
 )]

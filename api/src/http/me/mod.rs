@@ -1,6 +1,7 @@
 //! `/api/v1/me/*`: the signed-in user's own profile, password, consents, Rules acceptance,
 //! sessions and personal tokens.
 
+mod gate;
 mod profile;
 mod security;
 mod sessions;

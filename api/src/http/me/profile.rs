@@ -9,6 +9,7 @@ use crate::auth::PendingRulesUser;
 use crate::domain::identity::profile;
 use crate::error::ApiError;
 use crate::http::body::Body;
+use crate::http::me::gate;
 use crate::startup::AppState;
 
 /// The signed-in user's profile, consents and Rules status. Works before the current Rules are
@@ -34,7 +35,7 @@ pub async fn get(
 }
 
 /// Changes personal data; fields left out stay as they are. A new e-mail needs
-/// `current_password`.
+/// `current_password`, which counts like a sign-in attempt when wrong (Rules 2.3).
 #[utoipa::path(
     tag = "me",
     request_body = UpdateProfileRequest,
@@ -43,8 +44,11 @@ pub async fn get(
         (status = 200, description = "The updated profile", body = Profile),
         (status = 400, description = "Invalid fields (`current_password`: `required`/`wrong`; `email`: `taken`)", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "`csrf_failed`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
+        (status = 403, description = "`csrf_failed`, `account_blocked`, `insufficient_scope` or `password_locked`", body = ErrorBody),
+        (status = 429, description = "`throttled`: too many wrong current passwords; see `Retry-After`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "`busy` (password checks at capacity) or `database_unavailable`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 #[patch("/me")]
@@ -54,16 +58,20 @@ pub async fn patch(
     body: Body<UpdateProfileRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = user.0;
+    let req = body.into_inner();
+    // The current password matters only for a new e-mail; checked (and counted) through the
+    // guard, off the database connection.
+    let verified = match (&req.email, req.current_password.as_deref()) {
+        (Some(_), Some(pw)) if !pw.is_empty() => {
+            gate::current_password(&state, caller.user_id, pw.to_owned(), caller.ip.clone())
+                .await?;
+            true
+        }
+        _ => false,
+    };
     let body = state
         .db
-        .run(move |conn| {
-            profile::update(
-                conn,
-                caller.user_id,
-                body.into_inner(),
-                caller.ip.as_deref(),
-            )
-        })
+        .run(move |conn| profile::update(conn, caller.user_id, req, verified, caller.ip.as_deref()))
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }

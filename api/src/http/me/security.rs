@@ -8,9 +8,11 @@ use crate::auth::AuthUser;
 use crate::domain::identity::profile;
 use crate::error::ApiError;
 use crate::http::body::Body;
+use crate::http::me::gate;
 use crate::startup::AppState;
 
-/// Changes the password; every other session ends (Rules 3.7: shared computers).
+/// Changes the password; every other session and every personal token ends (Rules 3.7: shared
+/// computers). Wrong current passwords count like failed sign-ins (Rules 2.3).
 #[utoipa::path(
     tag = "me",
     request_body = ChangePasswordRequest,
@@ -20,7 +22,10 @@ use crate::startup::AppState;
         (status = 400, description = "`current_password: wrong` or `new_password` policy", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "`csrf_failed`, `rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
+        (status = 429, description = "`throttled`: too many wrong current passwords; see `Retry-After`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "`busy` (password checks at capacity) or `database_unavailable`", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 #[put("/me/password")]
@@ -30,17 +35,21 @@ pub async fn password(
     body: Body<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = user.0;
+    let ChangePasswordRequest {
+        current_password,
+        new_password,
+    } = body.into_inner();
+    let (id, candidate) = (caller.user_id, new_password.clone());
+    state
+        .db
+        .run(move |conn| profile::check_new_password(conn, id, &candidate))
+        .await?;
+    gate::current_password(&state, id, current_password, caller.ip.clone()).await?;
+    let hash = state.hash_password(new_password).await?;
     state
         .db
         .run(move |conn| {
-            profile::change_password(
-                conn,
-                caller.user_id,
-                caller.session_id,
-                &body.current_password,
-                &body.new_password,
-                caller.ip.as_deref(),
-            )
+            profile::change_password(conn, id, caller.session_id, &hash, caller.ip.as_deref())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -56,6 +56,10 @@ pub async fn create(
     if caller.scopes.is_some() {
         return Err(ApiError::InsufficientScope("a signed-in session"));
     }
+    // Personal tokens are for residents' own automation; staff work only in person.
+    if caller.role.is_staff() {
+        return Err(ApiError::Forbidden);
+    }
     let body = state
         .db
         .run(move |conn| {

@@ -69,7 +69,7 @@ pub async fn issue_code(
         .run(move |conn| {
             linking::issue_code(
                 conn,
-                &st.jwt_key,
+                &st.link_code_key,
                 actor(&caller),
                 &number,
                 st.link_code_days,

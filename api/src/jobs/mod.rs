@@ -1,0 +1,3 @@
+//! Background work of a serving process.
+
+pub mod prune;
