@@ -43,8 +43,12 @@ both_backends! {
             let list = kabinet_e2e::http::call_with("GET", &app.url("/api/v1/me/sessions"), None, &[("Authorization", &format!("Bearer {token}"))]).json();
             list.as_array().and_then(|a| a.iter().find(|s| s["current"] == true).cloned()).map(|s| s["ip"].clone())
         };
-        // By default the header is the client's own claim and is ignored.
-        let direct = TestApp::spawn(backend);
+        // Unless the peer is a configured proxy, the header is the client's own claim and is
+        // ignored. (The harness trusts 127.0.0.1 by default; here only another address is.)
+        let direct = TestApp::spawn_with(kabinet_e2e::TestDb::create(backend), kabinet_e2e::SpawnOptions {
+            env: vec![("KABINET_TRUSTED_PROXIES".into(), "10.255.255.1".into())],
+            ..Default::default()
+        });
         direct.register("proxied");
         let token = login_from(&direct, "198.51.100.7");
         assert_eq!(session_ip(&direct, &token), Some(json!("127.0.0.1")));

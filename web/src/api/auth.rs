@@ -3,7 +3,7 @@
 use gloo_net::http::Method;
 use kabinet_shared::api::auth::{
     LoginRequest, LoginResponse, PasswordResetConfirm, PasswordResetRequest, RegisterRequest,
-    UserSummary,
+    Registered,
 };
 use kabinet_shared::api::rules::RulesDocument;
 
@@ -17,7 +17,7 @@ pub async fn login(login: &str, password: &str) -> Result<LoginResponse, ApiFail
     call(Method::POST, "/api/v1/auth/login", &body).await
 }
 
-pub async fn register(body: &RegisterRequest) -> Result<UserSummary, ApiFailure> {
+pub async fn register(body: &RegisterRequest) -> Result<Registered, ApiFailure> {
     call(Method::POST, "/api/v1/auth/register", body).await
 }
 

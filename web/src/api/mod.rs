@@ -49,7 +49,8 @@ impl ApiFailure {
     }
 }
 
-/// The `kabinet_csrf` cookie, echoed in `X-CSRF-Token` on writes (double submit).
+/// The session's CSRF token from the readable `kabinet_csrf` cookie (`__Host-kabinet_csrf`
+/// over https), echoed in `X-CSRF-Token` on writes.
 fn csrf_token() -> Option<String> {
     let document = web_sys::window()?
         .document()?
@@ -58,12 +59,16 @@ fn csrf_token() -> Option<String> {
     let cookies = document.cookie().ok()?;
     cookies.split(';').find_map(|c| {
         let (name, value) = c.trim().split_once('=')?;
-        (name == "kabinet_csrf" && !value.is_empty()).then(|| value.to_owned())
+        let known = name == "kabinet_csrf" || name == "__Host-kabinet_csrf";
+        (known && !value.is_empty()).then(|| value.to_owned())
     })
 }
 
 async fn send_once(method: Method, path: &str, body: Option<&str>) -> Result<Response, ApiFailure> {
-    let mut builder = RequestBuilder::new(path).method(method.clone());
+    // Tells sign-in and refresh to keep the refresh token in its HttpOnly cookie only.
+    let mut builder = RequestBuilder::new(path)
+        .method(method.clone())
+        .header("X-Kabinet-Client", "spa");
     if method != Method::GET {
         if let Some(token) = csrf_token() {
             builder = builder.header("X-CSRF-Token", &token);

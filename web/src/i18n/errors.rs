@@ -101,6 +101,14 @@ pub(super) fn field_pair(field: &str, code: &str) -> (&'static str, &'static str
             "A number like +7 XXX XXX-XX-XX.",
         ),
         ("login", "taken") => ("Этот логин уже занят.", "This login is taken."),
+        ("login", "mixed_script") => (
+            "Буквы логина — либо только латинские, либо только русские.",
+            "A login's letters are either all Latin or all Cyrillic.",
+        ),
+        (_, "invalid_characters") => (
+            "Уберите служебные и невидимые символы.",
+            "Remove control and invisible characters.",
+        ),
         ("email", "taken") => (
             "Этот адрес уже зарегистрирован. Войдите или восстановите пароль.",
             "This address is already registered. Sign in or reset your password.",

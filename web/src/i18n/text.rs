@@ -247,7 +247,7 @@ impl Text {
             Self::ConsentSms => ("SMS-уведомления", "Notices by SMS"),
             Self::ConsentService => ("Сервисная информация (отключения, изменения тарифов)", "Service information (outages, tariff changes)"),
             Self::RegisterSubmit => ("Зарегистрироваться", "Register"),
-            Self::Registered => ("Регистрация завершена. Теперь войдите с вашим логином и паролем.", "Registration complete. Now sign in with your login and password."),
+            Self::Registered => ("Регистрация завершена. Теперь войдите с вашим логином и паролем. Если этот адрес e-mail уже был зарегистрирован, мы отправили на него письмо с подсказкой.", "Registration complete. Now sign in with your login and password. If this e-mail address was already registered, we have sent it a message with a hint."),
             Self::MustAcceptRules => ("Чтобы продолжить, примите Правила.", "Please accept the Rules to continue."),
             Self::AcceptRulesTitle => ("Новая редакция Правил", "A new version of the Rules"),
             Self::AcceptRulesIntro => ("Правила пользования личным кабинетом изменились. Ознакомьтесь с новой редакцией и примите её, чтобы продолжить.", "The Rules of using the personal account have changed. Please read the new version and accept it to continue."),
