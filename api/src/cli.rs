@@ -75,6 +75,16 @@ pub enum Command {
     /// Run the housekeeping once (a serving process does it every 5 minutes): delete throttle
     /// counters past their window and old password locks, blank out expired outbox secrets.
     Prune,
+    /// Measure raw Argon2 verifications per second with the server's parameters (the ceiling
+    /// `scripts/bench-login` compares sign-ins with).
+    BenchArgon2 {
+        /// How long to run.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+        /// Threads (default: one per core).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// Revoke an integrator API client by name; its key stops working at once.
     RevokeApiClient {
         #[arg(long)]
@@ -179,6 +189,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .map_err(|err| anyhow::anyhow!(describe(&err)))?;
             println!("{} unblocked; password sign-in unlocked", found.login);
+            Ok(())
+        }
+        Command::BenchArgon2 { seconds, threads } => {
+            let threads = threads
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from));
+            let (n, secs) = crate::auth::password::raw_verify_rate(seconds, threads)?;
+            #[allow(clippy::as_conversions)] // a rate for people to read, not money
+            let rate = n as f64 / secs;
+            println!(
+                "raw argon2 verifications: {n} in {secs:.2} s on {threads} threads = {rate:.1}/s"
+            );
             Ok(())
         }
         Command::Prune => {
