@@ -109,9 +109,10 @@ pub(super) fn field_pair(field: &str, code: &str) -> (&'static str, &'static str
             "Уберите служебные и невидимые символы.",
             "Remove control and invisible characters.",
         ),
+        // `PATCH /me` only: registration never says an address is taken.
         ("email", "taken") => (
-            "Этот адрес уже зарегистрирован. Войдите или восстановите пароль.",
-            "This address is already registered. Sign in or reset your password.",
+            "Этот адрес уже используется другой учётной записью.",
+            "This address is used by another account.",
         ),
         (_, "common") => (
             "Этот пароль слишком распространён. Придумайте другой.",
