@@ -277,13 +277,25 @@ pub fn audit_log(
     Ok((items, next))
 }
 
-/// A new operator (or admin), validated like a registration; used by the admin API and by
-/// `kabinet create-operator`.
-pub fn create_operator(
-    conn: &mut DbConnection,
-    by: Option<StaffActor<'_>>,
-    req: &CreateOperatorRequest,
-) -> Result<UserSummary, ApiError> {
+/// A new operator's fields after validation; the password is not hashed yet.
+pub struct NewOperator {
+    login: String,
+    full_name: String,
+    email: String,
+    phone: String,
+    role: Role,
+    password: String,
+}
+
+impl NewOperator {
+    /// The password, for the hashing pool.
+    pub fn password(&self) -> String {
+        self.password.clone()
+    }
+}
+
+/// Validates a new operator (or admin) like a registration.
+pub fn check_operator(req: &CreateOperatorRequest) -> Result<NewOperator, ApiError> {
     let mut errors = FieldErrors::default();
     let login = errors.take("login", validate::login(&super::identity::nfkc(&req.login)));
     let full_name = errors.take("full_name", validate::full_name(&req.full_name));
@@ -298,12 +310,36 @@ pub fn create_operator(
     else {
         return Err(ApiError::Internal("validated fields missing".into()));
     };
-    let role = if req.admin {
-        Role::Admin
-    } else {
-        Role::Operator
-    };
-    let hash = hash_password(&req.password).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(NewOperator {
+        login,
+        full_name,
+        email,
+        phone,
+        role: if req.admin {
+            Role::Admin
+        } else {
+            Role::Operator
+        },
+        password: req.password.clone(),
+    })
+}
+
+/// Stores a checked operator with the hash made on the hashing pool (the admin API) or inline
+/// (`kabinet create-operator`).
+pub fn insert_operator(
+    conn: &mut DbConnection,
+    by: Option<StaffActor<'_>>,
+    new: NewOperator,
+    hash: &str,
+) -> Result<UserSummary, ApiError> {
+    let NewOperator {
+        login,
+        full_name,
+        email,
+        phone,
+        role,
+        ..
+    } = new;
     conn.transaction(|conn| {
         let id = user::insert(
             conn,
@@ -314,7 +350,7 @@ pub fn create_operator(
                 phone: &phone,
                 home_phone: None,
                 role: role.as_str(),
-                password_hash: &hash,
+                password_hash: hash,
                 rules_version: None,
             },
         )
@@ -334,4 +370,15 @@ pub fn create_operator(
             role,
         })
     })
+}
+
+/// Validates, hashes and stores an operator in one blocking call (the CLI).
+pub fn create_operator(
+    conn: &mut DbConnection,
+    by: Option<StaffActor<'_>>,
+    req: &CreateOperatorRequest,
+) -> Result<UserSummary, ApiError> {
+    let new = check_operator(req)?;
+    let hash = hash_password(&new.password).map_err(|e| ApiError::Internal(e.to_string()))?;
+    insert_operator(conn, by, new, &hash)
 }

@@ -22,7 +22,7 @@ use crate::startup::AppState;
         (status = 400, description = "Invalid fields", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
+        (status = 503, description = "`busy` (password hashing at capacity) or `database_unavailable`", body = ErrorBody),
     )
 )]
 #[post("/operator/operators")]
@@ -33,9 +33,12 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     staff.require_admin()?;
     let caller = staff.0;
+    let new = staff::check_operator(&body)?;
+    // Argon2 on the bounded pool, holding no database connection.
+    let hash = state.hash_password(new.password()).await?;
     let body = state
         .db
-        .run(move |conn| staff::create_operator(conn, Some(actor(&caller)), &body))
+        .run(move |conn| staff::insert_operator(conn, Some(actor(&caller)), new, &hash))
         .await?;
     Ok(HttpResponse::Created().json(body))
 }
