@@ -132,9 +132,10 @@ impl Application {
                 ip_failures_per_hour: settings.login_ip_failures_per_hour,
                 registrations_per_hour: settings.registrations_per_hour,
             }),
-            // A queue of a few jobs per thread absorbs the jitter of a busy moment; anything
-            // beyond is refused at once (503 busy) instead of piling up 19 MiB hashes.
-            hasher: Hasher::start(hash_threads, 4 * hash_threads)?,
+            // A queue of 16 jobs per thread (about a second of work) absorbs a busy moment;
+            // anything beyond is refused at once (503 busy). Queued jobs hold only the password:
+            // memory is bounded by the threads, each with its one 19 MiB buffer.
+            hasher: Hasher::start(hash_threads, 16 * hash_threads)?,
             cookies: CookiePolicy::for_public_url(&settings.public_url),
             company_name: settings.company_name.clone(),
             site: settings.site.clone(),

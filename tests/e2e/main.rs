@@ -3,6 +3,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod abuse;
 mod accounts;
 mod identity;
 mod outage;

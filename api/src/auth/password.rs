@@ -7,34 +7,100 @@
 //! `Retry-After`) at once — a burst is refused, never buffered without limit — and memory
 //! stays at threads × 19 MiB whatever the load.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::mpsc::{sync_channel, SyncSender, TrySendError};
 use std::sync::{Arc, OnceLock};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
+use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use tokio::sync::oneshot;
 
-/// Hashes a password with Argon2id (OWASP parameters: 19 MiB, 2 passes, 1 lane). Blocking:
-/// callers outside [`Hasher`] are the CLI and the seed.
-pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let salt_bytes = crate::secrets::random_bytes(16)?;
-    let salt = SaltString::encode_b64(&salt_bytes).map_err(|err| anyhow::anyhow!("{err}"))?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(|err| anyhow::anyhow!("hashing failed: {err}"))
+thread_local! {
+    /// Each thread's Argon2 working memory (19 MiB), kept between hashes. Allocating and
+    /// freeing it per hash is what made a burst of sign-ins grow the process by ~19 MiB per
+    /// request: after the first free, glibc raises its mmap threshold and serves later buffers
+    /// from heaps it never returns. A hashing thread reuses its one buffer instead, so memory is
+    /// bounded by the number of threads that ever hash.
+    static BLOCKS: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Whether `password` matches a stored PHC hash string.
+/// The server's parameters (OWASP: 19 MiB, 2 passes, 1 lane; 32-byte output).
+fn params() -> Params {
+    Params::default()
+}
+
+/// Raw Argon2id of `password` with `salt` and `params` into `out`, on this thread's buffer.
+fn argon2_into(
+    password: &[u8],
+    salt: &[u8],
+    params: Params,
+    version: Version,
+    out: &mut [u8],
+) -> Result<(), argon2::Error> {
+    let count = params.block_count();
+    let argon = Argon2::new(Algorithm::Argon2id, version, params);
+    BLOCKS.with(|cell| {
+        let mut blocks = cell.borrow_mut();
+        if blocks.len() < count {
+            blocks.resize(count, Block::default());
+        }
+        argon.hash_password_into_with_memory(password, salt, out, &mut blocks[..count])
+    })
+}
+
+/// Hashes a password with Argon2id into a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    let salt = crate::secrets::random_bytes(16)?;
+    let params = params();
+    let mut out = [0_u8; 32];
+    argon2_into(
+        password.as_bytes(),
+        &salt,
+        params.clone(),
+        Version::V0x13,
+        &mut out,
+    )
+    .map_err(|err| anyhow::anyhow!("hashing failed: {err}"))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|err| anyhow::anyhow!("{err}"))?;
+    let output = Output::new(&out).map_err(|err| anyhow::anyhow!("{err}"))?;
+    let phc = PasswordHash {
+        algorithm: argon2::ARGON2ID_IDENT,
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|err| anyhow::anyhow!("{err}"))?,
+        salt: Some(salt.as_salt()),
+        hash: Some(output),
+    };
+    Ok(phc.to_string())
+}
+
+/// Whether `password` matches a stored PHC hash string (Argon2id; its own parameters).
 pub fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .map(|hash| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &hash)
-                .is_ok()
-        })
-        .unwrap_or(false)
+    let Ok(hash) = PasswordHash::new(stored) else {
+        return false;
+    };
+    let (Some(expected), Some(salt)) = (hash.hash, hash.salt) else {
+        return false;
+    };
+    if hash.algorithm != argon2::ARGON2ID_IDENT {
+        return false;
+    }
+    let (Ok(params), Ok(version)) = (
+        Params::try_from(&hash),
+        Version::try_from(hash.version.unwrap_or(0x13)),
+    ) else {
+        return false;
+    };
+    let mut salt_buf = [0_u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_buf) else {
+        return false;
+    };
+    let mut out = vec![0_u8; expected.len()];
+    if argon2_into(password.as_bytes(), salt, params, version, &mut out).is_err() {
+        return false;
+    }
+    // Output's equality is constant-time.
+    Output::new(&out).is_ok_and(|computed| computed == expected)
 }
 
 /// Spends the same time as a real verification, for logins that do not exist, so the answer
@@ -59,7 +125,6 @@ enum Job {
 #[derive(Clone)]
 pub struct Hasher {
     queue: SyncSender<Job>,
-    threads: usize,
 }
 
 impl Hasher {
@@ -95,12 +160,7 @@ impl Hasher {
                     }
                 })?;
         }
-        Ok(Self { queue: tx, threads })
-    }
-
-    /// Threads in the pool.
-    pub fn threads(&self) -> usize {
-        self.threads
+        Ok(Self { queue: tx })
     }
 
     fn submit(&self, job: Job) -> Result<(), Busy> {
@@ -208,6 +268,39 @@ mod tests {
         assert!(verify_password("correct horse", &a));
         assert!(!verify_password("wrong horse", &a));
         assert!(!verify_password("correct horse", "not a hash"));
+    }
+
+    #[test]
+    fn hashes_interoperate_with_the_argon2_crates_own_phc_code() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let ours = hash_password("Тёплый-дом-2026").unwrap_or_default();
+        let parsed = PasswordHash::new(&ours).map_err(|e| e.to_string());
+        assert!(parsed.is_ok(), "{ours}");
+        if let Ok(parsed) = parsed {
+            assert!(Argon2::default()
+                .verify_password("Тёплый-дом-2026".as_bytes(), &parsed)
+                .is_ok());
+        }
+        assert!(
+            ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{ours}"
+        );
+        // Hashes made by the crate (as stored before this code) still verify.
+        let salt = SaltString::encode_b64(b"0123456789abcdef").map_err(|e| e.to_string());
+        let theirs = salt.and_then(|salt| {
+            Argon2::default()
+                .hash_password(b"old-password-1", &salt)
+                .map(|h| h.to_string())
+                .map_err(|e| e.to_string())
+        });
+        assert!(verify_password(
+            "old-password-1",
+            &theirs.clone().unwrap_or_default()
+        ));
+        assert!(!verify_password(
+            "old-password-2",
+            &theirs.unwrap_or_default()
+        ));
     }
 
     #[test]

@@ -79,9 +79,10 @@ fn with_connect_timeout(url: &str) -> String {
 }
 
 /// WAL lets readers run beside the writer; foreign keys are off by default in SQLite; the busy
-/// timeout makes a second writer wait instead of failing at once.
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-     PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
+/// timeout makes a second writer wait instead of failing at once. It comes first: switching a
+/// new file to WAL takes a write lock, and the pool opens several connections at once.
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
 
 impl ManageConnection for ConnectionManager {
     type Connection = DbConnection;

@@ -141,6 +141,8 @@ pub fn register(
         for (kind, granted) in reg.consents {
             consent::record(conn, id, kind, granted)?;
         }
+        // A login a stranger locked before anyone owned it starts clean for its new owner.
+        super::guard::unlock(conn, &user::unique_key(&reg.login))?;
         audit::record(
             conn,
             Event {

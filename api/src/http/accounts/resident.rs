@@ -31,8 +31,9 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResp
 
 /// Links an account with the code from the service office. The registered name must be the
 /// owner's (case, ё/е and spaces ignored) unless `as_family_member` is set (Rules §5). An
-/// unknown account, a wrong code and an expired code all answer `invalid_link_code`; 5 wrong
-/// tries lock the code, 10 failures an hour throttle the user.
+/// unknown account, a wrong code and an expired code all answer `invalid_link_code`. Wrong
+/// tries are limited per user (10 an hour) and per user and account (5 a day), never on the
+/// code, so nobody can spoil the code a neighbour holds. Staff cannot link accounts.
 #[utoipa::path(
     tag = "accounts",
     request_body = LinkRequest,
