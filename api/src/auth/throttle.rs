@@ -129,6 +129,24 @@ pub fn take(
     Ok(Verdict::Wait(1))
 }
 
+/// Seconds `(scope, key)` must still wait under `limit`, without taking an attempt (for
+/// limits that count only failures, checked before and counted after).
+pub fn wait_for(
+    conn: &mut DbConnection,
+    scope: &str,
+    key: &str,
+    limit: &Limit,
+    at: NaiveDateTime,
+) -> QueryResult<Option<u64>> {
+    Ok(throttle::get(conn, scope, key)?.and_then(|c| {
+        if limit.expired(&c, at) {
+            None
+        } else {
+            limit.wait(&c, at)
+        }
+    }))
+}
+
 /// The numbers of Rules 2.3 and the other guards; built from configuration in `startup`.
 #[derive(Debug, Clone, Copy)]
 pub struct Policy {

@@ -130,6 +130,25 @@ pub fn clear(conn: &mut DbConnection, scope: &str, key: &str) -> QueryResult<()>
     Ok(())
 }
 
+/// Forgets two counters in one statement (a successful sign-in clears its address-and-login
+/// and its login counters together).
+pub fn clear_pair(
+    conn: &mut DbConnection,
+    first: (&str, &str),
+    second: (&str, &str),
+) -> QueryResult<()> {
+    let target = auth_throttles::table.filter(
+        auth_throttles::scope
+            .eq(first.0)
+            .and(auth_throttles::key.eq(first.1))
+            .or(auth_throttles::scope
+                .eq(second.0)
+                .and(auth_throttles::key.eq(second.1))),
+    );
+    crate::with_conn!(conn, |c| diesel::delete(target).execute(c))?;
+    Ok(())
+}
+
 /// Counters of `scope` whose key starts with `prefix` (an account's link tries), newest first.
 pub fn with_prefix(
     conn: &mut DbConnection,

@@ -18,7 +18,7 @@
 
 use kabinet_shared::api::auth::Role;
 
-use crate::auth::throttle::{self, Policy, Verdict};
+use crate::auth::throttle::{self, Limit, Policy, Verdict};
 use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::{throttle as counters, user};
 use crate::db::time::now;
@@ -64,7 +64,9 @@ pub fn begin(
     }
     let ip = ip.unwrap_or("unknown").to_owned();
     let at = now();
-    if let Verdict::Wait(secs) = throttle::take(conn, SCOPE_IP, &ip, &policy.ip_volume, at)? {
+    // The volume limit is checked here and counted on failure only (it is approximate by
+    // nature); the address-and-login limit is taken up front, atomically.
+    if let Some(secs) = throttle::wait_for(conn, SCOPE_IP, &ip, &policy.ip_volume, at)? {
         return Err(ApiError::Throttled {
             retry_after_secs: secs,
         });
@@ -77,18 +79,14 @@ pub fn begin(
             nth: failures,
             staff,
         }),
-        Verdict::Wait(secs) => {
-            counters::refund(conn, SCOPE_IP, &ip)?;
-            Err(ApiError::Throttled {
-                retry_after_secs: secs,
-            })
-        }
+        Verdict::Wait(secs) => Err(ApiError::Throttled {
+            retry_after_secs: secs,
+        }),
     }
 }
 
 /// The check never ran (the hashing pool was busy): give the attempt back.
 pub fn abandon(conn: &mut DbConnection, attempt: &Attempt) -> Result<(), ApiError> {
-    counters::refund(conn, SCOPE_IP, &attempt.ip)?;
     counters::refund(
         conn,
         SCOPE_IP_LOGIN,
@@ -105,18 +103,19 @@ pub struct LockNotice<'a> {
 
 /// Step 3 after a match: the address and login start afresh.
 pub fn succeeded(conn: &mut DbConnection, attempt: &Attempt) -> Result<(), ApiError> {
-    counters::refund(conn, SCOPE_IP, &attempt.ip)?;
-    counters::clear(
+    counters::clear_pair(
         conn,
-        SCOPE_IP_LOGIN,
-        &ip_login_key(&attempt.ip, &attempt.login_key),
+        (
+            SCOPE_IP_LOGIN,
+            &ip_login_key(&attempt.ip, &attempt.login_key),
+        ),
+        (SCOPE_LOGIN, &attempt.login_key),
     )?;
-    counters::clear(conn, SCOPE_LOGIN, &attempt.login_key)?;
     Ok(())
 }
 
-/// Step 3 after a mismatch: counts the failure against the login (the address counters were
-/// taken in [`begin`]), audits the first failure of a window and the start of the back-off
+/// Step 3 after a mismatch: counts the failure against the address's volume and the login
+/// (the address-and-login counter was taken in [`begin`]), audits the first failure of a window and the start of the back-off
 /// (not every one: anonymous noise must not grow the log without bound), and locks password
 /// sign-in after too many.
 pub fn failed(
@@ -126,6 +125,9 @@ pub fn failed(
     owner: Option<&user::User>,
     notice: &LockNotice<'_>,
 ) -> Result<(), ApiError> {
+    let at = now();
+    let volume = Limit::counting(policy.ip_volume.window_secs);
+    throttle::take(conn, SCOPE_IP, &attempt.ip, &volume, at)?;
     let target = owner.map(|u| ("user", u.id.to_string()));
     if attempt.nth == 1 || attempt.nth == policy.ip_login.free {
         audit::record(
@@ -146,7 +148,6 @@ pub fn failed(
     if attempt.staff {
         return Ok(());
     }
-    let at = now();
     let Verdict::Go { failures } = throttle::take(
         conn,
         SCOPE_LOGIN,
