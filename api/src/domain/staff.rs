@@ -55,14 +55,18 @@ pub fn search(
     after_id: i64,
     limit: i64,
 ) -> Result<(Vec<UserListItem>, Option<i64>), ApiError> {
-    let rows = user::search(conn, query, after_id, limit + 1)?;
+    let mut rows = user::search(conn, query, after_id, limit + 1)?;
     let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    let logins: Vec<&str> = rows.iter().map(|u| u.login.as_str()).collect();
+    let locked = guard::locked_logins(conn, &logins)?;
     let mut items = Vec::with_capacity(rows.len());
-    for u in rows.into_iter().take(usize::try_from(limit).unwrap_or(0)) {
+    for u in rows {
         items.push(UserListItem {
             id: u.id,
             role: role_of(&u)?,
             blocked: u.blocked_at.is_some(),
+            password_locked: locked.contains(&user::unique_key(&u.login)),
             login: u.login,
             full_name: u.full_name,
         });

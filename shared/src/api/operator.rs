@@ -13,6 +13,9 @@ pub struct UserListItem {
     pub full_name: String,
     pub role: Role,
     pub blocked: bool,
+    /// Password sign-in is locked after too many failed attempts (Rules 2.3); `unblock` lifts it.
+    #[serde(default)]
+    pub password_locked: bool,
 }
 
 /// One user in full (reading it is audited).

@@ -51,4 +51,20 @@ both_backends! {
         assert!(!mail.is_empty());
         assert!(mail.iter().all(|m| !m.body.contains("token=")), "{mail:?}");
     }
+
+    fn a_sent_reset_link_is_not_kept_in_the_outbox(backend) {
+        let app = TestApp::spawn(backend);
+        app.register("sent.mail");
+        let asked = app.call("POST", "/api/v1/auth/password-reset", Some(json!({"email": "sent.mail@example.ru"})));
+        assert_eq!(asked.status, 202);
+        let mail = outbox(&app, "sent.mail@example.ru");
+        let message = mail.iter().find(|m| m.body.contains("token=")).expect("a reset link");
+        // What the delivery worker does once the message is handed to the mail server.
+        let mut conn = app.db_conn();
+        kabinet_api::db::models::outbox::mark_sent(&mut conn, message.id).expect("mark sent");
+        let after = outbox(&app, "sent.mail@example.ru");
+        let sent = after.iter().find(|m| m.id == message.id).expect("still listed");
+        assert!(!sent.body.contains("token="), "{}", sent.body);
+        assert!(sent.body.contains(kabinet_api::db::models::outbox::SCRUBBED), "{}", sent.body);
+    }
 }

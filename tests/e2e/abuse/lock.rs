@@ -27,6 +27,9 @@ both_backends! {
         let detail = user_detail(&app, &operator, resident.user_id());
         assert!(detail["password_locked_at"].is_string(), "{detail}");
         assert!(unset(&detail, "blocked_at"), "the user is not blocked: {detail}");
+        let found = operator.bearer(&app, "GET", "/api/v1/operator/users?q=lockme", None).json();
+        assert_eq!(found["items"][0]["password_locked"], true, "{found}");
+        assert_eq!(found["items"][0]["blocked"], false, "{found}");
         let audit = operator.bearer(&app, "GET", "/api/v1/operator/audit?action=auth.password_locked", None).json();
         assert!(audit["items"].as_array().is_some_and(|a| !a.is_empty()), "{audit}");
 

@@ -149,6 +149,23 @@ pub fn clear_pair(
     Ok(())
 }
 
+/// Which of `keys` (in `scope`) are locked, in one query.
+pub fn locked_among(
+    conn: &mut DbConnection,
+    scope: &str,
+    keys: &[String],
+) -> QueryResult<Vec<String>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    crate::with_conn!(conn, |c| auth_throttles::table
+        .filter(auth_throttles::scope.eq(scope))
+        .filter(auth_throttles::key.eq_any(keys))
+        .filter(auth_throttles::locked_at.is_not_null())
+        .select(auth_throttles::key)
+        .load(c))
+}
+
 /// Counters of `scope` whose key starts with `prefix` (an account's link tries), newest first.
 pub fn with_prefix(
     conn: &mut DbConnection,

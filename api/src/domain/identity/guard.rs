@@ -195,6 +195,12 @@ pub fn unlock(conn: &mut DbConnection, login_key: &str) -> Result<(), ApiError> 
     Ok(())
 }
 
+/// Which of these logins have password sign-in locked (one query for a page of users).
+pub fn locked_logins(conn: &mut DbConnection, logins: &[&str]) -> Result<Vec<String>, ApiError> {
+    let keys: Vec<String> = logins.iter().map(|l| user::unique_key(l)).collect();
+    Ok(counters::locked_among(conn, SCOPE_LOGIN, &keys)?)
+}
+
 /// When password sign-in of `login_key` was locked, and its failures in the current window.
 pub fn state(
     conn: &mut DbConnection,

@@ -74,7 +74,8 @@ fn users_inner() -> Html {
         })
     };
     let toggle = |user: &UserListItem| {
-        let (id, block) = (user.id, !user.blocked);
+        // A blocked or password-locked user is unblocked (which lifts both); others blocked.
+        let (id, block) = (user.id, !(user.blocked || user.password_locked));
         let (reason, results, action_failure) =
             (reason.clone(), results.clone(), action_failure.clone());
         Callback::from(move |_| {
@@ -87,6 +88,7 @@ fn users_inner() -> Html {
                         if let Results::Loaded(mut page) = (*results).clone() {
                             for item in page.items.iter_mut().filter(|i| i.id == detail.id) {
                                 item.blocked = detail.blocked_at.is_some();
+                                item.password_locked = detail.password_locked_at.is_some();
                             }
                             results.set(Results::Loaded(page));
                         }
@@ -114,11 +116,17 @@ fn users_inner() -> Html {
                             <tr data-testid={format!("user-{}", u.login)}>
                                 <td>{ &u.login }</td>
                                 <td>{ &u.full_name }<br /><small>{ role_name(lang, u.role) }</small></td>
-                                <td class={if u.blocked { "status-bad" } else { "status-ok" }}>
-                                    { if u.blocked { lang.text(Text::BlockedState) } else { lang.text(Text::ActiveState) } }
+                                <td class={if u.blocked || u.password_locked { "status-bad" } else { "status-ok" }}>
+                                    { if u.blocked {
+                                        lang.text(Text::BlockedState)
+                                    } else if u.password_locked {
+                                        lang.text(Text::PasswordLockedState)
+                                    } else {
+                                        lang.text(Text::ActiveState)
+                                    } }
                                 </td>
                                 <td><button class="secondary" onclick={toggle(u)}>
-                                    { if u.blocked { lang.text(Text::Unblock) } else { lang.text(Text::Block) } }
+                                    { if u.blocked || u.password_locked { lang.text(Text::Unblock) } else { lang.text(Text::Block) } }
                                 </button></td>
                             </tr>
                         }) }
