@@ -143,7 +143,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let mut conn = open_migrated(&settings)?;
             let created = crate::domain::staff::create_operator(&mut conn, None, &req)
-                .map_err(|err| anyhow::anyhow!("{}", describe(&err)))?;
+                .map_err(|err| anyhow::anyhow!("{}", describe(err)))?;
             println!(
                 "created {} {} (id {})",
                 created.role.as_str(),
@@ -187,7 +187,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 crate::db::models::audit::Actor::System,
                 None,
             )
-            .map_err(|err| anyhow::anyhow!(describe(&err)))?;
+            .map_err(|err| anyhow::anyhow!(describe(err)))?;
             println!("{} unblocked; password sign-in unlocked", found.login);
             Ok(())
         }
@@ -264,8 +264,8 @@ fn open_migrated(settings: &Settings) -> anyhow::Result<crate::db::DbConnection>
 }
 
 /// A CLI-friendly rendering of an API error (with its field codes).
-fn describe(err: &crate::error::ApiError) -> String {
-    let body = err.body();
+fn describe(err: crate::domain::error::DomainError) -> String {
+    let body = crate::error::ApiError::from(err).body();
     let fields: Vec<String> = body
         .error
         .fields
@@ -308,5 +308,15 @@ fn seed_demo(settings: &Settings) -> anyhow::Result<()> {
             login.role, login.login, login.password
         );
     }
+    let (number, owner) = seed::CODE_FLOW_ACCOUNT;
+    println!(
+        "what to try:\n  \
+         - sign in as ivanova: account {} is linked, with {} months of charges and payments;\n  \
+         - link another account with an office code: sign in as operator, open account {number} \
+         and issue a code; then register a resident named «{owner}» (its owner) and link \
+         {number} with that code — or, as ivanova, link it as a family member.",
+        seed::LINKED_ACCOUNT,
+        seed::HISTORY_MONTHS
+    );
     Ok(())
 }

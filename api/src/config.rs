@@ -168,6 +168,16 @@ pub struct Settings {
     )]
     pub link_code_days: u32,
 
+    /// The supplier's IANA time zone: it decides what "today" is for every date rule (the
+    /// reading window, due dates, a code's expiry shown as a date).
+    #[arg(
+        long,
+        env = "KABINET_TIMEZONE",
+        default_value = "Asia/Krasnoyarsk",
+        global = true
+    )]
+    pub timezone: String,
+
     /// Default reading window, days of the month `START-END` (a house may override it).
     #[arg(
         long,

@@ -9,7 +9,9 @@ use kabinet_shared::{ErrorBody, ErrorCode, ErrorDetail};
 
 use crate::db::StoreError;
 
-/// Everything a handler can fail with; each variant names its status.
+/// Everything a handler can fail with. Most failures are just their code — status, message
+/// and translations come from the shared table (`ErrorCode`); the other variants carry what
+/// the answer needs besides (fields, a wait, a detail for the log).
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// 400: malformed input; `fields` names each offending field.
@@ -18,72 +20,31 @@ pub enum ApiError {
         message: String,
         fields: BTreeMap<String, String>,
     },
-    /// 401: missing or invalid credentials.
-    #[error("authentication required")]
-    Unauthorized,
-    /// 401: wrong login or password.
-    #[error("wrong login or password")]
-    InvalidCredentials,
-    /// 403: the caller may not do this.
-    #[error("forbidden")]
-    Forbidden,
-    /// 403: the current Rules must be accepted first.
-    #[error("accept the current Rules first (POST /api/v1/me/accept-rules)")]
-    RulesNotAccepted,
-    /// 403: the user is blocked.
-    #[error("this user is blocked; contact the service office")]
-    AccountBlocked,
-    /// 403: cookie-authenticated write without the CSRF header.
-    #[error("missing or wrong X-CSRF-Token header")]
-    CsrfFailed,
+    /// The code's own status and message.
+    #[error("{}", .0.message())]
+    Code(ErrorCode),
     /// 403: the credential lacks the scope.
     #[error("the credential lacks the scope {0}")]
     InsufficientScope(&'static str),
-    /// 422: the link code does not open this account (never says which part is wrong).
-    #[error("this account number and code do not match an active code")]
-    InvalidLinkCode,
-    /// 422: the user's name is not the owner's.
-    #[error("your registered name differs from the account owner's; link as a family member if you are one")]
-    OwnerNameMismatch,
-    /// 409: already linked.
-    #[error("this account is already linked to you")]
-    AlreadyLinked,
-    /// 422: personal-data consent cannot be withdrawn online.
-    #[error("consent to personal-data processing cannot be withdrawn online; ask the service office to close the account")]
-    PersonalDataRequired,
-    /// 404: no such resource, or not the caller's.
-    #[error("not found")]
-    NotFound,
-    /// 405: the path exists with other methods.
-    #[error("method not allowed")]
-    MethodNotAllowed,
-    /// 409: conflicts with existing data.
+    /// 409: conflicts with existing data, said how.
     #[error("{0}")]
     Conflict(String),
-    /// 413: the request body is too large.
-    #[error("request body too large")]
-    PayloadTooLarge,
-    /// 415: the request body is not JSON.
-    #[error("unsupported media type")]
-    UnsupportedMediaType,
-    /// 403: password sign-in is locked for this login (reset the password by e-mail).
-    #[error("signing in with a password is locked for this login after many failed attempts; reset the password by e-mail or contact the service office")]
-    PasswordLocked,
     /// 429: throttled; retry after this many seconds.
     #[error("too many attempts")]
     Throttled { retry_after_secs: u64 },
     /// 503: the password-hashing pool is full; retry after this many seconds.
     #[error("the server is busy, try again in a moment")]
     Busy { retry_after_secs: u64 },
-    /// 503: the database is unreachable.
-    #[error("the database is unavailable, try again later")]
-    DatabaseUnavailable,
     /// 500: a bug or an unexpected state; the string goes to the log only.
     #[error("internal error")]
     Internal(String),
 }
 
 impl ApiError {
+    pub const UNAUTHORIZED: Self = Self::Code(ErrorCode::Unauthorized);
+    pub const FORBIDDEN: Self = Self::Code(ErrorCode::Forbidden);
+    pub const NOT_FOUND: Self = Self::Code(ErrorCode::NotFound);
+
     /// A 400 for one field.
     pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
         let mut fields = BTreeMap::new();
@@ -102,29 +63,15 @@ impl ApiError {
         }
     }
 
-    fn code(&self) -> ErrorCode {
+    /// The code on the wire.
+    pub fn code(&self) -> ErrorCode {
         match self {
             Self::Validation { .. } => ErrorCode::Validation,
-            Self::Unauthorized => ErrorCode::Unauthorized,
-            Self::InvalidCredentials => ErrorCode::InvalidCredentials,
-            Self::Forbidden => ErrorCode::Forbidden,
-            Self::RulesNotAccepted => ErrorCode::RulesNotAccepted,
-            Self::AccountBlocked => ErrorCode::AccountBlocked,
-            Self::CsrfFailed => ErrorCode::CsrfFailed,
+            Self::Code(code) => *code,
             Self::InsufficientScope(_) => ErrorCode::InsufficientScope,
-            Self::PersonalDataRequired => ErrorCode::PersonalDataRequired,
-            Self::InvalidLinkCode => ErrorCode::InvalidLinkCode,
-            Self::OwnerNameMismatch => ErrorCode::OwnerNameMismatch,
-            Self::AlreadyLinked => ErrorCode::AlreadyLinked,
-            Self::NotFound => ErrorCode::NotFound,
-            Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             Self::Conflict(_) => ErrorCode::Conflict,
-            Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
-            Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
-            Self::PasswordLocked => ErrorCode::PasswordLocked,
             Self::Throttled { .. } => ErrorCode::Throttled,
             Self::Busy { .. } => ErrorCode::Busy,
-            Self::DatabaseUnavailable => ErrorCode::DatabaseUnavailable,
             Self::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -145,30 +92,15 @@ impl ApiError {
     }
 }
 
+impl From<ErrorCode> for ApiError {
+    fn from(code: ErrorCode) -> Self {
+        Self::Code(code)
+    }
+}
+
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        match self {
-            Self::Validation { .. } => StatusCode::BAD_REQUEST,
-            Self::Unauthorized | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Self::Forbidden
-            | Self::RulesNotAccepted
-            | Self::AccountBlocked
-            | Self::CsrfFailed
-            | Self::PasswordLocked
-            | Self::InsufficientScope(_) => StatusCode::FORBIDDEN,
-            Self::PersonalDataRequired | Self::InvalidLinkCode | Self::OwnerNameMismatch => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
-            Self::AlreadyLinked => StatusCode::CONFLICT,
-            Self::NotFound => StatusCode::NOT_FOUND,
-            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::DatabaseUnavailable | Self::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        StatusCode::from_u16(self.code().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     fn error_response(&self) -> HttpResponse {
@@ -180,7 +112,7 @@ impl ResponseError for ApiError {
             Self::Throttled { retry_after_secs } | Self::Busy { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
-            Self::DatabaseUnavailable => {
+            Self::Code(ErrorCode::DatabaseUnavailable) => {
                 response.insert_header((header::RETRY_AFTER, "5"));
             }
             _ => {}
@@ -194,10 +126,23 @@ impl From<StoreError> for ApiError {
         match err {
             StoreError::Unavailable(detail) => {
                 log::warn!("database unavailable: {detail}");
-                Self::DatabaseUnavailable
+                Self::Code(ErrorCode::DatabaseUnavailable)
             }
-            StoreError::Query(diesel::result::Error::NotFound) => Self::NotFound,
+            StoreError::Query(diesel::result::Error::NotFound) => Self::NOT_FOUND,
             other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::domain::error::DomainError> for ApiError {
+    fn from(err: crate::domain::error::DomainError) -> Self {
+        use crate::domain::error::DomainError;
+        match err {
+            DomainError::Invalid { message, fields } => Self::Validation { message, fields },
+            DomainError::Rule(code) => Self::Code(code),
+            DomainError::Throttled { retry_after_secs } => Self::Throttled { retry_after_secs },
+            DomainError::Store(store) => store.into(),
+            DomainError::Internal(detail) => Self::Internal(detail),
         }
     }
 }
@@ -212,8 +157,8 @@ impl From<diesel::result::Error> for ApiError {
 /// the envelope instead of actix's plain-text bodies.
 pub fn extractor_error(message: String, status: StatusCode) -> actix_web::Error {
     let err = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::Code(ErrorCode::PayloadTooLarge),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::Code(ErrorCode::UnsupportedMediaType),
         _ => ApiError::bad_request(message),
     };
     err.into()

@@ -3,7 +3,7 @@
 //! by design and printed; never run this against a production database.
 
 use crate::auth::password::hash_password;
-use crate::db::models::{account, billing, consent, house, meter, rules, user};
+use crate::db::models::{account, billing, consent, house, link, meter, rules, user};
 use crate::db::DbConnection;
 
 /// A demo login as printed to the person who ran the command.
@@ -63,19 +63,30 @@ const DEMO_ACCOUNTS: [(&str, usize, &str, &str, i64, i32); 4] = [
     ("100200303", 1, "16", "Оюн Тимур Александрович", 6_650, 4),
 ];
 
-/// Three months of heating and hot-water charges and payments, different per account so the
-/// demo shows a debt, a credit and a settled balance.
+/// Months of history each demo account gets.
+pub const HISTORY_MONTHS: i64 = 24;
+
+/// Two years of charges and payments: heating in the heating season (September to May in
+/// Кызыл), hot water every month with some variation, and payments that differ per account so
+/// the demo shows a debt, a credit and a settled balance.
 fn seed_billing(conn: &mut DbConnection, account_id: i64, index: usize) -> anyhow::Result<()> {
+    use chrono::Datelike;
     let today = chrono::Utc::now().date_naive();
-    for months_back in (1..=3).rev() {
+    for months_back in (1..=HISTORY_MONTHS).rev() {
         let day = today - chrono::Duration::days(30 * months_back);
         let period = day.format("%Y-%m").to_string();
-        billing::add_charge(conn, account_id, &period, "heating", "charge", 312_045)?;
-        billing::add_charge(conn, account_id, &period, "hot_water", "charge", 98_730)?;
+        let heating_season = !(6..=8).contains(&day.month());
+        let heating = if heating_season { 312_045 } else { 0 };
+        let hot_water = 98_730 + 4_150 * i64::from(day.month() % 4);
+        if heating > 0 {
+            billing::add_charge(conn, account_id, &period, "heating", "charge", heating)?;
+        }
+        billing::add_charge(conn, account_id, &period, "hot_water", "charge", hot_water)?;
+        let due = heating + hot_water;
         let paid = match index % 3 {
-            0 => 350_000,
-            1 => 420_000,
-            _ => 410_775,
+            0 => due - 12_000,
+            1 => due + 15_000,
+            _ => due,
         };
         billing::add_payment(
             conn,
@@ -94,6 +105,10 @@ pub struct SeedReport {
     pub users_created: usize,
     pub accounts_created: usize,
 }
+
+/// The account the demo resident has linked, and one left for trying the office-code flow.
+pub const LINKED_ACCOUNT: &str = "100200300";
+pub const CODE_FLOW_ACCOUNT: (&str, &str) = ("100200301", "Петров Алексей Иванович");
 
 /// Inserts whatever demo rows are missing, in one transaction per backend.
 pub fn seed(conn: &mut DbConnection) -> anyhow::Result<SeedReport> {
@@ -187,6 +202,14 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<SeedReport> {
             due,
         )?;
         report.accounts_created += 1;
+    }
+    // The demo resident sees her account at once (she is its owner).
+    let resident = user::find_id_by_login(conn, "ivanova")?;
+    let linked = account::find(conn, LINKED_ACCOUNT)?;
+    if let (Some(user_id), Some(acc)) = (resident, linked) {
+        if !link::is_linked(conn, acc.id, user_id)? {
+            link::link(conn, acc.id, user_id, false)?;
+        }
     }
     Ok(report)
 }

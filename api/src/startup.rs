@@ -18,6 +18,7 @@ use crate::auth::throttle::{Policy, PolicySettings};
 use crate::config::Settings;
 use crate::db::{migrate, pool, Db};
 use crate::domain::accounts::window::WindowDays;
+use crate::domain::clock::Clock;
 use crate::error::extractor_error;
 use crate::error::ApiError;
 use crate::http::fallback::{self, RouteTable};
@@ -52,6 +53,8 @@ pub struct AppState {
     pub mailer: Arc<dyn Mailer>,
     /// Validity of office link codes, in days.
     pub link_code_days: i64,
+    /// The supplier's time zone: "today" for every date rule.
+    pub clock: Clock,
     /// The reading window houses use unless they override it.
     pub reading_window: WindowDays,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
@@ -142,6 +145,12 @@ impl Application {
             public_url: settings.public_url.trim_end_matches('/').to_owned(),
             mailer: Arc::new(OutboxMailer),
             link_code_days: i64::from(settings.link_code_days.clamp(1, 365)),
+            clock: Clock::in_zone(&settings.timezone).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "KABINET_TIMEZONE must be an IANA zone such as Asia/Krasnoyarsk, not {:?}",
+                    settings.timezone
+                )
+            })?,
             reading_window: WindowDays::parse(&settings.reading_window)
                 .ok_or_else(|| anyhow::anyhow!("KABINET_READING_WINDOW must look like 20-25"))?,
             trusted_proxies: settings.trusted_proxies.clone(),

@@ -7,87 +7,161 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// Every error code the API can answer with. New codes are added here so the SPA's
-/// translation table and the OpenAPI schema list them all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// 400: the body, query or path could not be parsed, or a field is invalid.
-    Validation,
-    /// 401: no valid credentials, or the session has ended.
-    Unauthorized,
-    /// 401: wrong login or password (the same answer whether or not the login exists).
-    InvalidCredentials,
-    /// 403: authenticated, but not allowed.
-    Forbidden,
-    /// 403: a resident must accept the current Rules first.
-    RulesNotAccepted,
-    /// 403: the user is blocked (Rules 2.3); ask the service office.
-    AccountBlocked,
-    /// 403: a cookie-authenticated write without the matching `X-CSRF-Token` header.
-    CsrfFailed,
-    /// 403: the token or API key lacks the scope this endpoint needs.
-    InsufficientScope,
-    /// 404: no such resource (or not visible to the caller).
-    NotFound,
-    /// 405: the path exists, the method does not.
-    MethodNotAllowed,
-    /// 406/415: unsupported representation.
-    UnsupportedMediaType,
-    /// 409: conflicts with the current state (duplicate login, …).
-    Conflict,
-    /// 413: the body is larger than the endpoint accepts.
-    PayloadTooLarge,
-    /// 422: consent to personal-data processing cannot be withdrawn online.
-    PersonalDataRequired,
-    /// 422: unknown account, wrong, used, locked or expired link code (one answer for all).
-    InvalidLinkCode,
-    /// 422: the registered name is not the owner's; link as a family member instead.
-    OwnerNameMismatch,
-    /// 409: the account is already linked to this user.
-    AlreadyLinked,
-    /// 403: signing in with a password is locked for this login after many failed attempts
-    /// (Rules 2.3); a password reset by e-mail (or the office) unlocks it. Open sessions go on.
-    PasswordLocked,
-    /// 429: too many attempts; see `Retry-After`.
-    Throttled,
-    /// 503: the server is at capacity for this kind of work (password checks); see `Retry-After`.
-    Busy,
-    /// 500: a bug; details are in the server log, never in the answer.
-    Internal,
-    /// 503: the database is unreachable; retry later.
-    DatabaseUnavailable,
+/// The one table of error codes. Each row: the variant (its doc says when it happens), the
+/// wire name, the HTTP status, the English message integrators see in `error.message`, and
+/// the texts people see in Russian and English. Adding a code is adding a row here (and, for a
+/// business rule, returning it from the domain); the API's statuses, the OpenAPI schema and the
+/// SPA's translations all follow from it.
+macro_rules! error_codes {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $wire:literal, $status:literal,
+        $message:literal, $ru:literal, $en:literal; )*) => {
+        /// Every error code the API can answer with (`error.code` on the wire).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl ErrorCode {
+            /// Every code, in table order.
+            pub const ALL: &'static [ErrorCode] = &[$(Self::$variant),*];
+
+            /// The snake_case name as it appears on the wire.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $wire,)* }
+            }
+
+            /// The HTTP status the API answers this code with.
+            pub fn status(self) -> u16 {
+                match self { $(Self::$variant => $status,)* }
+            }
+
+            /// The English explanation in `error.message` (for integrators' logs).
+            pub fn message(self) -> &'static str {
+                match self { $(Self::$variant => $message,)* }
+            }
+
+            /// What a person is told: (Russian, English).
+            pub fn texts(self) -> (&'static str, &'static str) {
+                match self { $(Self::$variant => ($ru, $en),)* }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    /// The snake_case name as it appears on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Validation => "validation",
-            Self::Unauthorized => "unauthorized",
-            Self::InvalidCredentials => "invalid_credentials",
-            Self::Forbidden => "forbidden",
-            Self::RulesNotAccepted => "rules_not_accepted",
-            Self::AccountBlocked => "account_blocked",
-            Self::CsrfFailed => "csrf_failed",
-            Self::InsufficientScope => "insufficient_scope",
-            Self::NotFound => "not_found",
-            Self::MethodNotAllowed => "method_not_allowed",
-            Self::UnsupportedMediaType => "unsupported_media_type",
-            Self::Conflict => "conflict",
-            Self::PayloadTooLarge => "payload_too_large",
-            Self::PersonalDataRequired => "personal_data_required",
-            Self::InvalidLinkCode => "invalid_link_code",
-            Self::OwnerNameMismatch => "owner_name_mismatch",
-            Self::AlreadyLinked => "already_linked",
-            Self::PasswordLocked => "password_locked",
-            Self::Throttled => "throttled",
-            Self::Busy => "busy",
-            Self::Internal => "internal",
-            Self::DatabaseUnavailable => "database_unavailable",
-        }
-    }
+error_codes! {
+    /// 400: the body, query or path could not be parsed, or a field is invalid.
+    Validation = "validation", 400,
+        "invalid input",
+        "Проверьте введённые данные.",
+        "Please check what you entered.";
+    /// 401: no valid credentials, or the session has ended.
+    Unauthorized = "unauthorized", 401,
+        "authentication required",
+        "Войдите в личный кабинет.",
+        "Please sign in.";
+    /// 401: wrong login or password (the same answer whether or not the login exists).
+    InvalidCredentials = "invalid_credentials", 401,
+        "wrong login or password",
+        "Неверный логин или пароль.",
+        "Wrong login or password.";
+    /// 403: authenticated, but not allowed.
+    Forbidden = "forbidden", 403,
+        "forbidden",
+        "Недостаточно прав.",
+        "You are not allowed to do this.";
+    /// 403: a resident must accept the current Rules first.
+    RulesNotAccepted = "rules_not_accepted", 403,
+        "accept the current Rules first (POST /api/v1/me/accept-rules)",
+        "Чтобы продолжить, примите новую редакцию Правил.",
+        "Please accept the new version of the Rules to continue.";
+    /// 403: the user is blocked (Rules 2.3); ask the service office.
+    AccountBlocked = "account_blocked", 403,
+        "this user is blocked; contact the service office",
+        "Доступ заблокирован (Правила, п. 2.3). Обратитесь в офис обслуживания.",
+        "Access is blocked (Rules, 2.3). Please contact the service office.";
+    /// 403: a cookie-authenticated write without the matching `X-CSRF-Token` header.
+    CsrfFailed = "csrf_failed", 403,
+        "missing or wrong X-CSRF-Token header",
+        "Сеанс устарел. Обновите страницу и повторите.",
+        "Your session is out of date. Reload the page and try again.";
+    /// 403: the token or API key lacks the scope this endpoint needs.
+    InsufficientScope = "insufficient_scope", 403,
+        "the credential lacks the scope this endpoint needs",
+        "У ключа доступа нет нужного разрешения.",
+        "The access token lacks the required permission.";
+    /// 404: no such resource (or not visible to the caller).
+    NotFound = "not_found", 404,
+        "not found",
+        "Не найдено.",
+        "Not found.";
+    /// 405: the path exists, the method does not.
+    MethodNotAllowed = "method_not_allowed", 405,
+        "method not allowed",
+        "Действие недоступно.",
+        "This action is not available.";
+    /// 406/415: unsupported representation.
+    UnsupportedMediaType = "unsupported_media_type", 415,
+        "unsupported media type",
+        "Неподдерживаемый формат.",
+        "Unsupported format.";
+    /// 409: conflicts with the current state (duplicate login, …).
+    Conflict = "conflict", 409,
+        "conflicts with existing data",
+        "Конфликт с существующими данными.",
+        "Conflicts with existing data.";
+    /// 413: the body is larger than the endpoint accepts.
+    PayloadTooLarge = "payload_too_large", 413,
+        "request body too large",
+        "Слишком большой объём данных.",
+        "The data is too large.";
+    /// 422: consent to personal-data processing cannot be withdrawn online.
+    PersonalDataRequired = "personal_data_required", 422,
+        "consent to personal-data processing cannot be withdrawn online; ask the service office to close the account",
+        "Согласие на обработку персональных данных нельзя отозвать онлайн: обратитесь в офис, чтобы закрыть личный кабинет.",
+        "Consent to personal-data processing cannot be withdrawn online: contact the office to close your account.";
+    /// 422: unknown account, wrong, used, locked or expired link code (one answer for all).
+    InvalidLinkCode = "invalid_link_code", 422,
+        "this account number and code do not match an active code",
+        "Номер лицевого счёта или код не подходят. Проверьте их или получите новый код в офисе обслуживания.",
+        "The account number or the code does not match. Check them or get a new code at the service office.";
+    /// 422: the registered name is not the owner's; link as a family member instead.
+    OwnerNameMismatch = "owner_name_mismatch", 422,
+        "your registered name differs from the account owner's; link as a family member if you are one",
+        "ФИО в профиле не совпадает с ФИО собственника. Если вы член семьи собственника, отметьте это.",
+        "The name in your profile differs from the owner's. If you are a family member of the owner, say so.";
+    /// 409: the account is already linked to this user.
+    AlreadyLinked = "already_linked", 409,
+        "this account is already linked to you",
+        "Этот лицевой счёт уже привязан.",
+        "This account is already linked.";
+    /// 403: signing in with a password is locked for this login after many failed attempts
+    /// (Rules 2.3); a password reset by e-mail (or the office) unlocks it. Open sessions go on.
+    PasswordLocked = "password_locked", 403,
+        "signing in with a password is locked for this login after many failed attempts; reset the password by e-mail or contact the service office",
+        "Вход по паролю заблокирован после многих неудачных попыток. Восстановите пароль по ссылке «Забыли пароль?» — письмо придёт на ваш e-mail — или обратитесь в офис.",
+        "Password sign-in is locked after many failed attempts. Reset your password with «Forgot password?» — the link comes by e-mail — or contact the office.";
+    /// 429: too many attempts; see `Retry-After`.
+    Throttled = "throttled", 429,
+        "too many attempts",
+        "Слишком много попыток. Подождите и повторите.",
+        "Too many attempts. Please wait and try again.";
+    /// 503: the server is at capacity for this kind of work (password checks); see `Retry-After`.
+    Busy = "busy", 503,
+        "the server is busy, try again in a moment",
+        "Сервер сейчас перегружен. Повторите попытку через несколько секунд.",
+        "The server is busy right now. Please try again in a few seconds.";
+    /// 500: a bug; details are in the server log, never in the answer.
+    Internal = "internal", 500,
+        "internal error",
+        "Внутренняя ошибка сервера. Мы уже знаем о ней.",
+        "Internal server error. We have been notified.";
+    /// 503: the database is unreachable; retry later.
+    DatabaseUnavailable = "database_unavailable", 503,
+        "the database is unavailable, try again later",
+        "Сервис временно недоступен. Повторите попытку через несколько минут.",
+        "The service is temporarily unavailable. Please try again in a few minutes.";
 }
 
 /// The inside of the envelope.
@@ -144,21 +218,13 @@ mod tests {
     }
 
     #[test]
-    fn code_names_match_serde_names() {
-        for code in [
-            ErrorCode::Validation,
-            ErrorCode::NotFound,
-            ErrorCode::MethodNotAllowed,
-            ErrorCode::DatabaseUnavailable,
-            ErrorCode::PayloadTooLarge,
-            ErrorCode::RulesNotAccepted,
-            ErrorCode::InvalidCredentials,
-            ErrorCode::PersonalDataRequired,
-            ErrorCode::PasswordLocked,
-            ErrorCode::Busy,
-        ] {
+    fn every_code_has_its_serde_name_a_real_status_and_both_texts() {
+        for &code in ErrorCode::ALL {
             let wire = serde_json::to_value(code).unwrap_or_default();
             assert_eq!(wire, serde_json::json!(code.as_str()));
+            assert!((400..600).contains(&code.status()), "{code:?}");
+            let (ru, en) = code.texts();
+            assert!(!ru.is_empty() && !en.is_empty() && !code.message().is_empty());
         }
     }
 }

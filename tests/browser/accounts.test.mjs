@@ -1,6 +1,7 @@
-// Linking in real headless Chromium: an operator issues a code on the account page (with its
-// printable slip), the resident links the account with it, sees the general information and
-// the balance, and unlinks it after confirming.
+// Linking in real headless Chromium: the demo resident finds her own account already linked;
+// an operator issues a code for a second account on its page (with its printable slip), the
+// resident links it as a family member of its owner, sees the general information and the
+// balance, and unlinks it after confirming.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { withApp } from "./harness.mjs";
@@ -12,50 +13,53 @@ async function signIn(page, baseUrl, login, password) {
   await page.getByTestId("login-submit").click();
 }
 
-test("a resident links an account with the code an operator issued, then unlinks it", async (t) => {
+test("a resident links a second account with the code an operator issued, then unlinks it", async (t) => {
   await withApp(t, async ({ page: operator, browser, baseUrl }) => {
     await signIn(operator, baseUrl, "operator", "demo-operator-2026");
     await operator.getByRole("link", { name: "Лицевые счета" }).click();
-    await operator.getByLabel("Номер лицевого счёта").fill("100200300");
+    await operator.getByLabel("Номер лицевого счёта").fill("100200301");
     await operator.getByTestId("find-account").click();
     await operator.getByTestId("operator-account").waitFor({ timeout: 15000 });
-    assert.match(await operator.getByTestId("operator-account").textContent(), /Иванова Мария Сергеевна/);
+    assert.match(await operator.getByTestId("operator-account").textContent(), /Петров Алексей Иванович/);
     await operator.getByTestId("issue-code").click();
     const code = (await operator.getByTestId("issued-code").textContent({ timeout: 10000 })).trim();
     assert.match(code, /^[2-9A-HJKMNP-Z]{10}$/);
-    assert.match(await operator.getByTestId("code-slip").textContent(), /Лицевой счёт № 100200300/);
+    assert.match(await operator.getByTestId("code-slip").textContent(), /Лицевой счёт № 100200301/);
 
     const residentContext = await browser.newContext({ locale: "ru-RU" });
     const resident = await residentContext.newPage();
     await signIn(resident, baseUrl, "ivanova", "demo-resident-2026");
-    await resident.getByTestId("no-accounts").waitFor({ timeout: 15000 });
+    // The demo resident's own account is linked from the start.
+    await resident.getByTestId("account-100200300").waitFor({ timeout: 15000 });
 
     // A mistyped code first: a clear message, nothing linked.
-    await resident.getByLabel("Номер лицевого счёта").fill("100200300");
+    await resident.getByLabel("Номер лицевого счёта").fill("100200301");
     await resident.getByLabel("Код привязки").fill("AAAAAAAAAA");
     await resident.getByTestId("link-submit").click();
     await resident.getByTestId("error-banner").waitFor({ timeout: 10000 });
     assert.match(await resident.getByTestId("error-banner").textContent(), /код не подходят/);
 
     await resident.getByLabel("Код привязки").fill(code.toLowerCase().slice(0, 5) + " " + code.slice(5));
+    await resident.locator("#as-family").check();
     await resident.getByTestId("link-submit").click();
     await resident.getByTestId("linked").waitFor({ timeout: 10000 });
-    const row = resident.getByTestId("account-100200300");
+    const row = resident.getByTestId("account-100200301");
     await row.waitFor({ timeout: 10000 });
-    assert.match(await row.textContent(), /ул\. Ленина, д\. 12, кв\. 7/);
+    assert.match(await row.textContent(), /ул\. Ленина, д\. 12, кв\. 8/);
     assert.match(await row.getByTestId("balance").textContent(), /^(Задолженность|Переплата) [\d\u202f]+,\d\d\u00a0₽$|^Задолженности нет$/);
 
     await row.getByRole("link").click();
     await resident.getByTestId("general-info").waitFor({ timeout: 10000 });
     const info = await resident.getByTestId("general-info").textContent();
-    assert.match(info, /Иванова Мария Сергеевна/);
-    assert.match(info, /54,30 м²/);
+    assert.match(info, /Петров Алексей Иванович/);
+    assert.match(info, /72,10 м²/);
     assert.match(await resident.getByTestId("reading-window").textContent(), /20–25/);
-    assert.match(await resident.getByTestId("meters").textContent(), /Горячая вода № ГВС-410000 — поверка до \d{4}-\d\d-\d\d/);
+    assert.match(await resident.getByTestId("meters").textContent(), /Горячая вода № ГВС-410001 — поверка до \d{4}-\d\d-\d\d/);
 
     await resident.getByTestId("unlink").click();
     await resident.getByTestId("unlink-yes").click();
-    await resident.getByTestId("no-accounts").waitFor({ timeout: 10000 });
+    await resident.getByTestId("account-100200300").waitFor({ timeout: 10000 });
+    assert.equal(await resident.getByTestId("account-100200301").count(), 0);
     await residentContext.close();
   }, { seed: true });
 });

@@ -10,14 +10,14 @@ both_backends! {
         let laptop = app.resident("smirnov");
         let phone = app.login("smirnov", PASSWORD);
         let library = app.login("smirnov", PASSWORD);
-        let list = laptop.bearer(&app, "GET", "/api/v1/me/sessions", None).json();
+        let list = laptop.bearer(&app, "GET", "/api/v1/me/sessions", None).json()["items"].clone();
         let sessions = list.as_array().cloned().unwrap_or_default();
         assert_eq!(sessions.len(), 3);
         assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
         assert_eq!(sessions[0]["ip"], "127.0.0.1");
 
         // End the library computer's session from the laptop.
-        let library_id = library.bearer(&app, "GET", "/api/v1/me/sessions", None).json()
+        let library_id = library.bearer(&app, "GET", "/api/v1/me/sessions", None).json()["items"]
             .as_array().and_then(|a| a.iter().find(|s| s["current"] == true).cloned())
             .map(|s| s["id"].as_str().unwrap_or_default().to_owned()).unwrap_or_default();
         let ended = laptop.bearer(&app, "DELETE", &format!("/api/v1/me/sessions/{library_id}"), None);
@@ -40,7 +40,7 @@ both_backends! {
             answer.json()["access_token"].as_str().unwrap_or_default().to_owned()
         };
         let session_ip = |app: &TestApp, token: &str| {
-            let list = kabinet_e2e::http::call_with("GET", &app.url("/api/v1/me/sessions"), None, &[("Authorization", &format!("Bearer {token}"))]).json();
+            let list = kabinet_e2e::http::call_with("GET", &app.url("/api/v1/me/sessions"), None, &[("Authorization", &format!("Bearer {token}"))]).json()["items"].clone();
             list.as_array().and_then(|a| a.iter().find(|s| s["current"] == true).cloned()).map(|s| s["ip"].clone())
         };
         // Unless the peer is a configured proxy, the header is the client's own claim and is
@@ -139,7 +139,7 @@ both_backends! {
             let keys = kabinet_e2e::http::call_with("GET", &app.url(path), None, &[("Authorization", &auth)]);
             assert_eq!(keys.status, 403, "{path}: devices and tokens need a session, not a token");
         }
-        let listed = me.bearer(&app, "GET", "/api/v1/me/tokens", None).json();
+        let listed = me.bearer(&app, "GET", "/api/v1/me/tokens", None).json()["items"].clone();
         assert_eq!(listed[0]["name"], "умный дом");
         assert!(listed[0].get("token").is_none(), "the secret is never listed");
         let id = created["info"]["id"].as_i64().unwrap_or_default();

@@ -18,6 +18,7 @@ use crate::db::models::{credential, rules, session};
 use crate::db::StoreError;
 use crate::error::ApiError;
 use crate::startup::AppState;
+use kabinet_shared::ErrorCode;
 
 /// How the caller proved who they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +65,7 @@ impl Staff {
         if self.0.role == Role::Admin {
             Ok(())
         } else {
-            Err(ApiError::Forbidden)
+            Err(ApiError::FORBIDDEN)
         }
     }
 }
@@ -92,13 +93,13 @@ fn credential(req: &HttpRequest, cookies: &CookiePolicy) -> Result<Credential, A
             return Ok(Credential::Personal(token));
         }
         if token.starts_with(API_KEY_PREFIX) {
-            return Err(ApiError::Forbidden);
+            return Err(ApiError::FORBIDDEN);
         }
         return Ok(Credential::Jwt(token, Via::Bearer));
     }
     match cookies.read(req, ACCESS_COOKIE) {
         Some(value) => Ok(Credential::Jwt(value, Via::Cookie)),
-        None => Err(ApiError::Unauthorized),
+        None => Err(ApiError::UNAUTHORIZED),
     }
 }
 
@@ -119,10 +120,10 @@ async fn resolve(req: HttpRequest) -> Result<Caller, ApiError> {
     match credential {
         Credential::Jwt(jwt, via) => {
             let claims =
-                token::verify_access(&state.jwt_key, &jwt).ok_or(ApiError::Unauthorized)?;
+                token::verify_access(&state.jwt_key, &jwt).ok_or(ApiError::UNAUTHORIZED)?;
             // The CSRF token is the session's own (an HMAC of its id), not any equal pair.
             if via == Via::Cookie && write && !cookies::csrf_ok(&req, &state.jwt_key, &claims.sid) {
-                return Err(ApiError::CsrfFailed);
+                return Err(ApiError::Code(ErrorCode::CsrfFailed));
             }
             let sid = claims.sid.clone();
             let max_age = state.session_max_age;
@@ -136,9 +137,9 @@ async fn resolve(req: HttpRequest) -> Result<Caller, ApiError> {
                     Ok::<_, StoreError>((auth, rules::current_version(conn)?))
                 })
                 .await?;
-            let auth = auth.ok_or(ApiError::Unauthorized)?;
+            let auth = auth.ok_or(ApiError::UNAUTHORIZED)?;
             if auth.blocked {
-                return Err(ApiError::AccountBlocked);
+                return Err(ApiError::Code(ErrorCode::AccountBlocked));
             }
             let role =
                 Role::parse(&auth.role).ok_or_else(|| ApiError::Internal("bad role".into()))?;
@@ -166,14 +167,14 @@ async fn resolve(req: HttpRequest) -> Result<Caller, ApiError> {
                     Ok::<_, StoreError>(user.map(|u| (tok, u, rules::current_version(conn))))
                 })
                 .await?;
-            let (tok, user, current_rules) = found.ok_or(ApiError::Unauthorized)?;
+            let (tok, user, current_rules) = found.ok_or(ApiError::UNAUTHORIZED)?;
             if user.blocked_at.is_some() {
-                return Err(ApiError::AccountBlocked);
+                return Err(ApiError::Code(ErrorCode::AccountBlocked));
             }
             // Personal tokens are a resident's tool; a staff member's token (if one was ever
             // made) opens neither the staff area nor a resident's view.
             if Role::parse(&user.role) != Some(Role::Resident) {
-                return Err(ApiError::Unauthorized);
+                return Err(ApiError::UNAUTHORIZED);
             }
             let scopes: Vec<PersonalScope> = tok
                 .scopes
@@ -244,7 +245,7 @@ impl FromRequest for AuthUser {
             let caller = resolve(req.clone()).await?;
             check_personal_scope(&req, &caller)?;
             if caller.rules_pending {
-                return Err(ApiError::RulesNotAccepted);
+                return Err(ApiError::Code(ErrorCode::RulesNotAccepted));
             }
             Ok(Self(caller))
         })
@@ -260,7 +261,7 @@ impl FromRequest for Staff {
         Box::pin(async move {
             let caller = resolve(req).await?;
             if caller.scopes.is_some() || !caller.role.is_staff() {
-                return Err(ApiError::Forbidden);
+                return Err(ApiError::FORBIDDEN);
             }
             Ok(Self(caller))
         })
@@ -298,16 +299,16 @@ impl FromRequest for ApiClient {
                 .app_data::<web::Data<AppState>>()
                 .ok_or_else(|| ApiError::Internal("AppState missing".into()))?
                 .clone();
-            let key = bearer(&req).ok_or(ApiError::Unauthorized)?;
+            let key = bearer(&req).ok_or(ApiError::UNAUTHORIZED)?;
             if !key.starts_with(API_KEY_PREFIX) {
-                return Err(ApiError::Unauthorized);
+                return Err(ApiError::UNAUTHORIZED);
             }
             let hash = token::hash_secret(&key);
             let (id, name, scopes) = state
                 .db
                 .run(move |conn| Ok::<_, ApiError>(credential::find_client(conn, &hash)?))
                 .await?
-                .ok_or(ApiError::Unauthorized)?;
+                .ok_or(ApiError::UNAUTHORIZED)?;
             Ok(Self {
                 id,
                 name,

@@ -1,8 +1,9 @@
 //! Business rules, one module per area. Functions take a connection (they run inside
-//! `Db::run`, off the actix workers) and return `ApiError`s the handlers pass on.
+//! `Db::run`, off the actix workers) and return `DomainError`s; `http/` maps them to `ApiError`s and statuses.
 
 pub mod accounts;
+pub mod clock;
+pub mod error;
 pub mod identity;
 pub mod rules;
 pub mod staff;
-pub mod time;

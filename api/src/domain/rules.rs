@@ -6,7 +6,7 @@ use kabinet_shared::api::rules::RulesDocument;
 use crate::db::models::rules;
 use crate::db::time::rfc3339;
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::domain::error::DomainError;
 
 const VERSION_ONE: &str = include_str!("../../data/rules-v1.md");
 
@@ -34,8 +34,8 @@ pub fn current(
     conn: &mut DbConnection,
     company: &str,
     site: &str,
-) -> Result<RulesDocument, ApiError> {
-    let current = rules::current(conn)?.ok_or(ApiError::NotFound)?;
+) -> Result<RulesDocument, DomainError> {
+    let current = rules::current(conn)?.ok_or(DomainError::NOT_FOUND)?;
     Ok(RulesDocument {
         version: current.version,
         body: render(&current.body, company, site),

@@ -13,7 +13,8 @@ use crate::db::models::audit::{self, Actor, AuditRow, Event, Filter};
 use crate::db::models::{credential, rules, session, user};
 use crate::db::time::rfc3339;
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::domain::error::DomainError;
+use kabinet_shared::ErrorCode;
 
 /// Who is acting, as the audit log records staff.
 #[derive(Debug, Clone, Copy)]
@@ -29,7 +30,7 @@ fn log(
     action: &str,
     target: Option<(&str, String)>,
     details: Option<String>,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     audit::record(
         conn,
         Event {
@@ -43,8 +44,8 @@ fn log(
     Ok(())
 }
 
-fn role_of(u: &user::User) -> Result<Role, ApiError> {
-    Role::parse(&u.role).ok_or_else(|| ApiError::Internal("bad role".into()))
+fn role_of(u: &user::User) -> Result<Role, DomainError> {
+    Role::parse(&u.role).ok_or_else(|| DomainError::Internal("bad role".into()))
 }
 
 /// Searches users; the search itself is audited (results show names).
@@ -54,7 +55,7 @@ pub fn search(
     query: &str,
     after_id: i64,
     limit: i64,
-) -> Result<(Vec<UserListItem>, Option<i64>), ApiError> {
+) -> Result<(Vec<UserListItem>, Option<i64>), DomainError> {
     let mut rows = user::search(conn, query, after_id, limit + 1)?;
     let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
     rows.truncate(usize::try_from(limit).unwrap_or(0));
@@ -81,8 +82,12 @@ pub fn search(
 }
 
 /// One user in full; audited as a read of personal data.
-pub fn view(conn: &mut DbConnection, by: StaffActor<'_>, id: i64) -> Result<UserDetail, ApiError> {
-    let u = user::find(conn, id)?.ok_or(ApiError::NotFound)?;
+pub fn view(
+    conn: &mut DbConnection,
+    by: StaffActor<'_>,
+    id: i64,
+) -> Result<UserDetail, DomainError> {
+    let u = user::find(conn, id)?.ok_or(DomainError::NOT_FOUND)?;
     let active = user::active_sessions(conn, id)?;
     let (locked_at, failures) = guard::state(conn, &user::unique_key(&u.login))?;
     log(conn, by, "user.view", Some(("user", id.to_string())), None)?;
@@ -104,25 +109,25 @@ pub fn view(conn: &mut DbConnection, by: StaffActor<'_>, id: i64) -> Result<User
     })
 }
 
-fn check_reason(reason: &str) -> Result<String, ApiError> {
+fn check_reason(reason: &str) -> Result<String, DomainError> {
     let reason = validate::plain_text(reason, 500).map_err(|code| {
-        ApiError::field(
+        DomainError::field(
             "reason",
             code,
             "give a reason (one line, at most 500 characters)",
         )
     })?;
     if reason.chars().count() < 3 {
-        return Err(ApiError::field("reason", "required", "give a reason"));
+        return Err(DomainError::field("reason", "required", "give a reason"));
     }
     Ok(reason)
 }
 
 /// Operators may block residents; admins may block anyone but themselves.
-fn may_act_on(by: StaffActor<'_>, target: &user::User) -> Result<(), ApiError> {
+fn may_act_on(by: StaffActor<'_>, target: &user::User) -> Result<(), DomainError> {
     let target_role = role_of(target)?;
     if target.id == by.id || (target_role.is_staff() && by.role != Role::Admin) {
-        return Err(ApiError::Forbidden);
+        return Err(DomainError::Rule(ErrorCode::Forbidden));
     }
     Ok(())
 }
@@ -136,7 +141,7 @@ pub fn block_user(
     reason: &str,
     actor: Actor,
     ip: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     conn.transaction(|conn| {
         user::set_blocked(conn, id, Some(reason))?;
         let ended = session::revoke_all(conn, id, None, "blocked")?;
@@ -164,9 +169,9 @@ fn checked_target(
     by: StaffActor<'_>,
     id: i64,
     reason: &str,
-) -> Result<(String, user::User), ApiError> {
+) -> Result<(String, user::User), DomainError> {
     let reason = check_reason(reason)?;
-    let target = user::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    let target = user::find(conn, id)?.ok_or(DomainError::NOT_FOUND)?;
     may_act_on(by, &target)?;
     Ok((reason, target))
 }
@@ -177,7 +182,7 @@ pub fn block(
     by: StaffActor<'_>,
     id: i64,
     reason: &str,
-) -> Result<UserDetail, ApiError> {
+) -> Result<UserDetail, DomainError> {
     let (reason, _) = checked_target(conn, by, id, reason)?;
     block_user(conn, id, &reason, Actor::Operator(by.id), by.ip)?;
     view(conn, by, id)
@@ -189,7 +194,7 @@ pub fn unblock(
     by: StaffActor<'_>,
     id: i64,
     reason: &str,
-) -> Result<UserDetail, ApiError> {
+) -> Result<UserDetail, DomainError> {
     let (reason, target) = checked_target(conn, by, id, reason)?;
     unblock_user(conn, &target, &reason, Actor::Operator(by.id), by.ip)?;
     view(conn, by, id)
@@ -203,11 +208,11 @@ pub fn unblock_user(
     reason: &str,
     actor: Actor,
     ip: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     conn.transaction(|conn| {
         user::set_blocked(conn, target.id, None)?;
         guard::unlock(conn, &user::unique_key(&target.login))?;
-        Ok::<_, ApiError>(audit::record(
+        Ok::<_, DomainError>(audit::record(
             conn,
             Event {
                 actor,
@@ -226,9 +231,9 @@ pub fn publish_rules(
     conn: &mut DbConnection,
     by: StaffActor<'_>,
     body: &str,
-) -> Result<i32, ApiError> {
+) -> Result<i32, DomainError> {
     let body = validate::multiline_text(body, 200_000).map_err(|code| {
-        ApiError::field(
+        DomainError::field(
             "body",
             code,
             "the Rules text: at most 200 000 characters, no control characters",
@@ -255,7 +260,7 @@ pub fn audit_log(
     filter: &Filter,
     before_id: i64,
     limit: i64,
-) -> Result<(Vec<AuditEntry>, Option<i64>), ApiError> {
+) -> Result<(Vec<AuditEntry>, Option<i64>), DomainError> {
     let rows = audit::list(conn, filter, before_id, limit + 1)?;
     let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
     let items: Vec<AuditEntry> = rows
@@ -299,7 +304,7 @@ impl NewOperator {
 }
 
 /// Validates a new operator (or admin) like a registration.
-pub fn check_operator(req: &CreateOperatorRequest) -> Result<NewOperator, ApiError> {
+pub fn check_operator(req: &CreateOperatorRequest) -> Result<NewOperator, DomainError> {
     let mut errors = FieldErrors::default();
     let login = errors.take("login", validate::login(&super::identity::nfkc(&req.login)));
     let full_name = errors.take("full_name", validate::full_name(&req.full_name));
@@ -312,7 +317,7 @@ pub fn check_operator(req: &CreateOperatorRequest) -> Result<NewOperator, ApiErr
     errors.finish()?;
     let (Some(login), Some(full_name), Some(email), Some(phone)) = (login, full_name, email, phone)
     else {
-        return Err(ApiError::Internal("validated fields missing".into()));
+        return Err(DomainError::Internal("validated fields missing".into()));
     };
     Ok(NewOperator {
         login,
@@ -335,7 +340,7 @@ pub fn insert_operator(
     by: Option<StaffActor<'_>>,
     new: NewOperator,
     hash: &str,
-) -> Result<UserSummary, ApiError> {
+) -> Result<UserSummary, DomainError> {
     let NewOperator {
         login,
         full_name,
@@ -381,8 +386,8 @@ pub fn create_operator(
     conn: &mut DbConnection,
     by: Option<StaffActor<'_>>,
     req: &CreateOperatorRequest,
-) -> Result<UserSummary, ApiError> {
+) -> Result<UserSummary, DomainError> {
     let new = check_operator(req)?;
-    let hash = hash_password(&new.password).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let hash = hash_password(&new.password).map_err(|e| DomainError::Internal(e.to_string()))?;
     insert_operator(conn, by, new, &hash)
 }

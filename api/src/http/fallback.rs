@@ -12,6 +12,7 @@ use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 
 use crate::error::ApiError;
+use kabinet_shared::ErrorCode;
 
 /// One documented path template, split into segments (`None` = a `{parameter}`).
 struct Template {
@@ -79,14 +80,14 @@ pub async fn unmatched(req: HttpRequest, routes: web::Data<RouteTable>) -> HttpR
             if methods.contains(&"GET") {
                 allow.push_str(", HEAD");
             }
-            let mut response = ApiError::MethodNotAllowed.error_response();
+            let mut response = ApiError::Code(ErrorCode::MethodNotAllowed).error_response();
             if let Ok(value) = allow.parse() {
                 response.headers_mut().insert(header::ALLOW, value);
             }
             response
         }
         _ if req.method() == Method::HEAD => HttpResponse::NotFound().finish(),
-        _ => ApiError::NotFound.error_response(),
+        _ => ApiError::NOT_FOUND.error_response(),
     }
 }
 
@@ -105,10 +106,10 @@ pub fn envelope_for_bare<B: MessageBody>(
     }
     let status = res.status();
     let err = match status {
-        StatusCode::NOT_FOUND => ApiError::NotFound,
-        StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
+        StatusCode::NOT_FOUND => ApiError::NOT_FOUND,
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::Code(ErrorCode::MethodNotAllowed),
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::Code(ErrorCode::PayloadTooLarge),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::Code(ErrorCode::UnsupportedMediaType),
         _ => ApiError::bad_request(status.canonical_reason().unwrap_or("bad request")),
     };
     let (req, original) = res.into_parts();

@@ -164,13 +164,16 @@ pub struct LinkRequest {
 /// `POST /api/v1/operator/accounts/{number}/link-codes`: shown once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"code": "K7M2Q9XRT4", "account_number": "100200300", "expires_at": "2026-12-24T09:00:00Z"})))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"code": "K7M2Q9XRT4", "account_number": "100200300", "expires_at": "2026-12-24T09:00:00Z", "expires_on": "2026-12-24"})))]
 pub struct LinkCode {
     /// 10 characters from an alphabet without 0/O, 1/I/L.
     pub code: String,
     pub account_number: String,
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub expires_at: String,
+    /// The last day the code works, in the supplier's time zone (what the slip prints).
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
+    pub expires_on: String,
 }
 
 /// Why a user is disconnected from an account (Rules 2.4).

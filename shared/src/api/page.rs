@@ -11,3 +11,14 @@ pub struct Page<T> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }
+
+impl<T> Page<T> {
+    /// A list short enough to send whole (a resident's accounts, sessions, tokens): still in
+    /// the list shape, so it can grow pagination without breaking clients.
+    pub fn all(items: Vec<T>) -> Self {
+        Self {
+            items,
+            next_cursor: None,
+        }
+    }
+}

@@ -6,10 +6,14 @@ use kabinet_shared::api::accounts::{
     LinkRequest, OperatorAccount,
 };
 
+use kabinet_shared::api::page::Page;
+
 use super::{call, call_empty, get, query_value, ApiFailure};
 
 pub async fn list() -> Result<Vec<AccountSummary>, ApiFailure> {
-    get("/api/v1/accounts").await
+    get::<Page<AccountSummary>>("/api/v1/accounts")
+        .await
+        .map(|p| p.items)
 }
 
 pub async fn detail(number: &str) -> Result<AccountDetail, ApiFailure> {

@@ -6,6 +6,7 @@ use kabinet_shared::api::me::{
     AcceptRulesRequest, ChangePasswordRequest, Consents, CreateTokenRequest, CreatedToken, Profile,
     SessionInfo, TokenInfo, UpdateProfileRequest,
 };
+use kabinet_shared::api::page::Page;
 
 use super::{call, call_empty, get, query_value, ApiFailure};
 
@@ -39,7 +40,9 @@ pub async fn change_password(current: &str, new: &str) -> Result<(), ApiFailure>
 }
 
 pub async fn sessions() -> Result<Vec<SessionInfo>, ApiFailure> {
-    get("/api/v1/me/sessions").await
+    get::<Page<SessionInfo>>("/api/v1/me/sessions")
+        .await
+        .map(|p| p.items)
 }
 
 pub async fn end_session(id: &str) -> Result<(), ApiFailure> {
@@ -56,7 +59,9 @@ pub async fn end_other_sessions() -> Result<(), ApiFailure> {
 }
 
 pub async fn tokens() -> Result<Vec<TokenInfo>, ApiFailure> {
-    get("/api/v1/me/tokens").await
+    get::<Page<TokenInfo>>("/api/v1/me/tokens")
+        .await
+        .map(|p| p.items)
 }
 
 pub async fn create_token(body: &CreateTokenRequest) -> Result<CreatedToken, ApiFailure> {

@@ -1,5 +1,6 @@
 //! Reusable components, one per file.
 
+pub mod dates;
 pub mod env_check;
 pub mod error_banner;
 pub mod form_field;

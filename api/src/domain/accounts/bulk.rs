@@ -12,7 +12,7 @@ use super::window::WindowDays;
 use crate::db::models::account::{self, AccountData};
 use crate::db::models::house::{self, HouseData};
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::domain::error::DomainError;
 
 /// Rows per batch (and per transaction).
 pub const BATCH: usize = 500;
@@ -30,7 +30,7 @@ pub trait Upsert: Sized {
         conn: &mut DbConnection,
         batch: Vec<(u64, Self)>,
         result: &mut BulkResult,
-    ) -> Result<(), ApiError>;
+    ) -> Result<(), DomainError>;
 }
 
 /// A text field of a row; the reason names the field and the rule, never echoes the value.
@@ -74,7 +74,7 @@ impl Upsert for House {
         conn: &mut DbConnection,
         batch: Vec<(u64, Self)>,
         result: &mut BulkResult,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), DomainError> {
         conn.transaction(|conn| {
             let ids: Vec<String> = batch.iter().map(|(_, h)| h.0.external_id.clone()).collect();
             let existing: HashMap<String, (i64, HouseData)> = house::find_many(conn, &ids)?
@@ -112,7 +112,7 @@ impl Upsert for House {
                         result.updated += 1;
                     }
                     None => {
-                        return Err(ApiError::Internal(format!(
+                        return Err(DomainError::Internal(format!(
                             "house {} vanished during upsert",
                             data.external_id
                         )))
@@ -178,7 +178,7 @@ impl Upsert for Account {
         conn: &mut DbConnection,
         batch: Vec<(u64, Self)>,
         result: &mut BulkResult,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), DomainError> {
         conn.transaction(|conn| {
             let mut house_keys: Vec<String> = batch.iter().filter_map(|(_, a)| a.house_key.clone()).collect();
             house_keys.sort();
@@ -230,7 +230,7 @@ impl Upsert for Account {
                             account::update(conn, old.id, &data)?;
                             result.updated += 1;
                         }
-                        None => return Err(ApiError::Internal(format!("account {} vanished during upsert", data.number))),
+                        None => return Err(DomainError::Internal(format!("account {} vanished during upsert", data.number))),
                     }
                 }
             }

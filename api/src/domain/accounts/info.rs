@@ -1,7 +1,7 @@
 //! What residents and operators see of an account: the list with balances, «Общая
 //! информация», and the operator's view with the linked users (audited).
 
-use chrono::Utc;
+use chrono::NaiveDate;
 use kabinet_shared::api::accounts::{
     AccountDetail, AccountStatus, AccountSummary, Address, Balance, LastPayment, LinkAttempts,
     LinkedUser, MeterSummary, OperatorAccount, ReadingWindow,
@@ -14,8 +14,8 @@ use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::{link, meter};
 use crate::db::time::rfc3339;
 use crate::db::DbConnection;
+use crate::domain::error::DomainError;
 use crate::domain::staff::StaffActor;
-use crate::error::ApiError;
 
 fn address(a: &Account) -> Address {
     Address {
@@ -30,7 +30,7 @@ fn status(a: &Account) -> AccountStatus {
     AccountStatus::parse(&a.status).unwrap_or(AccountStatus::Open)
 }
 
-fn balance_of(conn: &mut DbConnection, id: i64) -> Result<Balance, ApiError> {
+fn balance_of(conn: &mut DbConnection, id: i64) -> Result<Balance, DomainError> {
     let amount = account::balances(conn, &[id])?
         .first()
         .map_or(0, |(_, b)| *b);
@@ -39,7 +39,7 @@ fn balance_of(conn: &mut DbConnection, id: i64) -> Result<Balance, ApiError> {
 
 /// `GET /accounts`: the caller's linked accounts with their balances (two grouped queries for
 /// all balances, not one per account).
-pub fn list(conn: &mut DbConnection, user_id: i64) -> Result<Vec<AccountSummary>, ApiError> {
+pub fn list(conn: &mut DbConnection, user_id: i64) -> Result<Vec<AccountSummary>, DomainError> {
     let linked = account::linked_to(conn, user_id)?;
     let ids: Vec<i64> = linked.iter().map(|(a, _)| a.id).collect();
     let balances = account::balances(conn, &ids)?;
@@ -68,12 +68,13 @@ pub fn detail(
     user_id: i64,
     number: &str,
     default_window: WindowDays,
-) -> Result<AccountDetail, ApiError> {
-    let (a, family) = account::find_linked(conn, user_id, number)?.ok_or(ApiError::NotFound)?;
+    today: NaiveDate,
+) -> Result<AccountDetail, DomainError> {
+    let (a, family) = account::find_linked(conn, user_id, number)?.ok_or(DomainError::NOT_FOUND)?;
     let days = account::house_window(conn, a.house_id)?
         .and_then(|(s, e)| WindowDays::new(i64::from(s), i64::from(e)))
         .unwrap_or(default_window);
-    let (open, next) = window::state(Utc::now().date_naive(), days);
+    let (open, next) = window::state(today, days);
     let last_payment =
         account::last_payment(conn, a.id)?.map(|(paid_on, amount, source)| LastPayment {
             paid_on: paid_on.format("%Y-%m-%d").to_string(),
@@ -113,8 +114,8 @@ pub fn for_operator(
     conn: &mut DbConnection,
     by: StaffActor<'_>,
     number: &str,
-) -> Result<OperatorAccount, ApiError> {
-    let a = account::find(conn, number)?.ok_or(ApiError::NotFound)?;
+) -> Result<OperatorAccount, DomainError> {
+    let a = account::find(conn, number)?.ok_or(DomainError::NOT_FOUND)?;
     let users = link::linked_users(conn, a.id)?
         .into_iter()
         .map(

@@ -12,10 +12,12 @@ use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::{account, billing, link, throttle as counters, user};
 use crate::db::time::{now, rfc3339};
 use crate::db::DbConnection;
+use crate::domain::clock::Clock;
+use crate::domain::error::DomainError;
 use crate::domain::staff::StaffActor;
-use crate::error::ApiError;
 use crate::mailer::{Email, Mailer};
 use crate::secrets::SigningKey;
+use kabinet_shared::ErrorCode;
 
 /// Throttle scopes: a user's wrong tries over all accounts, and per account.
 const LINK_USER: &str = "link_user";
@@ -28,7 +30,7 @@ fn record(
     number: &str,
     ip: Option<&str>,
     details: Option<String>,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     audit::record(
         conn,
         Event {
@@ -49,9 +51,10 @@ pub fn issue_code(
     by: StaffActor<'_>,
     number: &str,
     valid_days: i64,
-) -> Result<LinkCode, ApiError> {
-    let acc = account::find(conn, number)?.ok_or(ApiError::NotFound)?;
-    let code = codes::generate().map_err(|e| ApiError::Internal(e.to_string()))?;
+    clock: &Clock,
+) -> Result<LinkCode, DomainError> {
+    let acc = account::find(conn, number)?.ok_or(DomainError::NOT_FOUND)?;
+    let code = codes::generate().map_err(|e| DomainError::Internal(e.to_string()))?;
     let expires = conn.transaction(|conn| {
         let voided = link::void_codes(conn, acc.id)?;
         let expires = link::create_code(
@@ -69,12 +72,13 @@ pub fn issue_code(
             by.ip,
             Some(format!("voided={voided}")),
         )?;
-        Ok::<_, ApiError>(expires)
+        Ok::<_, DomainError>(expires)
     })?;
     Ok(LinkCode {
         code,
         account_number: acc.number,
         expires_at: rfc3339(expires),
+        expires_on: clock.date_of(expires).format("%Y-%m-%d").to_string(),
     })
 }
 
@@ -92,7 +96,7 @@ pub fn link(
     user_id: i64,
     req: &LinkRequest,
     ip: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     let at = now();
     let number = req.account_number.trim();
     let user_key = user_id.to_string();
@@ -107,14 +111,14 @@ pub fn link(
     );
     if let Verdict::Wait(secs) = throttle::take(conn, LINK_USER, &user_key, &policy.link_user, at)?
     {
-        return Err(ApiError::Throttled {
+        return Err(DomainError::Throttled {
             retry_after_secs: secs,
         });
     }
     if let Verdict::Wait(secs) = throttle::take(conn, LINK_PAIR, &pair_key, &policy.link_pair, at)?
     {
         counters::refund(conn, LINK_USER, &user_key)?;
-        return Err(ApiError::Throttled {
+        return Err(DomainError::Throttled {
             retry_after_secs: secs,
         });
     }
@@ -123,7 +127,7 @@ pub fn link(
         None => None,
     };
     // Every way of failing answers alike (the tries were already counted above).
-    let failed = |conn: &mut DbConnection| -> Result<(), ApiError> {
+    let failed = |conn: &mut DbConnection| -> Result<(), DomainError> {
         record(
             conn,
             Actor::User(user_id),
@@ -132,7 +136,7 @@ pub fn link(
             ip,
             None,
         )?;
-        Err(ApiError::InvalidLinkCode)
+        Err(DomainError::Rule(ErrorCode::InvalidLinkCode))
     };
     let (Some(acc), Some((code_id, code_hash, expires_at, _))) = (found, active) else {
         return failed(conn);
@@ -148,17 +152,17 @@ pub fn link(
     counters::refund(conn, LINK_USER, &user_key)?;
     counters::clear(conn, LINK_PAIR, &pair_key)?;
     if link::is_linked(conn, acc.id, user_id)? {
-        return Err(ApiError::AlreadyLinked);
+        return Err(DomainError::Rule(ErrorCode::AlreadyLinked));
     }
-    let me = user::find(conn, user_id)?.ok_or(ApiError::Unauthorized)?;
+    let me = user::find(conn, user_id)?.ok_or(DomainError::Rule(ErrorCode::Unauthorized))?;
     let same_name = validate::name_key(&me.full_name) == validate::name_key(&acc.owner_name);
     if !same_name && !req.as_family_member {
-        return Err(ApiError::OwnerNameMismatch);
+        return Err(DomainError::Rule(ErrorCode::OwnerNameMismatch));
     }
     let family = !same_name && req.as_family_member;
     conn.transaction(|conn| {
         if !link::use_code(conn, code_id, user_id)? {
-            return Err(ApiError::InvalidLinkCode);
+            return Err(DomainError::Rule(ErrorCode::InvalidLinkCode));
         }
         link::link(conn, acc.id, user_id, family)?;
         record(
@@ -176,7 +180,7 @@ pub fn link(
 pub fn failed_tries(
     conn: &mut DbConnection,
     account_id: i64,
-) -> Result<Vec<(i64, i64, String)>, ApiError> {
+) -> Result<Vec<(i64, i64, String)>, DomainError> {
     let rows = counters::with_prefix(conn, LINK_PAIR, &format!("{account_id}:"), 50)?;
     Ok(rows
         .into_iter()
@@ -197,8 +201,8 @@ pub fn unlink_own(
     user_id: i64,
     number: &str,
     ip: Option<&str>,
-) -> Result<(), ApiError> {
-    let (acc, _) = account::find_linked(conn, user_id, number)?.ok_or(ApiError::NotFound)?;
+) -> Result<(), DomainError> {
+    let (acc, _) = account::find_linked(conn, user_id, number)?.ok_or(DomainError::NOT_FOUND)?;
     conn.transaction(|conn| {
         link::unlink(
             conn,
@@ -225,17 +229,17 @@ pub fn disconnect(
     by: StaffActor<'_>,
     number: &str,
     req: &DisconnectRequest,
-) -> Result<i64, ApiError> {
-    let acc = account::find(conn, number)?.ok_or(ApiError::NotFound)?;
+) -> Result<i64, DomainError> {
+    let acc = account::find(conn, number)?.ok_or(DomainError::NOT_FOUND)?;
     if req.note.chars().count() > 500 {
-        return Err(ApiError::field(
+        return Err(DomainError::field(
             "note",
             "too_long",
             "at most 500 characters",
         ));
     }
     if req.note.chars().any(validate::is_unsafe_char) {
-        return Err(ApiError::field(
+        return Err(DomainError::field(
             "note",
             "invalid_characters",
             "no control or bidirectional-override characters",
@@ -251,7 +255,7 @@ pub fn disconnect(
             Some(by.id),
         )?;
         if req.user_id.is_some() && gone.is_empty() {
-            return Err(ApiError::NotFound);
+            return Err(DomainError::NOT_FOUND);
         }
         record(
             conn,
@@ -274,12 +278,12 @@ pub fn owner_change(
     number: &str,
     req: &OwnerChangeRequest,
     ip: Option<&str>,
-) -> Result<OwnerChangeResult, ApiError> {
+) -> Result<OwnerChangeResult, DomainError> {
     let new_owner = validate::full_name(&req.new_owner_name)
-        .map_err(|code| ApiError::field("new_owner_name", code, "not a valid name"))?;
+        .map_err(|code| DomainError::field("new_owner_name", code, "not a valid name"))?;
     let effective = NaiveDate::parse_from_str(req.effective_date.trim(), "%Y-%m-%d")
-        .map_err(|_| ApiError::field("effective_date", "invalid", "expected YYYY-MM-DD"))?;
-    let acc = account::find(conn, number)?.ok_or(ApiError::NotFound)?;
+        .map_err(|_| DomainError::field("effective_date", "invalid", "expected YYYY-MM-DD"))?;
+    let acc = account::find(conn, number)?.ok_or(DomainError::NOT_FOUND)?;
     conn.transaction(|conn| {
         if !billing::record_owner_change(conn, acc.id, &new_owner, effective)? {
             return Ok(OwnerChangeResult { unlinked: 0, applied: false });

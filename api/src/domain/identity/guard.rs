@@ -23,8 +23,9 @@ use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::{throttle as counters, user};
 use crate::db::time::now;
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::domain::error::DomainError;
 use crate::mailer::{Email, Mailer};
+use kabinet_shared::ErrorCode;
 
 pub const SCOPE_IP_LOGIN: &str = "ip_login";
 pub const SCOPE_LOGIN: &str = "login";
@@ -45,7 +46,7 @@ fn ip_login_key(ip: &str, login_key: &str) -> String {
 }
 
 /// Whether password sign-in of `login_key` is locked.
-pub fn is_locked(conn: &mut DbConnection, login_key: &str) -> Result<bool, ApiError> {
+pub fn is_locked(conn: &mut DbConnection, login_key: &str) -> Result<bool, DomainError> {
     Ok(counters::get(conn, SCOPE_LOGIN, login_key)?.is_some_and(|c| c.locked_at.is_some()))
 }
 
@@ -57,17 +58,17 @@ pub fn begin(
     login_key: &str,
     owner: Option<&user::User>,
     ip: Option<&str>,
-) -> Result<Attempt, ApiError> {
+) -> Result<Attempt, DomainError> {
     let staff = owner.is_some_and(|u| Role::parse(&u.role).is_some_and(Role::is_staff));
     if !staff && is_locked(conn, login_key)? {
-        return Err(ApiError::PasswordLocked);
+        return Err(DomainError::Rule(ErrorCode::PasswordLocked));
     }
     let ip = ip.unwrap_or("unknown").to_owned();
     let at = now();
     // The volume limit is checked here and counted on failure only (it is approximate by
     // nature); the address-and-login limit is taken up front, atomically.
     if let Some(secs) = throttle::wait_for(conn, SCOPE_IP, &ip, &policy.ip_volume, at)? {
-        return Err(ApiError::Throttled {
+        return Err(DomainError::Throttled {
             retry_after_secs: secs,
         });
     }
@@ -79,14 +80,14 @@ pub fn begin(
             nth: failures,
             staff,
         }),
-        Verdict::Wait(secs) => Err(ApiError::Throttled {
+        Verdict::Wait(secs) => Err(DomainError::Throttled {
             retry_after_secs: secs,
         }),
     }
 }
 
 /// The check never ran (the hashing pool was busy): give the attempt back.
-pub fn abandon(conn: &mut DbConnection, attempt: &Attempt) -> Result<(), ApiError> {
+pub fn abandon(conn: &mut DbConnection, attempt: &Attempt) -> Result<(), DomainError> {
     counters::refund(
         conn,
         SCOPE_IP_LOGIN,
@@ -102,7 +103,7 @@ pub struct LockNotice<'a> {
 }
 
 /// Step 3 after a match: the address and login start afresh.
-pub fn succeeded(conn: &mut DbConnection, attempt: &Attempt) -> Result<(), ApiError> {
+pub fn succeeded(conn: &mut DbConnection, attempt: &Attempt) -> Result<(), DomainError> {
     counters::clear_pair(
         conn,
         (
@@ -124,7 +125,7 @@ pub fn failed(
     attempt: &Attempt,
     owner: Option<&user::User>,
     notice: &LockNotice<'_>,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     let at = now();
     let volume = Limit::counting(policy.ip_volume.window_secs);
     throttle::take(conn, SCOPE_IP, &attempt.ip, &volume, at)?;
@@ -190,13 +191,13 @@ pub fn failed(
 }
 
 /// Lifts the password lock and forgets the failures of `login_key` (password reset, operator).
-pub fn unlock(conn: &mut DbConnection, login_key: &str) -> Result<(), ApiError> {
+pub fn unlock(conn: &mut DbConnection, login_key: &str) -> Result<(), DomainError> {
     counters::clear(conn, SCOPE_LOGIN, login_key)?;
     Ok(())
 }
 
 /// Which of these logins have password sign-in locked (one query for a page of users).
-pub fn locked_logins(conn: &mut DbConnection, logins: &[&str]) -> Result<Vec<String>, ApiError> {
+pub fn locked_logins(conn: &mut DbConnection, logins: &[&str]) -> Result<Vec<String>, DomainError> {
     let keys: Vec<String> = logins.iter().map(|l| user::unique_key(l)).collect();
     Ok(counters::locked_among(conn, SCOPE_LOGIN, &keys)?)
 }
@@ -205,7 +206,7 @@ pub fn locked_logins(conn: &mut DbConnection, logins: &[&str]) -> Result<Vec<Str
 pub fn state(
     conn: &mut DbConnection,
     login_key: &str,
-) -> Result<(Option<chrono::NaiveDateTime>, i64), ApiError> {
+) -> Result<(Option<chrono::NaiveDateTime>, i64), DomainError> {
     Ok(counters::get(conn, SCOPE_LOGIN, login_key)?
         .map_or((None, 0), |c| (c.locked_at, c.failures)))
 }
@@ -234,8 +235,8 @@ pub fn open_gate(
     policy: &Policy,
     user_id: i64,
     ip: Option<&str>,
-) -> Result<Gate, ApiError> {
-    let owner = user::find(conn, user_id)?.ok_or(ApiError::Unauthorized)?;
+) -> Result<Gate, DomainError> {
+    let owner = user::find(conn, user_id)?.ok_or(DomainError::Rule(ErrorCode::Unauthorized))?;
     let login_key = user::unique_key(&owner.login);
     let attempt = begin(conn, policy, &login_key, Some(&owner), ip)?;
     Ok(Gate { attempt, owner })
@@ -249,12 +250,12 @@ pub fn close_gate(
     notice: &LockNotice<'_>,
     gate: Gate,
     matched: bool,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     if matched {
         succeeded(conn, &gate.attempt)
     } else {
         failed(conn, policy, &gate.attempt, Some(&gate.owner), notice)?;
-        Err(ApiError::field(
+        Err(DomainError::field(
             "current_password",
             "wrong",
             "the current password is wrong",

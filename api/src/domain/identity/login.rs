@@ -12,8 +12,9 @@ use crate::db::models::session::{self, RefreshLookup};
 use crate::db::models::{password_reset, rules, user};
 use crate::db::time::now;
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::domain::error::DomainError;
 use crate::mailer::{Email, Mailer};
+use kabinet_shared::ErrorCode;
 
 /// Where a request came from.
 pub struct Origin<'a> {
@@ -34,10 +35,10 @@ fn open_session(
     found: &user::User,
     origin: &Origin<'_>,
     action: &str,
-) -> Result<Signed, ApiError> {
-    let role = Role::parse(&found.role).ok_or_else(|| ApiError::Internal("bad role".into()))?;
-    let public_id = token::random_secret("s_").map_err(|e| ApiError::Internal(e.to_string()))?;
-    let refresh = token::random_secret("r_").map_err(|e| ApiError::Internal(e.to_string()))?;
+) -> Result<Signed, DomainError> {
+    let role = Role::parse(&found.role).ok_or_else(|| DomainError::Internal("bad role".into()))?;
+    let public_id = token::random_secret("s_").map_err(|e| DomainError::Internal(e.to_string()))?;
+    let refresh = token::random_secret("r_").map_err(|e| DomainError::Internal(e.to_string()))?;
     let current_rules = rules::current_version(conn)?;
     conn.transaction(|conn| {
         let session_id = session::create(conn, &public_id, found.id, origin.user_agent, origin.ip)?;
@@ -52,7 +53,7 @@ fn open_session(
                 details: None,
             },
         )?;
-        Ok::<_, ApiError>(())
+        Ok::<_, DomainError>(())
     })?;
     Ok(Signed {
         user: UserSummary {
@@ -90,7 +91,7 @@ pub fn begin(
     policy: &Policy,
     login: &str,
     origin: &Origin<'_>,
-) -> Result<Attempt, ApiError> {
+) -> Result<Attempt, DomainError> {
     let found = user::find_by_login_or_email(conn, login)?;
     // Count by the account's login when the e-mail was typed, so both count together.
     let login_key = found
@@ -110,7 +111,7 @@ pub fn finish(
     attempt: Attempt,
     matched: bool,
     origin: &Origin<'_>,
-) -> Result<Signed, ApiError> {
+) -> Result<Signed, DomainError> {
     let Attempt { found, guard: g } = attempt;
     match found {
         Some(u) if matched && u.blocked_at.is_none() => {
@@ -133,7 +134,7 @@ pub fn finish(
                 }
             }
             guard::failed(conn, policy, &g, found.as_ref(), notice)?;
-            Err(ApiError::InvalidCredentials)
+            Err(DomainError::Rule(ErrorCode::InvalidCredentials))
         }
     }
 }
@@ -148,10 +149,10 @@ pub fn refresh(
     origin: &Origin<'_>,
     max_age: Duration,
     csrf_ok: impl Fn(&str) -> bool,
-) -> Result<Signed, ApiError> {
+) -> Result<Signed, DomainError> {
     let hash = token::hash_secret(refresh_token);
     match session::consume_refresh_token(conn, &hash, max_age)? {
-        RefreshLookup::Invalid => Err(ApiError::Unauthorized),
+        RefreshLookup::Invalid => Err(DomainError::Rule(ErrorCode::Unauthorized)),
         RefreshLookup::Reused {
             session_id,
             user_id,
@@ -167,7 +168,7 @@ pub fn refresh(
                     details: None,
                 },
             )?;
-            Err(ApiError::Unauthorized)
+            Err(DomainError::Rule(ErrorCode::Unauthorized))
         }
         RefreshLookup::Fresh {
             token_id,
@@ -176,15 +177,17 @@ pub fn refresh(
             user_id,
         } => {
             if !csrf_ok(&public_id) {
-                return Err(ApiError::CsrfFailed);
+                return Err(DomainError::Rule(ErrorCode::CsrfFailed));
             }
-            let found = user::find(conn, user_id)?.ok_or(ApiError::Unauthorized)?;
+            let found =
+                user::find(conn, user_id)?.ok_or(DomainError::Rule(ErrorCode::Unauthorized))?;
             if found.blocked_at.is_some() {
-                return Err(ApiError::AccountBlocked);
+                return Err(DomainError::Rule(ErrorCode::AccountBlocked));
             }
             let role =
-                Role::parse(&found.role).ok_or_else(|| ApiError::Internal("bad role".into()))?;
-            let next = token::random_secret("r_").map_err(|e| ApiError::Internal(e.to_string()))?;
+                Role::parse(&found.role).ok_or_else(|| DomainError::Internal("bad role".into()))?;
+            let next =
+                token::random_secret("r_").map_err(|e| DomainError::Internal(e.to_string()))?;
             let current_rules = rules::current_version(conn)?;
             // The used mark above and the successor below commit together, or neither does, so a
             // failure in between cannot leave the session without a usable refresh token.
@@ -194,7 +197,7 @@ pub fn refresh(
             })
             .map_err(|err| match err {
                 // Another request used the token a moment ago.
-                diesel::result::Error::NotFound => ApiError::Unauthorized,
+                diesel::result::Error::NotFound => DomainError::Rule(ErrorCode::Unauthorized),
                 other => other.into(),
             })?;
             Ok(Signed {
@@ -218,7 +221,7 @@ pub fn logout(
     user_id: i64,
     session_id: Option<i64>,
     ip: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     if let Some(id) = session_id {
         session::revoke(conn, id, "logout")?;
     }
@@ -249,11 +252,11 @@ pub fn request_reset(
     email: &str,
     public_url: &str,
     ip: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     let at = now();
     let ip_key = ip.unwrap_or("unknown");
     if let Verdict::Wait(secs) = throttle::take(conn, "reset_ip", ip_key, &policy.reset_ip, at)? {
-        return Err(ApiError::Throttled {
+        return Err(DomainError::Throttled {
             retry_after_secs: secs,
         });
     }
@@ -266,7 +269,7 @@ pub fn request_reset(
     {
         return Ok(());
     }
-    let secret = token::random_secret("").map_err(|e| ApiError::Internal(e.to_string()))?;
+    let secret = token::random_secret("").map_err(|e| DomainError::Internal(e.to_string()))?;
     conn.transaction(|conn| {
         password_reset::void_unused(conn, found.id)?;
         password_reset::create(conn, found.id, &token::hash_secret(&secret), Duration::minutes(RESET_VALID_MINUTES))?;
@@ -310,12 +313,12 @@ pub fn plan_reset(
     conn: &mut DbConnection,
     secret: &str,
     new_password: &str,
-) -> Result<ResetPlan, ApiError> {
+) -> Result<ResetPlan, DomainError> {
     let token_hash = token::hash_secret(secret);
     let user_id = password_reset::peek(conn, &token_hash)?.ok_or_else(invalid_reset)?;
-    let found = user::find(conn, user_id)?.ok_or(ApiError::NotFound)?;
+    let found = user::find(conn, user_id)?.ok_or(DomainError::NOT_FOUND)?;
     check_policy(new_password, &found.login, &found.email).map_err(|code| {
-        ApiError::field("new_password", code, "the new password is not acceptable")
+        DomainError::field("new_password", code, "the new password is not acceptable")
     })?;
     Ok(ResetPlan {
         token_hash,
@@ -324,8 +327,8 @@ pub fn plan_reset(
     })
 }
 
-fn invalid_reset() -> ApiError {
-    ApiError::field("token", "invalid", "the link is invalid, used or expired")
+fn invalid_reset() -> DomainError {
+    DomainError::field("token", "invalid", "the link is invalid, used or expired")
 }
 
 /// Step 3 of a reset (the hash was made on the hashing pool in between): sets the password,
@@ -335,7 +338,7 @@ pub fn commit_reset(
     plan: ResetPlan,
     hash: &str,
     ip: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     let user_id = plan.user_id;
     conn.transaction(|conn| {
         // Consumed inside the transaction: of two racing confirmations exactly one succeeds.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use crate::error::ApiError;
+use crate::domain::error::DomainError;
 
 /// Unicode NFKC: full-width and other compatibility forms become their plain letters, so a
 /// login is stored (and compared) in the one form people read.
@@ -44,13 +44,13 @@ impl FieldErrors {
     }
 
     /// `Ok` when nothing was recorded, else a 400 naming every field.
-    pub fn finish(self) -> Result<(), ApiError> {
+    pub fn finish(self) -> Result<(), DomainError> {
         if self.0.is_empty() {
             Ok(())
         } else {
             let names: Vec<&str> = self.0.keys().map(String::as_str).collect();
             let message = format!("invalid fields: {}", names.join(", "));
-            Err(ApiError::Validation {
+            Err(DomainError::Invalid {
                 message,
                 fields: self.0,
             })
@@ -60,15 +60,15 @@ impl FieldErrors {
 
 /// Maps a unique violation on the login or e-mail to a field error (by constraint name on
 /// PostgreSQL, by column in SQLite's message); anything else passes through.
-pub fn unique_to_field(err: DieselError) -> ApiError {
+pub fn unique_to_field(err: DieselError) -> DomainError {
     if let DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) = &err {
         let name = info.constraint_name().unwrap_or_default();
         let message = info.message();
         if name == "users_login_key" || message.contains("users.login_key") {
-            return ApiError::field("login", "taken", "this login is taken");
+            return DomainError::field("login", "taken", "this login is taken");
         }
         if name == "users_email_key" || message.contains("users.email_key") {
-            return ApiError::field("email", "taken", "this e-mail is already registered");
+            return DomainError::field("email", "taken", "this e-mail is already registered");
         }
     }
     err.into()

@@ -12,7 +12,8 @@ use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::{consent, rules, session, user};
 use crate::db::time::rfc3339;
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::domain::error::DomainError;
+use kabinet_shared::ErrorCode;
 
 fn audit_user(
     conn: &mut DbConnection,
@@ -20,7 +21,7 @@ fn audit_user(
     action: &str,
     ip: Option<&str>,
     details: Option<String>,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     audit::record(
         conn,
         Event {
@@ -34,7 +35,7 @@ fn audit_user(
     Ok(())
 }
 
-fn consents_of(conn: &mut DbConnection, found: &user::User) -> Result<Consents, ApiError> {
+fn consents_of(conn: &mut DbConnection, found: &user::User) -> Result<Consents, DomainError> {
     let latest = consent::current(conn, found.id)?;
     let state = |kind: &str| {
         latest.iter().find(|(k, _, _)| k == kind).map_or(
@@ -57,9 +58,9 @@ fn consents_of(conn: &mut DbConnection, found: &user::User) -> Result<Consents, 
 }
 
 /// `GET /me`.
-pub fn profile(conn: &mut DbConnection, user_id: i64) -> Result<Profile, ApiError> {
-    let found = user::find(conn, user_id)?.ok_or(ApiError::Unauthorized)?;
-    let role = Role::parse(&found.role).ok_or_else(|| ApiError::Internal("bad role".into()))?;
+pub fn profile(conn: &mut DbConnection, user_id: i64) -> Result<Profile, DomainError> {
+    let found = user::find(conn, user_id)?.ok_or(DomainError::Rule(ErrorCode::Unauthorized))?;
+    let role = Role::parse(&found.role).ok_or_else(|| DomainError::Internal("bad role".into()))?;
     let current = rules::current_version(conn)?;
     Ok(Profile {
         id: found.id,
@@ -88,8 +89,8 @@ pub fn update(
     req: UpdateProfileRequest,
     password_verified: bool,
     ip: Option<&str>,
-) -> Result<Profile, ApiError> {
-    let found = user::find(conn, user_id)?.ok_or(ApiError::Unauthorized)?;
+) -> Result<Profile, DomainError> {
+    let found = user::find(conn, user_id)?.ok_or(DomainError::Rule(ErrorCode::Unauthorized))?;
     let mut errors = FieldErrors::default();
     let mut changed = Vec::new();
     let full_name = match &req.full_name {
@@ -122,7 +123,7 @@ pub fn update(
     }
     errors.finish()?;
     let (Some(full_name), Some(email), Some(phone)) = (full_name, email, phone) else {
-        return Err(ApiError::Internal("validated fields missing".into()));
+        return Err(DomainError::Internal("validated fields missing".into()));
     };
     for (name, old, new) in [
         ("full_name", Some(&found.full_name), Some(&full_name)),
@@ -161,7 +162,7 @@ pub fn update(
                 Some(format!("fields={}", changed.join(","))),
             )?;
         }
-        Ok::<_, ApiError>(())
+        Ok::<_, DomainError>(())
     })?;
     profile(conn, user_id)
 }
@@ -172,10 +173,11 @@ pub fn check_new_password(
     conn: &mut DbConnection,
     user_id: i64,
     new: &str,
-) -> Result<(), ApiError> {
-    let found = user::find(conn, user_id)?.ok_or(ApiError::Unauthorized)?;
-    check_policy(new, &found.login, &found.email)
-        .map_err(|code| ApiError::field("new_password", code, "the new password is not acceptable"))
+) -> Result<(), DomainError> {
+    let found = user::find(conn, user_id)?.ok_or(DomainError::Rule(ErrorCode::Unauthorized))?;
+    check_policy(new, &found.login, &found.email).map_err(|code| {
+        DomainError::field("new_password", code, "the new password is not acceptable")
+    })
 }
 
 /// `PUT /me/password`, after the guard passed and the new password was hashed: stores it and
@@ -186,7 +188,7 @@ pub fn change_password(
     keep_session: Option<i64>,
     hash: &str,
     ip: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     conn.transaction(|conn| {
         user::set_password(conn, user_id, hash)?;
         let ended = session::revoke_all(conn, user_id, keep_session, "password_change")?;
@@ -207,11 +209,11 @@ pub fn set_consents(
     user_id: i64,
     wanted: ConsentChoices,
     ip: Option<&str>,
-) -> Result<Consents, ApiError> {
+) -> Result<Consents, DomainError> {
     if !wanted.personal_data {
-        return Err(ApiError::PersonalDataRequired);
+        return Err(DomainError::Rule(ErrorCode::PersonalDataRequired));
     }
-    let found = user::find(conn, user_id)?.ok_or(ApiError::Unauthorized)?;
+    let found = user::find(conn, user_id)?.ok_or(DomainError::Rule(ErrorCode::Unauthorized))?;
     let current = consents_of(conn, &found)?;
     let pairs = [
         (
@@ -241,7 +243,7 @@ pub fn set_consents(
         if !changes.is_empty() {
             audit_user(conn, user_id, "consent.change", ip, Some(changes.join(",")))?;
         }
-        Ok::<_, ApiError>(())
+        Ok::<_, DomainError>(())
     })?;
     consents_of(conn, &found)
 }
@@ -252,9 +254,9 @@ pub fn accept_rules(
     user_id: i64,
     version: i32,
     ip: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     if version != rules::current_version(conn)? {
-        return Err(ApiError::field(
+        return Err(DomainError::field(
             "version",
             "not_current",
             "only the current version can be accepted",
@@ -277,7 +279,7 @@ pub fn sessions(
     conn: &mut DbConnection,
     user_id: i64,
     current: Option<i64>,
-) -> Result<Vec<SessionInfo>, ApiError> {
+) -> Result<Vec<SessionInfo>, DomainError> {
     Ok(session::list_active(conn, user_id)?
         .into_iter()
         .map(|s| SessionInfo {
@@ -297,9 +299,9 @@ pub fn end_session(
     user_id: i64,
     public_id: &str,
     ip: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     if !session::revoke_public(conn, user_id, public_id, "ended_by_user")? {
-        return Err(ApiError::NotFound);
+        return Err(DomainError::NOT_FOUND);
     }
     audit_user(conn, user_id, "session.end", ip, None)
 }
@@ -310,7 +312,7 @@ pub fn end_other_sessions(
     user_id: i64,
     keep: Option<i64>,
     ip: Option<&str>,
-) -> Result<usize, ApiError> {
+) -> Result<usize, DomainError> {
     let ended = session::revoke_all(conn, user_id, keep, "ended_by_user")?;
     audit_user(
         conn,

@@ -17,7 +17,7 @@ use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::{consent, rules, user};
 use crate::db::time::now;
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::domain::error::DomainError;
 use crate::mailer::{Email, Mailer};
 
 /// A registration that passed every field rule; its password is not hashed yet.
@@ -46,7 +46,7 @@ pub fn parse(
     policy: &Policy,
     req: RegisterRequest,
     ip: Option<&str>,
-) -> Result<Registration, ApiError> {
+) -> Result<Registration, DomainError> {
     let mut errors = FieldErrors::default();
     let login = errors.take("login", validate::login(&super::nfkc(&req.login)));
     let full_name = errors.take("full_name", validate::full_name(&req.full_name));
@@ -79,13 +79,13 @@ pub fn parse(
         &policy.register,
         now(),
     )? {
-        return Err(ApiError::Throttled {
+        return Err(DomainError::Throttled {
             retry_after_secs: secs,
         });
     }
     let (Some(login), Some(full_name), Some(email), Some(phone)) = (login, full_name, email, phone)
     else {
-        return Err(ApiError::Internal("validated fields missing".into()));
+        return Err(DomainError::Internal("validated fields missing".into()));
     };
     let c = req.consents;
     Ok(Registration {
@@ -114,7 +114,7 @@ pub fn register(
     reg: Registration,
     password_hash: &str,
     ip: Option<&str>,
-) -> Result<Registered, ApiError> {
+) -> Result<Registered, DomainError> {
     let answer = Registered {
         login: reg.login.clone(),
         full_name: reg.full_name.clone(),
@@ -158,14 +158,14 @@ pub fn register(
     match created {
         Ok(()) => Ok(answer),
         // Registered a moment ago by a concurrent request: the same quiet path.
-        Err(ApiError::Validation { fields, .. })
+        Err(DomainError::Invalid { fields, .. })
             if fields.get("email").is_some_and(|c| c == "taken") =>
         {
             match user::find_by_email(conn, &reg.email)? {
                 Some(owner) => {
                     tell_address_owner(conn, mailer, public_url, &owner, ip).map(|()| answer)
                 }
-                None => Err(ApiError::Internal("e-mail taken but not found".into())),
+                None => Err(DomainError::Internal("e-mail taken but not found".into())),
             }
         }
         Err(other) => Err(other),
@@ -178,7 +178,7 @@ fn tell_address_owner(
     public_url: &str,
     owner: &user::User,
     ip: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     let body = format!(
         "Здравствуйте, {}!\n\nКто-то попытался зарегистрироваться в личном кабинете с вашим адресом e-mail. Этот адрес уже используется вашей учётной записью (логин «{}»), поэтому новая учётная запись не создана.\n\nЕсли это были вы и вы забыли пароль, восстановите его: {public_url}/forgot-password\nЕсли это были не вы, ничего делать не нужно.\n",
         owner.full_name, owner.login

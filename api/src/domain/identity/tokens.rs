@@ -7,7 +7,7 @@ use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::credential::{self, PersonalToken};
 use crate::db::time::rfc3339;
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::domain::error::DomainError;
 
 fn info(t: PersonalToken) -> TokenInfo {
     TokenInfo {
@@ -29,9 +29,9 @@ pub fn create(
     user_id: i64,
     req: CreateTokenRequest,
     ip: Option<&str>,
-) -> Result<CreatedToken, ApiError> {
+) -> Result<CreatedToken, DomainError> {
     let name = kabinet_shared::validate::plain_text(&req.name, 100).map_err(|code| {
-        ApiError::field(
+        DomainError::field(
             "name",
             code,
             "name the token (one line, at most 100 characters)",
@@ -39,7 +39,7 @@ pub fn create(
     })?;
     let name = name.as_str();
     if req.scopes.is_empty() {
-        return Err(ApiError::field(
+        return Err(DomainError::field(
             "scopes",
             "required",
             "choose at least one scope",
@@ -49,7 +49,7 @@ pub fn create(
     scopes.sort_unstable();
     scopes.dedup();
     let secret = token::random_secret(PERSONAL_TOKEN_PREFIX)
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .map_err(|e| DomainError::Internal(e.to_string()))?;
     let created = conn.transaction(|conn| {
         let created = credential::create_token(
             conn,
@@ -68,7 +68,7 @@ pub fn create(
                 details: Some(format!("scopes={}", scopes.join(","))),
             },
         )?;
-        Ok::<_, ApiError>(created)
+        Ok::<_, DomainError>(created)
     })?;
     Ok(CreatedToken {
         token: secret,
@@ -77,7 +77,7 @@ pub fn create(
 }
 
 /// The user's active tokens.
-pub fn list(conn: &mut DbConnection, user_id: i64) -> Result<Vec<TokenInfo>, ApiError> {
+pub fn list(conn: &mut DbConnection, user_id: i64) -> Result<Vec<TokenInfo>, DomainError> {
     Ok(credential::list_tokens(conn, user_id)?
         .into_iter()
         .map(info)
@@ -90,9 +90,9 @@ pub fn revoke(
     user_id: i64,
     id: i64,
     ip: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), DomainError> {
     if !credential::revoke_token(conn, user_id, id)? {
-        return Err(ApiError::NotFound);
+        return Err(DomainError::NOT_FOUND);
     }
     audit::record(
         conn,

@@ -3,6 +3,7 @@
 
 use actix_web::{delete, get, post, web, HttpResponse};
 use kabinet_shared::api::accounts::{AccountDetail, AccountSummary, LinkRequest};
+use kabinet_shared::api::page::Page;
 use kabinet_shared::ErrorBody;
 
 use crate::auth::AuthUser;
@@ -16,7 +17,7 @@ use crate::startup::AppState;
     tag = "accounts",
     security(("bearer" = []), ("cookie" = []), ("personal_token" = [])),
     responses(
-        (status = 200, description = "Linked accounts", body = Vec<AccountSummary>),
+        (status = 200, description = "Linked accounts", body = Page<AccountSummary>),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "`rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
         (status = 503, description = "Database unavailable", body = ErrorBody),
@@ -26,7 +27,7 @@ use crate::startup::AppState;
 pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
     let id = user.0.user_id;
     let body = state.db.run(move |conn| info::list(conn, id)).await?;
-    Ok(HttpResponse::Ok().json(body))
+    Ok(HttpResponse::Ok().json(Page::all(body)))
 }
 
 /// Links an account with the code from the service office. The registered name must be the
@@ -59,7 +60,7 @@ pub async fn link(
     let caller = user.0;
     // Staff hold no utility accounts of their own; an office code is for the resident.
     if caller.role.is_staff() {
-        return Err(ApiError::Forbidden);
+        return Err(ApiError::FORBIDDEN);
     }
     let st = state.clone();
     state
@@ -100,10 +101,10 @@ pub async fn detail(
 ) -> Result<HttpResponse, ApiError> {
     let id = user.0.user_id;
     let number = path.into_inner();
-    let window = state.reading_window;
+    let (window, today) = (state.reading_window, state.clock.today());
     let body = state
         .db
-        .run(move |conn| info::detail(conn, id, &number, window))
+        .run(move |conn| info::detail(conn, id, &number, window, today))
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }

@@ -38,7 +38,7 @@ pub async fn refresh(
             state
                 .cookies
                 .read(&req, REFRESH_COOKIE)
-                .ok_or(ApiError::Unauthorized)?,
+                .ok_or(ApiError::UNAUTHORIZED)?,
             true,
         ),
     };

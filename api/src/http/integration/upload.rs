@@ -14,6 +14,7 @@ use crate::db::models::audit::{self, Actor, Event};
 use crate::domain::accounts::bulk::{self, Batcher, Next, Upsert};
 use crate::error::ApiError;
 use crate::startup::AppState;
+use kabinet_shared::ErrorCode;
 
 /// Rows a JSON array may hold; larger uploads use NDJSON.
 const MAX_ARRAY_ROWS: usize = 10_000;
@@ -144,7 +145,7 @@ async fn upload<T: Upsert + Send + 'static>(
             let chunk = chunk
                 .map_err(|e| ApiError::bad_request(format!("reading the body failed: {e}")))?;
             if body.len() + chunk.len() > MAX_ARRAY_BYTES {
-                return Err(ApiError::PayloadTooLarge);
+                return Err(ApiError::Code(ErrorCode::PayloadTooLarge));
             }
             body.extend_from_slice(&chunk);
         }

@@ -39,5 +39,6 @@ pub async fn current_password(
             };
             guard::close_gate(conn, &policy, &notice, gate, matched)
         })
-        .await
+        .await?;
+    Ok(())
 }

@@ -2,6 +2,7 @@
 
 use actix_web::{delete, get, web, HttpResponse};
 use kabinet_shared::api::me::SessionInfo;
+use kabinet_shared::api::page::Page;
 use kabinet_shared::ErrorBody;
 
 use crate::auth::AuthUser;
@@ -14,7 +15,7 @@ use crate::startup::AppState;
     tag = "me",
     security(("bearer" = []), ("cookie" = [])),
     responses(
-        (status = 200, description = "Live sessions", body = Vec<SessionInfo>),
+        (status = 200, description = "Live sessions", body = Page<SessionInfo>),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "`rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
         (status = 503, description = "Database unavailable", body = ErrorBody),
@@ -31,7 +32,7 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResp
         .db
         .run(move |conn| profile::sessions(conn, caller.user_id, caller.session_id))
         .await?;
-    Ok(HttpResponse::Ok().json(body))
+    Ok(HttpResponse::Ok().json(Page::all(body)))
 }
 
 /// Ends every session except the one making this request.

@@ -2,6 +2,7 @@
 
 use actix_web::{delete, get, post, web, HttpResponse};
 use kabinet_shared::api::me::{CreateTokenRequest, CreatedToken, TokenInfo};
+use kabinet_shared::api::page::Page;
 use kabinet_shared::ErrorBody;
 
 use crate::auth::AuthUser;
@@ -15,7 +16,7 @@ use crate::startup::AppState;
     tag = "me",
     security(("bearer" = []), ("cookie" = [])),
     responses(
-        (status = 200, description = "Active tokens", body = Vec<TokenInfo>),
+        (status = 200, description = "Active tokens", body = Page<TokenInfo>),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "`rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
         (status = 503, description = "Database unavailable", body = ErrorBody),
@@ -29,7 +30,7 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResp
     }
     let id = user.0.user_id;
     let body = state.db.run(move |conn| tokens::list(conn, id)).await?;
-    Ok(HttpResponse::Ok().json(body))
+    Ok(HttpResponse::Ok().json(Page::all(body)))
 }
 
 /// Creates a personal token with scopes `read` and/or `readings:write` for the resident's own
@@ -58,7 +59,7 @@ pub async fn create(
     }
     // Personal tokens are for residents' own automation; staff work only in person.
     if caller.role.is_staff() {
-        return Err(ApiError::Forbidden);
+        return Err(ApiError::FORBIDDEN);
     }
     let body = state
         .db

@@ -73,6 +73,7 @@ pub async fn issue_code(
                 actor(&caller),
                 &number,
                 st.link_code_days,
+                &st.clock,
             )
         })
         .await?;

@@ -170,7 +170,7 @@ fn code_slip(lang: Lang, code: &LinkCode, a: &OperatorAccount) -> Html {
             <h3>{ lang.text(Text::SlipTitle) }</h3>
             <p>{ format!("{} {}", lang.text(Text::AccountNo), code.account_number) }<br />{ address_line(&a.address) }</p>
             <p class="code" data-testid="issued-code">{ &code.code }</p>
-            <p>{ format!("{} {}", lang.text(Text::ValidUntil), code.expires_at.get(..10).unwrap_or(&code.expires_at)) }</p>
+            <p>{ format!("{} {}", lang.text(Text::ValidUntil), crate::components::dates::day(lang, &code.expires_on)) }</p>
             <p class="hint">{ lang.text(Text::SlipHowTo) }</p>
             <button class="secondary no-print" onclick={print}>{ lang.text(Text::Print) }</button>
         </div>

@@ -1,3 +1,0 @@
-//! Re-export of the storage time helpers for DTO mapping.
-
-pub use crate::db::time::{now, rfc3339};

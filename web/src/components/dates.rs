@@ -1,0 +1,27 @@
+//! Dates as people read them: «07.11.2026» in Russian, «7 Nov 2026» in English. The API sends
+//! plain dates (`YYYY-MM-DD`) already in the supplier's time zone, so nothing here converts
+//! zones.
+
+use crate::i18n::Lang;
+
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// `YYYY-MM-DD` (or the start of an RFC 3339 instant) as a date for `lang`; anything else as
+/// it came.
+pub fn day(lang: Lang, iso: &str) -> String {
+    let parts: Option<(&str, &str, &str)> = iso.get(..10).and_then(|d| {
+        let mut it = d.split('-');
+        Some((it.next()?, it.next()?, it.next()?))
+    });
+    let Some((y, m, d)) = parts else {
+        return iso.to_owned();
+    };
+    let month: usize = m.parse().unwrap_or(0);
+    match (lang, MONTHS_EN.get(month.wrapping_sub(1))) {
+        (Lang::Ru, _) => format!("{d}.{m}.{y}"),
+        (Lang::En, Some(name)) => format!("{} {name} {y}", d.trim_start_matches('0')),
+        (Lang::En, None) => iso.to_owned(),
+    }
+}
