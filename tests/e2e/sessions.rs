@@ -158,4 +158,22 @@ both_backends! {
         let refresh = app.call("POST", "/api/v1/auth/refresh", Some(json!({"refresh_token": me.refresh})));
         assert_eq!(refresh.status, 401);
     }
+
+    fn actions_without_input_accept_an_empty_body(backend) {
+        // `curl -X POST -H "Authorization: Bearer …" …/logout`: no body, with or without a
+        // JSON content type.
+        let app = TestApp::spawn(backend);
+        for content_type in [None, Some("application/json")] {
+            let me = app.resident(&format!("empty.body.{}", content_type.is_some()));
+            let auth = format!("Bearer {}", me.access);
+            let mut headers = vec![("Authorization", auth.as_str())];
+            if let Some(ct) = content_type {
+                headers.push(("Content-Type", ct));
+            }
+            let out = kabinet_e2e::http::send_raw("POST", &app.url("/api/v1/auth/logout"), &headers, "");
+            assert_eq!(out.status, 204, "{content_type:?}: {}", out.body);
+            let others = kabinet_e2e::http::send_raw("DELETE", &app.url("/api/v1/me/sessions"), &headers, "");
+            assert_eq!(others.status, 401, "the session ended with the logout: {}", others.body);
+        }
+    }
 }
