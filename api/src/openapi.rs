@@ -88,12 +88,91 @@ pub const API_PREFIX: &str = "/api/v1";
 
 /// Builds the complete spec from the registered services, exactly as `serve` exposes it.
 pub fn spec() -> utoipa::openapi::OpenApi {
-    let (_, api) = App::new()
+    let (_, mut api) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .service(scope::scope(API_PREFIX).configure(crate::http::configure))
         .split_for_parts();
+    CommonResponses.modify(&mut api);
     api
+}
+
+/// The answers every operation can give, written once instead of on every handler: 503 when
+/// the database is unreachable, and for operations that need a credential, 401 without one
+/// and 403 for the general refusals. A handler lists only what it adds (and its own text for
+/// one of these wins).
+struct CommonResponses;
+
+fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for op in operations.into_iter().flatten() {
+                let schemes: Vec<String> = op
+                    .security
+                    .iter()
+                    .flatten()
+                    .flat_map(|req| {
+                        serde_json::to_value(req)
+                            .ok()
+                            .and_then(|v| {
+                                v.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>())
+                            })
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                let responses = &mut op.responses.responses;
+                let mut add = |status: &str, text: &str| {
+                    responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| error_response(text));
+                };
+                if schemes.iter().any(|s| s == "api_key") {
+                    add("401", "`unauthorized`: missing or unknown API key");
+                    add(
+                        "403",
+                        "`insufficient_scope`: the key lacks this endpoint's scope",
+                    );
+                } else if !schemes.is_empty() {
+                    add(
+                        "401",
+                        "`unauthorized`: not signed in, or the session has ended",
+                    );
+                    add(
+                        "403",
+                        "`forbidden` (not allowed, e.g. not staff), `csrf_failed` (a cookie \
+                         write without the session's `X-CSRF-Token`), `rules_not_accepted`, \
+                         `account_blocked` or `insufficient_scope` (a personal token)",
+                    );
+                }
+                add(
+                    "503",
+                    "`database_unavailable`: the database is unreachable; retry after \
+                     `Retry-After`",
+                );
+            }
+        }
+    }
 }
 
 /// The spec as YAML, as checked in at the repository root.

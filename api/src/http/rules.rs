@@ -2,7 +2,6 @@
 
 use actix_web::{get, web, HttpResponse};
 use kabinet_shared::api::rules::RulesDocument;
-use kabinet_shared::ErrorBody;
 
 use crate::domain::rules;
 use crate::error::ApiError;
@@ -13,7 +12,6 @@ use crate::startup::AppState;
     tag = "rules",
     responses(
         (status = 200, description = "The current Rules", body = RulesDocument),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[get("/rules/current")]

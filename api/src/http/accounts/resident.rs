@@ -18,9 +18,6 @@ use crate::startup::AppState;
     security(("bearer" = []), ("cookie" = []), ("personal_token" = [])),
     responses(
         (status = 200, description = "Linked accounts", body = Page<AccountSummary>),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "`rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[get("/accounts")]
@@ -42,13 +39,11 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResp
     responses(
         (status = 204, description = "Linked"),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "`csrf_failed`, `rules_not_accepted`, `account_blocked`, `insufficient_scope`, or `forbidden` for staff", body = ErrorBody),
         (status = 409, description = "`already_linked`", body = ErrorBody),
         (status = 422, description = "`invalid_link_code` or `owner_name_mismatch`", body = ErrorBody),
         (status = 429, description = "`throttled`: 10 wrong codes an hour, or 5 a day for this account; the code itself stays valid", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[post("/accounts/link")]
@@ -87,10 +82,7 @@ pub async fn link(
     security(("bearer" = []), ("cookie" = []), ("personal_token" = [])),
     responses(
         (status = 200, description = "The account", body = AccountDetail),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "`rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
         (status = 404, description = "No such account linked to you", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[get("/accounts/{number}")]
@@ -116,10 +108,7 @@ pub async fn detail(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 204, description = "Unlinked"),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "`csrf_failed`, `rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
         (status = 404, description = "No such account linked to you", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[delete("/accounts/{number}")]

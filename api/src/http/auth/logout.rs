@@ -1,7 +1,6 @@
 //! `POST /api/v1/auth/logout`.
 
 use actix_web::{post, web, HttpResponse};
-use kabinet_shared::ErrorBody;
 
 use crate::auth::PendingRulesUser;
 use crate::domain::identity::login;
@@ -14,9 +13,6 @@ use crate::startup::AppState;
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 204, description = "Signed out"),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "`csrf_failed`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[post("/auth/logout")]

@@ -22,7 +22,6 @@ use crate::startup::AppState;
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 429, description = "`throttled`: too many requests from this address; see `Retry-After`", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[post("/auth/password-reset")]

@@ -22,7 +22,6 @@ use crate::startup::AppState;
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 401, description = "Unknown, used or expired refresh token; the session has ended", body = ErrorBody),
         (status = 403, description = "`account_blocked`, or `csrf_failed` for the cookie without the header", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[post("/auth/refresh")]

@@ -21,10 +21,8 @@ use crate::startup::AppState;
     responses(
         (status = 200, description = "Applied (or already applied)", body = OwnerChangeResult),
         (status = 400, description = "Invalid name or date", body = ErrorBody),
-        (status = 401, description = "Missing or unknown API key", body = ErrorBody),
         (status = 403, description = "`insufficient_scope`: the key lacks `accounts:write`", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[post("/integration/accounts/{number}/owner-change")]

@@ -103,7 +103,6 @@ async fn finish(
     responses(
         (status = 200, description = "Counts, and each bad row with its line (bad rows never block good ones)", body = BulkResult),
         (status = 400, description = "The body is not a JSON array / NDJSON, or has too many rows", body = ErrorBody),
-        (status = 401, description = "Missing or unknown API key", body = ErrorBody),
         (status = 403, description = "`insufficient_scope`: the key lacks `houses:write`", body = ErrorBody),
         (status = 413, description = "JSON array body over 8 MiB", body = ErrorBody),
         (status = 503, description = "Database unavailable (batches already saved stay saved; the upload is idempotent)", body = ErrorBody),
@@ -133,7 +132,6 @@ pub async fn houses(
     responses(
         (status = 200, description = "Counts, and each bad row with its line (bad rows never block good ones)", body = BulkResult),
         (status = 400, description = "The body is not a JSON array / NDJSON, or has too many rows", body = ErrorBody),
-        (status = 401, description = "Missing or unknown API key", body = ErrorBody),
         (status = 403, description = "`insufficient_scope`: the key lacks `accounts:write`", body = ErrorBody),
         (status = 413, description = "JSON array body over 8 MiB", body = ErrorBody),
         (status = 503, description = "Database unavailable (batches already saved stay saved; the upload is idempotent)", body = ErrorBody),

@@ -19,9 +19,6 @@ use crate::startup::AppState;
     security(("bearer" = []), ("cookie" = []), ("personal_token" = [])),
     responses(
         (status = 200, description = "The profile", body = Profile),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "`account_blocked` or `insufficient_scope`", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[get("/me")]
@@ -43,7 +40,6 @@ pub async fn get(
     responses(
         (status = 200, description = "The updated profile", body = Profile),
         (status = 400, description = "Invalid fields (`current_password`: `required`/`wrong`; `email`: `taken`)", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "`csrf_failed`, `account_blocked`, `insufficient_scope` or `password_locked`", body = ErrorBody),
         (status = 429, description = "`throttled`: too many wrong current passwords; see `Retry-After`", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
@@ -85,10 +81,7 @@ pub async fn patch(
     responses(
         (status = 200, description = "The consents now", body = Consents),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "`csrf_failed`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
         (status = 422, description = "`personal_data_required`", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[put("/me/consents")]
@@ -120,9 +113,6 @@ pub async fn consents(
     responses(
         (status = 204, description = "Accepted"),
         (status = 400, description = "`fields.version = not_current`", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "`csrf_failed`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[post("/me/accept-rules")]

@@ -20,8 +20,6 @@ use crate::startup::AppState;
     responses(
         (status = 204, description = "Changed"),
         (status = 400, description = "`current_password: wrong` or `new_password` policy", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "`csrf_failed`, `rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
         (status = 429, description = "`throttled`: too many wrong current passwords; see `Retry-After`", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 503, description = "`busy` (password checks at capacity) or `database_unavailable`", body = ErrorBody,

@@ -16,9 +16,6 @@ use crate::startup::AppState;
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "Live sessions", body = Page<SessionInfo>),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "`rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[get("/me/sessions")]
@@ -41,9 +38,6 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResp
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 204, description = "Other sessions ended"),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "`csrf_failed`, `rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[delete("/me/sessions")]
@@ -73,10 +67,7 @@ pub async fn end_others(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 204, description = "Ended"),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "`csrf_failed`, `rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
         (status = 404, description = "No such live session of yours", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[delete("/me/sessions/{id}")]

@@ -17,9 +17,6 @@ use crate::startup::AppState;
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "Active tokens", body = Page<TokenInfo>),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "`rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[get("/me/tokens")]
@@ -42,9 +39,6 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResp
     responses(
         (status = 201, description = "Created; copy the token now", body = CreatedToken),
         (status = 400, description = "`name` or `scopes` missing", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "`csrf_failed`, `rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[post("/me/tokens")]
@@ -83,10 +77,7 @@ pub async fn create(
     responses(
         (status = 204, description = "Revoked"),
         (status = 400, description = "Malformed id", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "`csrf_failed`, `rules_not_accepted`, `account_blocked` or `insufficient_scope`", body = ErrorBody),
         (status = 404, description = "No such active token of yours", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[delete("/me/tokens/{id}")]

@@ -20,10 +20,7 @@ use crate::startup::AppState;
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "The account", body = OperatorAccount),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "Not staff", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[get("/operator/accounts/{number}")]
@@ -49,10 +46,7 @@ pub async fn view(
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 201, description = "The code", body = LinkCode),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "Not staff", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[post("/operator/accounts/{number}/link-codes")]
@@ -91,10 +85,7 @@ pub async fn issue_code(
     responses(
         (status = 200, description = "How many users were disconnected", body = DisconnectResult),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "Not staff", body = ErrorBody),
         (status = 404, description = "No such account, or that user is not linked", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[post("/operator/accounts/{number}/disconnect")]

@@ -51,9 +51,6 @@ fn parse_time(field: &str, value: Option<&str>) -> Result<Option<NaiveDateTime>,
     responses(
         (status = 200, description = "A page of entries, newest first", body = Page<AuditEntry>),
         (status = 400, description = "Bad filter, `limit` or `cursor`", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "Not staff", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[get("/operator/audit")]

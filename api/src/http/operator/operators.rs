@@ -20,7 +20,6 @@ use crate::startup::AppState;
     responses(
         (status = 201, description = "Created", body = UserSummary),
         (status = 400, description = "Invalid fields", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
         (status = 503, description = "`busy` (password hashing at capacity) or `database_unavailable`", body = ErrorBody),
     )

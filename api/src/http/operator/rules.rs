@@ -20,9 +20,6 @@ use crate::startup::AppState;
     responses(
         (status = 201, description = "Published", body = RulesDocument),
         (status = 400, description = "`fields.body` empty or too long", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "Not staff", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[post("/operator/rules")]

@@ -30,9 +30,6 @@ pub struct SearchQuery {
     responses(
         (status = 200, description = "A page of users", body = Page<UserListItem>),
         (status = 400, description = "Bad `limit` or `cursor`", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "Not staff", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[get("/operator/users")]
@@ -64,10 +61,7 @@ pub async fn search(
     responses(
         (status = 200, description = "The user", body = UserDetail),
         (status = 400, description = "Malformed id", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 403, description = "Not staff", body = ErrorBody),
         (status = 404, description = "No such user", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[get("/operator/users/{id}")]
@@ -95,10 +89,8 @@ pub async fn view(
     responses(
         (status = 200, description = "Blocked", body = UserDetail),
         (status = 400, description = "`fields.reason` missing", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not staff, or not allowed to block this user", body = ErrorBody),
         (status = 404, description = "No such user", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[post("/operator/users/{id}/block")]
@@ -126,10 +118,8 @@ pub async fn block(
     responses(
         (status = 200, description = "Unblocked", body = UserDetail),
         (status = 400, description = "`fields.reason` missing", body = ErrorBody),
-        (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not staff, or not allowed to unblock this user", body = ErrorBody),
         (status = 404, description = "No such user", body = ErrorBody),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
     )
 )]
 #[post("/operator/users/{id}/unblock")]
