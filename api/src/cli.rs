@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::config::Settings;
+use crate::config::{Settings, StorageSettings};
 use crate::db::{migrate, pool};
 use crate::seed;
 use crate::startup::Application;
@@ -21,7 +21,7 @@ use crate::startup::Application;
 )]
 pub struct Cli {
     #[command(flatten)]
-    pub settings: Settings,
+    pub storage: StorageSettings,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -30,7 +30,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the API and the SPA (applies pending migrations first).
-    Serve,
+    Serve {
+        #[command(flatten)]
+        settings: Box<Settings>,
+    },
     /// Apply pending migrations (creating a missing PostgreSQL database), then exit.
     Migrate {
         /// Revert every migration instead (destroys all data; used by the migration test).
@@ -41,12 +44,16 @@ pub enum Command {
     SeedDemo,
     /// Create an operator (or admin); the password is read from standard input.
     CreateOperator {
+        /// Sign-in name (letters of one alphabet, digits, `.`, `_`, `-`).
         #[arg(long)]
         login: String,
+        /// Full name, as the audit log and residents see it.
         #[arg(long)]
         full_name: String,
+        /// E-mail address (for password resets).
         #[arg(long)]
         email: String,
+        /// Phone number, e.g. +7 999 000-00-03.
         #[arg(long)]
         phone: String,
         /// Make an admin (who also manages operators).
@@ -87,6 +94,7 @@ pub enum Command {
     },
     /// Revoke an integrator API client by name; its key stops working at once.
     RevokeApiClient {
+        /// The client's name as given to `create-api-client`.
         #[arg(long)]
         name: String,
     },
@@ -119,9 +127,13 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let settings = cli.settings;
+    let settings = cli.storage;
     match cli.command {
-        Command::Serve => serve(settings),
+        Command::Serve { settings: server } => {
+            let mut server = *server;
+            server.storage = settings;
+            serve(server)
+        }
         Command::Migrate { revert_all } => migrate_command(&settings, revert_all),
         Command::SeedDemo => seed_demo(&settings),
         Command::CreateOperator {
@@ -160,12 +172,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .filter(|s| !s.is_empty())
                 .collect();
             anyhow::ensure!(!scopes.is_empty(), "give at least one scope with --scopes");
-            let key = crate::auth::token::random_secret(crate::auth::token::API_KEY_PREFIX)?;
+            let key = crate::domain::identity::token::random_secret(
+                crate::domain::identity::token::API_KEY_PREFIX,
+            )?;
             let mut conn = open_migrated(&settings)?;
             crate::db::models::credential::create_client(
                 &mut conn,
                 name.trim(),
-                &crate::auth::token::hash_secret(&key),
+                &crate::domain::identity::token::hash_secret(&key),
                 &scopes.join(" "),
             )?;
             println!(
@@ -194,7 +208,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::BenchArgon2 { seconds, threads } => {
             let threads = threads
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from));
-            let (n, secs) = crate::auth::password::raw_verify_rate(seconds, threads)?;
+            let (n, secs) = crate::domain::identity::password::raw_verify_rate(seconds, threads)?;
             #[allow(clippy::as_conversions)] // a rate for people to read, not money
             let rate = n as f64 / secs;
             println!(
@@ -234,7 +248,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
         log::info!(
             "starting on {} with {}",
             settings.listen,
-            settings.redacted_database_url()
+            settings.storage.redacted_database_url()
         );
         let host = settings
             .listen
@@ -249,14 +263,14 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
     })
 }
 
-fn open(settings: &Settings) -> anyhow::Result<crate::db::DbConnection> {
+fn open(settings: &StorageSettings) -> anyhow::Result<crate::db::DbConnection> {
     pool::ensure_database(&settings.database_url)?;
     pool::establish(&settings.database_url)
         .map_err(|err| anyhow::anyhow!("cannot open {}: {err}", settings.redacted_database_url()))
 }
 
 /// Opens the database and applies pending migrations (and the initial Rules).
-fn open_migrated(settings: &Settings) -> anyhow::Result<crate::db::DbConnection> {
+fn open_migrated(settings: &StorageSettings) -> anyhow::Result<crate::db::DbConnection> {
     let mut conn = open(settings)?;
     migrate::run_pending(&mut conn).map_err(|err| anyhow::anyhow!("{err}"))?;
     crate::domain::rules::ensure_initial(&mut conn)?;
@@ -279,7 +293,7 @@ fn describe(err: crate::domain::error::DomainError) -> String {
     }
 }
 
-fn migrate_command(settings: &Settings, revert_all: bool) -> anyhow::Result<()> {
+fn migrate_command(settings: &StorageSettings, revert_all: bool) -> anyhow::Result<()> {
     let mut conn = open(settings)?;
     let (verb, versions) = if revert_all {
         ("reverted", migrate::revert_all(&mut conn))
@@ -294,7 +308,7 @@ fn migrate_command(settings: &Settings, revert_all: bool) -> anyhow::Result<()> 
     Ok(())
 }
 
-fn seed_demo(settings: &Settings) -> anyhow::Result<()> {
+fn seed_demo(settings: &StorageSettings) -> anyhow::Result<()> {
     let mut conn = open_migrated(settings)?;
     let report = seed::seed(&mut conn)?;
     println!(

@@ -8,9 +8,9 @@ use clap::Args;
 
 use crate::db::pool::PoolOptions;
 
-/// Server and storage settings shared by every subcommand.
-#[derive(Debug, Clone, Args)]
-pub struct Settings {
+/// Where the data lives: every command needs these.
+#[derive(Debug, Clone, Default, Args)]
+pub struct StorageSettings {
     /// Database: a SQLite file path (optionally `sqlite://path`), or `postgres://user@host/db`
     /// for PostgreSQL (the database is created when missing).
     #[arg(
@@ -20,35 +20,6 @@ pub struct Settings {
         global = true
     )]
     pub database_url: String,
-
-    /// Address to listen on; port 0 picks a free port (printed at start).
-    #[arg(
-        long,
-        env = "KABINET_LISTEN",
-        default_value = "127.0.0.1:8080",
-        global = true
-    )]
-    pub listen: String,
-
-    /// Folder with the built SPA (index.html, .wasm, .js); served at `/` with a fallback to
-    /// index.html for client-side routes. When missing, only the API is served.
-    #[arg(
-        long,
-        env = "KABINET_STATIC_DIR",
-        default_value = "web/dist",
-        global = true
-    )]
-    pub static_dir: PathBuf,
-
-    /// Key that signs access tokens (at least 32 bytes). When unset, a random key is generated
-    /// on first start and kept in the database, so every process on that database shares it.
-    #[arg(
-        long,
-        env = "KABINET_JWT_SECRET",
-        hide_env_values = true,
-        global = true
-    )]
-    pub jwt_secret: Option<String>,
 
     /// Maximum number of pooled database connections per process.
     #[arg(
@@ -67,143 +38,9 @@ pub struct Settings {
         global = true
     )]
     pub db_timeout_ms: u64,
-
-    /// Supplier's name as the Rules and messages show it.
-    #[arg(
-        long,
-        env = "KABINET_COMPANY_NAME",
-        default_value = "ООО «СТК»",
-        global = true
-    )]
-    pub company_name: String,
-
-    /// Supplier's site as the Rules show it.
-    #[arg(
-        long,
-        env = "KABINET_SITE",
-        default_value = "www.stk-kis.ru",
-        global = true
-    )]
-    pub site: String,
-
-    /// Public base URL of this service, for links in e-mails (password reset).
-    #[arg(
-        long,
-        env = "KABINET_PUBLIC_URL",
-        default_value = "http://127.0.0.1:8080",
-        global = true
-    )]
-    pub public_url: String,
-
-    /// Lifetime of access tokens in seconds (at most 900).
-    #[arg(
-        long,
-        env = "KABINET_ACCESS_TTL_SECS",
-        default_value_t = 900,
-        global = true
-    )]
-    pub access_ttl_secs: u64,
-
-    /// Base of the login back-off in seconds: after 5 failures within 15 minutes the next
-    /// attempt waits this long, doubling with every further failure (at most 15 minutes).
-    #[arg(
-        long,
-        env = "KABINET_LOGIN_BACKOFF_SECS",
-        default_value_t = 30,
-        global = true
-    )]
-    pub login_backoff_secs: u64,
-
-    /// Failed sign-ins an address may make in an hour across all logins before it waits for
-    /// the hour to end. A volume limit only: a mobile carrier's NAT or the office's network
-    /// hides many residents behind one address, and one person's typos must not stop them.
-    #[arg(
-        long,
-        env = "KABINET_LOGIN_IP_FAILURES_PER_HOUR",
-        default_value_t = 300,
-        global = true
-    )]
-    pub login_ip_failures_per_hour: u64,
-
-    /// Registrations one address may make in an hour.
-    #[arg(
-        long,
-        env = "KABINET_REGISTRATIONS_PER_HOUR",
-        default_value_t = 30,
-        global = true
-    )]
-    pub registrations_per_hour: u64,
-
-    /// Threads that hash and verify passwords (Argon2id, 19 MiB each). A burst beyond them and
-    /// a short queue is answered 503 `busy` with `Retry-After`. Default: 2 × cores.
-    #[arg(long, env = "KABINET_HASH_THREADS", global = true)]
-    pub hash_threads: Option<usize>,
-
-    /// Absolute lifetime of a session in days, however often it is refreshed.
-    #[arg(
-        long,
-        env = "KABINET_SESSION_MAX_DAYS",
-        default_value_t = 90,
-        global = true
-    )]
-    pub session_max_days: u32,
-
-    /// Key that hashes office link codes (at least 32 bytes). When unset, a random key is
-    /// generated on first start and kept in the database. Never the access-token key, so
-    /// rotating that one does not void the codes residents hold.
-    #[arg(
-        long,
-        env = "KABINET_LINK_CODE_SECRET",
-        hide_env_values = true,
-        global = true
-    )]
-    pub link_code_secret: Option<String>,
-
-    /// How many days an office link code stays valid.
-    #[arg(
-        long,
-        env = "KABINET_LINK_CODE_DAYS",
-        default_value_t = 30,
-        global = true
-    )]
-    pub link_code_days: u32,
-
-    /// The supplier's IANA time zone: it decides what "today" is for every date rule (the
-    /// reading window, due dates, a code's expiry shown as a date).
-    #[arg(
-        long,
-        env = "KABINET_TIMEZONE",
-        default_value = "Asia/Krasnoyarsk",
-        global = true
-    )]
-    pub timezone: String,
-
-    /// Default reading window, days of the month `START-END` (a house may override it).
-    #[arg(
-        long,
-        env = "KABINET_READING_WINDOW",
-        default_value = "20-25",
-        global = true
-    )]
-    pub reading_window: String,
-
-    /// HTTP worker threads (default: one per core).
-    #[arg(long, env = "KABINET_WORKERS", global = true)]
-    pub workers: Option<usize>,
-
-    /// Reverse proxies (comma-separated IP addresses) whose `X-Forwarded-For` is believed. Only
-    /// then is the client's address taken from that header (for throttling, sessions and the
-    /// audit log); from anyone else the header is ignored, so a client cannot pick its own key.
-    #[arg(
-        long,
-        env = "KABINET_TRUSTED_PROXIES",
-        value_delimiter = ',',
-        global = true
-    )]
-    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
-impl Settings {
+impl StorageSettings {
     /// Pool options derived from these settings.
     pub fn pool_options(&self) -> PoolOptions {
         PoolOptions {
@@ -225,6 +62,105 @@ impl Settings {
     }
 }
 
+/// The server's settings (`kabinet serve` only), plus the storage it serves from.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Filled from the global storage flags by the command line, not a flag of its own.
+    #[arg(skip)]
+    pub storage: StorageSettings,
+
+    /// Address to listen on; port 0 picks a free port (printed at start).
+    #[arg(long, env = "KABINET_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+
+    /// Folder with the built SPA (index.html, .wasm, .js); served at `/` with a fallback to
+    /// index.html for client-side routes. When missing, only the API is served.
+    #[arg(long, env = "KABINET_STATIC_DIR", default_value = "web/dist")]
+    pub static_dir: PathBuf,
+
+    /// Key that signs access tokens (at least 32 bytes). When unset, a random key is generated
+    /// on first start and kept in the database, so every process on that database shares it.
+    #[arg(long, env = "KABINET_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// Supplier's name as the Rules and messages show it.
+    #[arg(long, env = "KABINET_COMPANY_NAME", default_value = "ООО «СТК»")]
+    pub company_name: String,
+
+    /// Supplier's site as the Rules show it.
+    #[arg(long, env = "KABINET_SITE", default_value = "www.stk-kis.ru")]
+    pub site: String,
+
+    /// Public base URL of this service, for links in e-mails (password reset).
+    #[arg(
+        long,
+        env = "KABINET_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub public_url: String,
+
+    /// Lifetime of access tokens in seconds (at most 900).
+    #[arg(long, env = "KABINET_ACCESS_TTL_SECS", default_value_t = 900)]
+    pub access_ttl_secs: u64,
+
+    /// Base of the login back-off in seconds: after 5 failures within 15 minutes the next
+    /// attempt waits this long, doubling with every further failure (at most 15 minutes).
+    #[arg(long, env = "KABINET_LOGIN_BACKOFF_SECS", default_value_t = 30)]
+    pub login_backoff_secs: u64,
+
+    /// Failed sign-ins an address may make in an hour across all logins before it waits for
+    /// the hour to end. A volume limit only: a mobile carrier's NAT or the office's network
+    /// hides many residents behind one address, and one person's typos must not stop them.
+    #[arg(
+        long,
+        env = "KABINET_LOGIN_IP_FAILURES_PER_HOUR",
+        default_value_t = 300
+    )]
+    pub login_ip_failures_per_hour: u64,
+
+    /// Registrations one address may make in an hour.
+    #[arg(long, env = "KABINET_REGISTRATIONS_PER_HOUR", default_value_t = 30)]
+    pub registrations_per_hour: u64,
+
+    /// Threads that hash and verify passwords (Argon2id, 19 MiB each). A burst beyond them and
+    /// a short queue is answered 503 `busy` with `Retry-After`. Default: 2 × cores.
+    #[arg(long, env = "KABINET_HASH_THREADS")]
+    pub hash_threads: Option<usize>,
+
+    /// Absolute lifetime of a session in days, however often it is refreshed.
+    #[arg(long, env = "KABINET_SESSION_MAX_DAYS", default_value_t = 90)]
+    pub session_max_days: u32,
+
+    /// Key that hashes office link codes (at least 32 bytes). When unset, a random key is
+    /// generated on first start and kept in the database. Never the access-token key, so
+    /// rotating that one does not void the codes residents hold.
+    #[arg(long, env = "KABINET_LINK_CODE_SECRET", hide_env_values = true)]
+    pub link_code_secret: Option<String>,
+
+    /// How many days an office link code stays valid.
+    #[arg(long, env = "KABINET_LINK_CODE_DAYS", default_value_t = 30)]
+    pub link_code_days: u32,
+
+    /// The supplier's IANA time zone: it decides what "today" is for every date rule (the
+    /// reading window, due dates, a code's expiry shown as a date).
+    #[arg(long, env = "KABINET_TIMEZONE", default_value = "Asia/Krasnoyarsk")]
+    pub timezone: String,
+
+    /// Default reading window, days of the month `START-END` (a house may override it).
+    #[arg(long, env = "KABINET_READING_WINDOW", default_value = "20-25")]
+    pub reading_window: String,
+
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "KABINET_WORKERS")]
+    pub workers: Option<usize>,
+
+    /// Reverse proxies (comma-separated IP addresses) whose `X-Forwarded-For` is believed. Only
+    /// then is the client's address taken from that header (for throttling, sessions and the
+    /// audit log); from anyone else the header is ignored, so a client cannot pick its own key.
+    #[arg(long, env = "KABINET_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,7 +169,7 @@ mod tests {
     #[derive(Parser)]
     struct Cli {
         #[command(flatten)]
-        settings: Settings,
+        settings: StorageSettings,
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! Layers: `http` (thin handlers) → `domain` (rules, arriving with later issues) → `db`
 //! (diesel, both backends). Errors: `db::StoreError` → `error::ApiError` → JSON envelope.
 
-pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -2,9 +2,9 @@
 //! (by login, house id or account number) are left as they are. The demo passwords are public
 //! by design and printed; never run this against a production database.
 
-use crate::auth::password::hash_password;
 use crate::db::models::{account, billing, consent, house, link, meter, rules, user};
 use crate::db::DbConnection;
+use crate::domain::identity::password::hash_password;
 
 /// A demo login as printed to the person who ran the command.
 pub struct DemoLogin {

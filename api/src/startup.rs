@@ -12,81 +12,22 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::auth::cookies::CookiePolicy;
-use crate::auth::password::Hasher;
-use crate::auth::throttle::{Policy, PolicySettings};
 use crate::config::Settings;
 use crate::db::{migrate, pool, Db};
 use crate::domain::accounts::window::WindowDays;
 use crate::domain::clock::Clock;
+use crate::domain::identity::password::Hasher;
+use crate::domain::identity::throttle::{Policy, PolicySettings};
 use crate::error::extractor_error;
-use crate::error::ApiError;
+use crate::http::cookies::CookiePolicy;
 use crate::http::fallback::{self, RouteTable};
-use crate::mailer::{Mailer, OutboxMailer};
+use crate::http::state::AppState;
+use crate::mailer::OutboxMailer;
 use crate::openapi::{ApiDoc, API_PREFIX};
 use crate::{http, secrets};
 
 /// Largest JSON body a handler accepts (bulk uploads get their own limit).
 const JSON_LIMIT: usize = 256 * 1024;
-
-/// What every handler can reach.
-pub struct AppState {
-    pub db: Db,
-    /// HMAC key for access tokens (from `KABINET_JWT_SECRET` or generated and stored).
-    pub jwt_key: secrets::SigningKey,
-    /// Keys office link codes (never the JWT key).
-    pub link_code_key: secrets::SigningKey,
-    /// Access-token lifetime (≤ 15 minutes).
-    pub access_ttl_secs: u64,
-    /// Absolute lifetime of a session.
-    pub session_max_age: chrono::Duration,
-    pub throttle: Policy,
-    /// The bounded Argon2 pool.
-    pub hasher: Hasher,
-    /// Cookie names and flags (from the public URL's scheme).
-    pub cookies: CookiePolicy,
-    /// Supplier's name and site, substituted into the Rules.
-    pub company_name: String,
-    pub site: String,
-    /// Base URL for links in messages.
-    pub public_url: String,
-    pub mailer: Arc<dyn Mailer>,
-    /// Validity of office link codes, in days.
-    pub link_code_days: i64,
-    /// The supplier's time zone: "today" for every date rule.
-    pub clock: Clock,
-    /// The reading window houses use unless they override it.
-    pub reading_window: WindowDays,
-    /// Reverse proxies whose `X-Forwarded-For` is believed.
-    pub trusted_proxies: Vec<std::net::IpAddr>,
-}
-
-impl AppState {
-    /// Hashes a password on the bounded pool; 503 `busy` when it is full.
-    pub async fn hash_password(&self, password: String) -> Result<String, ApiError> {
-        self.hasher
-            .hash(password)
-            .await
-            .map_err(|_| ApiError::Busy {
-                retry_after_secs: 1,
-            })?
-            .map_err(|e| ApiError::Internal(e.to_string()))
-    }
-
-    /// Verifies a password on the bounded pool; 503 `busy` when it is full.
-    pub async fn verify_password(
-        &self,
-        password: String,
-        stored: String,
-    ) -> Result<bool, ApiError> {
-        self.hasher
-            .verify(password, Some(stored))
-            .await
-            .map_err(|_| ApiError::Busy {
-                retry_after_secs: 1,
-            })
-    }
-}
 
 /// A bound, not yet running server.
 pub struct Application {
@@ -97,12 +38,12 @@ pub struct Application {
 impl Application {
     /// Creates the database if needed, migrates it, loads the signing key and binds.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let url = settings.database_url.clone();
+        let url = settings.storage.database_url.clone();
         let (db, jwt_key, link_code_key) = web::block({
             let settings = settings.clone();
             move || -> anyhow::Result<_> {
                 pool::ensure_database(&url)?;
-                let db = Db::connect(&url, settings.pool_options());
+                let db = Db::connect(&url, settings.storage.pool_options());
                 let mut conn = db.get()?;
                 let applied =
                     migrate::run_pending(&mut conn).map_err(|err| anyhow::anyhow!("{err}"))?;

@@ -110,3 +110,56 @@ fn security_headers_are_set() {
     assert_eq!(answer.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(answer.header("x-frame-options"), Some("DENY"));
 }
+
+/// Every flag of every command explains itself, and the server's options (`--listen`,
+/// `--static-dir`, `--jwt-secret`) appear only on `serve`.
+#[test]
+fn every_flag_has_help_and_server_options_stay_on_serve() {
+    let commands = [
+        "serve",
+        "migrate",
+        "seed-demo",
+        "create-operator",
+        "create-api-client",
+        "unblock",
+        "prune",
+        "bench-argon2",
+        "revoke-api-client",
+        "openapi",
+    ];
+    for command in commands {
+        let out = std::process::Command::new(kabinet_e2e::binary())
+            .args([command, "--help"])
+            .output()
+            .expect("kabinet runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let options = text.split("Options:").nth(1).unwrap_or_default();
+        let lines: Vec<&str> = options.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let trimmed = line.trim_start();
+            if !trimmed.starts_with("--") && !trimmed.starts_with("-h") {
+                continue;
+            }
+            // `--flag <VALUE>  help…` on one line, or the help indented on the next one.
+            let after_flag = trimmed
+                .split_once("  ")
+                .map(|(_, rest)| rest.trim())
+                .unwrap_or_default();
+            let next = lines.get(i + 1).copied().unwrap_or_default();
+            let next_is_help =
+                next.starts_with("          ") && !next.trim_start().starts_with('-');
+            assert!(
+                !after_flag.is_empty() || next_is_help,
+                "`kabinet {command}`: {} has no help text",
+                trimmed.split_whitespace().next().unwrap_or_default()
+            );
+        }
+        for server_only in ["--listen", "--static-dir", "--jwt-secret"] {
+            assert_eq!(
+                text.contains(server_only),
+                command == "serve",
+                "`kabinet {command} --help` and {server_only}"
+            );
+        }
+    }
+}

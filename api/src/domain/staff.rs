@@ -8,12 +8,12 @@ use kabinet_shared::validate;
 
 use super::identity::guard;
 use super::identity::{unique_to_field, FieldErrors};
-use crate::auth::password::{check_policy, hash_password};
 use crate::db::models::audit::{self, Actor, AuditRow, Event, Filter};
 use crate::db::models::{credential, rules, session, user};
 use crate::db::time::rfc3339;
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
+use crate::domain::identity::password::{check_policy, hash_password};
 use kabinet_shared::ErrorCode;
 
 /// Who is acting, as the audit log records staff.

@@ -5,7 +5,7 @@ use std::time::Duration;
 use actix_web::{get, web, HttpResponse};
 use kabinet_shared::api::health::{DatabaseHealth, HealthResponse, HealthStatus};
 
-use crate::startup::AppState;
+use crate::http::state::AppState;
 
 /// A health check must answer quickly even when the database hangs, so it waits at most this
 /// long for a connection instead of the pool's general timeout.

@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod auth;
 pub mod body;
+pub mod caller;
+pub mod cookies;
 pub mod fallback;
 pub mod headers;
 pub mod health;
@@ -13,6 +15,7 @@ pub mod operator;
 pub mod respond;
 pub mod rules;
 pub mod spa;
+pub mod state;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

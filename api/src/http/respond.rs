@@ -7,11 +7,11 @@ use base64::Engine;
 use kabinet_shared::api::auth::LoginResponse;
 use serde::Deserialize;
 
-use crate::auth::cookies;
-use crate::auth::token;
 use crate::domain::identity::login::Signed;
+use crate::domain::identity::token;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::http::cookies;
+use crate::http::state::AppState;
 
 /// `?limit=&cursor=` of every list endpoint.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -5,7 +5,7 @@ use kabinet_shared::api::rules::RulesDocument;
 
 use crate::domain::rules;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::http::state::AppState;
 
 /// The current version of the Rules (Markdown), with the supplier's name and site filled in.
 #[utoipa::path(

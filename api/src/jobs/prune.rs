@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use chrono::Duration as Span;
 
-use crate::auth::throttle::{LOCK_KEPT_DAYS, PRUNE_AFTER_HOURS};
 use crate::db::models::{outbox, throttle};
 use crate::db::time::now;
 use crate::db::{Db, DbConnection, StoreError};
+use crate::domain::identity::throttle::{LOCK_KEPT_DAYS, PRUNE_AFTER_HOURS};
 
 /// How often the housekeeping runs.
 const EVERY: Duration = Duration::from_secs(300);

@@ -195,6 +195,7 @@ pub fn consume_refresh_token(
     conn: &mut DbConnection,
     hash: &str,
     max_age: Duration,
+    token_max_age: Duration,
 ) -> QueryResult<RefreshLookup> {
     let found = crate::with_conn!(conn, |c| refresh_tokens::table
         .inner_join(sessions::table)
@@ -229,7 +230,7 @@ pub fn consume_refresh_token(
         return Ok(RefreshLookup::Invalid);
     }
     // The cookie's max-age is only advice to the browser; the server enforces the lifetime.
-    if now() - created_at > Duration::days(crate::auth::cookies::REFRESH_DAYS) {
+    if now() - created_at > token_max_age {
         return Ok(RefreshLookup::Invalid);
     }
     if used {

@@ -70,7 +70,7 @@ pub fn detail(
     default_window: WindowDays,
     today: NaiveDate,
 ) -> Result<AccountDetail, DomainError> {
-    let (a, family) = account::find_linked(conn, user_id, number)?.ok_or(DomainError::NOT_FOUND)?;
+    let (a, family) = super::linked(conn, user_id, number)?;
     let days = account::house_window(conn, a.house_id)?
         .and_then(|(s, e)| WindowDays::new(i64::from(s), i64::from(e)))
         .unwrap_or(default_window);

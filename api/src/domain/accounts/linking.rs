@@ -7,13 +7,13 @@ use kabinet_shared::api::integration::{OwnerChangeRequest, OwnerChangeResult};
 use kabinet_shared::validate;
 
 use super::codes;
-use crate::auth::throttle::{self, Policy, Verdict};
 use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::{account, billing, link, throttle as counters, user};
 use crate::db::time::{now, rfc3339};
 use crate::db::DbConnection;
 use crate::domain::clock::Clock;
 use crate::domain::error::DomainError;
+use crate::domain::identity::throttle::{self, Policy, Verdict};
 use crate::domain::staff::StaffActor;
 use crate::mailer::{Email, Mailer};
 use crate::secrets::SigningKey;
@@ -202,7 +202,7 @@ pub fn unlink_own(
     number: &str,
     ip: Option<&str>,
 ) -> Result<(), DomainError> {
-    let (acc, _) = account::find_linked(conn, user_id, number)?.ok_or(DomainError::NOT_FOUND)?;
+    let (acc, _) = super::linked(conn, user_id, number)?;
     conn.transaction(|conn| {
         link::unlink(
             conn,

@@ -18,12 +18,12 @@
 
 use kabinet_shared::api::auth::Role;
 
-use crate::auth::throttle::{self, Limit, Policy, Verdict};
 use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::{throttle as counters, user};
 use crate::db::time::now;
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
+use crate::domain::identity::throttle::{self, Limit, Policy, Verdict};
 use crate::mailer::{Email, Mailer};
 use kabinet_shared::ErrorCode;
 

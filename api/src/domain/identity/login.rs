@@ -4,15 +4,15 @@ use chrono::Duration;
 use kabinet_shared::api::auth::{Role, UserSummary};
 
 use super::guard::{self, LockNotice};
-use crate::auth::password::check_policy;
-use crate::auth::throttle::{self, Policy, Verdict};
-use crate::auth::token;
 use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::session::{self, RefreshLookup};
 use crate::db::models::{password_reset, rules, user};
 use crate::db::time::now;
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
+use crate::domain::identity::password::check_policy;
+use crate::domain::identity::throttle::{self, Policy, Verdict};
+use crate::domain::identity::token;
 use crate::mailer::{Email, Mailer};
 use kabinet_shared::ErrorCode;
 
@@ -151,7 +151,8 @@ pub fn refresh(
     csrf_ok: impl Fn(&str) -> bool,
 ) -> Result<Signed, DomainError> {
     let hash = token::hash_secret(refresh_token);
-    match session::consume_refresh_token(conn, &hash, max_age)? {
+    match session::consume_refresh_token(conn, &hash, max_age, Duration::days(token::REFRESH_DAYS))?
+    {
         RefreshLookup::Invalid => Err(DomainError::Rule(ErrorCode::Unauthorized)),
         RefreshLookup::Reused {
             session_id,

@@ -3,8 +3,11 @@
 
 pub mod guard;
 pub mod login;
+pub mod password;
 pub mod profile;
 pub mod register;
+pub mod throttle;
+pub mod token;
 pub mod tokens;
 
 use std::collections::BTreeMap;

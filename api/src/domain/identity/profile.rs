@@ -7,12 +7,12 @@ use kabinet_shared::api::me::{
 use kabinet_shared::validate;
 
 use super::{unique_to_field, FieldErrors};
-use crate::auth::password::check_policy;
 use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::{consent, rules, session, user};
 use crate::db::time::rfc3339;
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
+use crate::domain::identity::password::check_policy;
 use kabinet_shared::ErrorCode;
 
 fn audit_user(

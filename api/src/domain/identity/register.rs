@@ -11,13 +11,13 @@ use kabinet_shared::api::auth::{RegisterRequest, Registered, Role};
 use kabinet_shared::validate;
 
 use super::{unique_to_field, FieldErrors};
-use crate::auth::password::check_policy;
-use crate::auth::throttle::{self, Policy, Verdict};
 use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::{consent, rules, user};
 use crate::db::time::now;
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
+use crate::domain::identity::password::check_policy;
+use crate::domain::identity::throttle::{self, Policy, Verdict};
 use crate::mailer::{Email, Mailer};
 
 /// A registration that passed every field rule; its password is not hashed yet.

@@ -2,12 +2,12 @@
 
 use kabinet_shared::api::me::{CreateTokenRequest, CreatedToken, PersonalScope, TokenInfo};
 
-use crate::auth::token::{self, PERSONAL_TOKEN_PREFIX};
 use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::credential::{self, PersonalToken};
 use crate::db::time::rfc3339;
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
+use crate::domain::identity::token::{self, PERSONAL_TOKEN_PREFIX};
 
 fn info(t: PersonalToken) -> TokenInfo {
     TokenInfo {

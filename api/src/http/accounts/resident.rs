@@ -6,11 +6,11 @@ use kabinet_shared::api::accounts::{AccountDetail, AccountSummary, LinkRequest};
 use kabinet_shared::api::page::Page;
 use kabinet_shared::ErrorBody;
 
-use crate::auth::AuthUser;
 use crate::domain::accounts::{info, linking};
 use crate::error::ApiError;
 use crate::http::body::Body;
-use crate::startup::AppState;
+use crate::http::caller::AuthUser;
+use crate::http::state::AppState;
 
 /// The caller's linked accounts with their balances.
 #[utoipa::path(

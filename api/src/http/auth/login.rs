@@ -4,13 +4,13 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 use kabinet_shared::api::auth::{LoginRequest, LoginResponse};
 use kabinet_shared::ErrorBody;
 
-use crate::auth::password::Busy;
 use crate::domain::identity::guard::{self, LockNotice};
 use crate::domain::identity::login::{self as signin, Origin};
+use crate::domain::identity::password::Busy;
 use crate::error::ApiError;
 use crate::http::body::Body;
 use crate::http::respond::{origin, signed_in};
-use crate::startup::AppState;
+use crate::http::state::AppState;
 
 /// Signs in with login or e-mail and password. Returns the tokens for API clients and sets
 /// the HttpOnly session cookies (plus the `kabinet_csrf` cookie) for the SPA; with

@@ -2,10 +2,10 @@
 
 use actix_web::{post, web, HttpResponse};
 
-use crate::auth::PendingRulesUser;
 use crate::domain::identity::login;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::http::caller::PendingRulesUser;
+use crate::http::state::AppState;
 
 /// Ends the current session and clears the cookies.
 #[utoipa::path(

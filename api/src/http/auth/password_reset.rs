@@ -8,7 +8,7 @@ use crate::domain::identity::login;
 use crate::error::ApiError;
 use crate::http::body::Body;
 use crate::http::respond::origin;
-use crate::startup::AppState;
+use crate::http::state::AppState;
 
 /// Sends a single-use link (valid 60 minutes) to the e-mail if it is registered. The answer is
 /// the same either way, so it cannot be used to find out who is registered. A new link voids

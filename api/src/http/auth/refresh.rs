@@ -4,12 +4,12 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 use kabinet_shared::api::auth::{LoginResponse, RefreshRequest};
 use kabinet_shared::ErrorBody;
 
-use crate::auth::cookies::{self, REFRESH_COOKIE};
 use crate::domain::identity::login::{self, Origin};
 use crate::error::ApiError;
 use crate::http::body::Body;
+use crate::http::cookies::{self, REFRESH_COOKIE};
 use crate::http::respond::{origin, signed_in};
-use crate::startup::AppState;
+use crate::http::state::AppState;
 
 /// Exchanges a refresh token (from the body, or the `kabinet_refresh` cookie together with the
 /// session's `X-CSRF-Token` header) for a new access token and a new refresh token. Each refresh token

@@ -8,7 +8,7 @@ use crate::domain::identity::register as registration;
 use crate::error::ApiError;
 use crate::http::body::Body;
 use crate::http::respond::origin;
-use crate::startup::AppState;
+use crate::http::state::AppState;
 
 /// Registers a resident (Rules 2.1): the owner's name, contacts, a password, the accepted Rules
 /// version and the consents. Sign in afterwards with `POST /auth/login`. An e-mail that is

@@ -4,11 +4,11 @@ use actix_web::{post, web, HttpResponse};
 use kabinet_shared::api::integration::{OwnerChangeRequest, OwnerChangeResult};
 use kabinet_shared::ErrorBody;
 
-use crate::auth::ApiClient;
 use crate::domain::accounts::linking;
 use crate::error::ApiError;
 use crate::http::body::Body;
-use crate::startup::AppState;
+use crate::http::caller::ApiClient;
+use crate::http::state::AppState;
 
 /// Reports a change of owner (scope `accounts:write`): the owner's name changes, every linked
 /// user is unlinked (reason `owner_change`) and notified, and the account's code is voided.

@@ -6,13 +6,13 @@ use actix_web::{put, web, HttpRequest, HttpResponse};
 use kabinet_shared::api::integration::{AccountRow, BulkResult, HouseRow};
 use kabinet_shared::{ErrorBody, ErrorCode};
 
-use crate::auth::ApiClient;
 use crate::db::models::audit::{self, Actor, Event};
 use crate::domain::accounts::bulk as rows;
 use crate::domain::bulk::reader::{self, Format, ReadError, MAX_ARRAY_ROWS};
 use crate::domain::bulk::{self, Upsert};
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::http::caller::ApiClient;
+use crate::http::state::AppState;
 
 fn format_of(req: &HttpRequest) -> Format {
     let ndjson = req

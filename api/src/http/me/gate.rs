@@ -4,7 +4,7 @@
 
 use crate::domain::identity::guard::{self, LockNotice};
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::http::state::AppState;
 
 /// Checks `password` as the current password of `user_id`; `Err` with
 /// `fields.current_password = wrong` (or 429 / 403 `password_locked` / 503 `busy`) otherwise.

@@ -5,12 +5,12 @@ use kabinet_shared::api::auth::ConsentChoices;
 use kabinet_shared::api::me::{AcceptRulesRequest, Consents, Profile, UpdateProfileRequest};
 use kabinet_shared::ErrorBody;
 
-use crate::auth::PendingRulesUser;
 use crate::domain::identity::profile;
 use crate::error::ApiError;
 use crate::http::body::Body;
+use crate::http::caller::PendingRulesUser;
 use crate::http::me::gate;
-use crate::startup::AppState;
+use crate::http::state::AppState;
 
 /// The signed-in user's profile, consents and Rules status. Works before the current Rules are
 /// accepted (the SPA uses it to show the acceptance page).

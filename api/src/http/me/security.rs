@@ -4,12 +4,12 @@ use actix_web::{put, web, HttpResponse};
 use kabinet_shared::api::me::ChangePasswordRequest;
 use kabinet_shared::ErrorBody;
 
-use crate::auth::AuthUser;
 use crate::domain::identity::profile;
 use crate::error::ApiError;
 use crate::http::body::Body;
+use crate::http::caller::AuthUser;
 use crate::http::me::gate;
-use crate::startup::AppState;
+use crate::http::state::AppState;
 
 /// Changes the password; every other session and every personal token ends (Rules 3.7: shared
 /// computers). Wrong current passwords count like failed sign-ins (Rules 2.3).

@@ -5,10 +5,10 @@ use kabinet_shared::api::me::SessionInfo;
 use kabinet_shared::api::page::Page;
 use kabinet_shared::ErrorBody;
 
-use crate::auth::AuthUser;
 use crate::domain::identity::profile;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::http::caller::AuthUser;
+use crate::http::state::AppState;
 
 /// Devices signed in to this account (Rules 3.7), newest first.
 #[utoipa::path(

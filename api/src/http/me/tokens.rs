@@ -5,11 +5,11 @@ use kabinet_shared::api::me::{CreateTokenRequest, CreatedToken, TokenInfo};
 use kabinet_shared::api::page::Page;
 use kabinet_shared::ErrorBody;
 
-use crate::auth::AuthUser;
 use crate::domain::identity::tokens;
 use crate::error::ApiError;
 use crate::http::body::Body;
-use crate::startup::AppState;
+use crate::http::caller::AuthUser;
+use crate::http::state::AppState;
 
 /// The resident's active personal tokens (never their secrets).
 #[utoipa::path(

@@ -7,11 +7,11 @@ use kabinet_shared::api::accounts::{
 use kabinet_shared::ErrorBody;
 
 use super::actor;
-use crate::auth::Staff;
 use crate::domain::accounts::{info, linking};
 use crate::error::ApiError;
 use crate::http::body::Body;
-use crate::startup::AppState;
+use crate::http::caller::Staff;
+use crate::http::state::AppState;
 
 /// An account and the users linked to it; the read is recorded in the audit log.
 #[utoipa::path(

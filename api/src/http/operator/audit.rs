@@ -7,12 +7,12 @@ use kabinet_shared::api::page::Page;
 use kabinet_shared::ErrorBody;
 use serde::Deserialize;
 
-use crate::auth::Staff;
 use crate::db::models::audit::Filter;
 use crate::domain::staff;
 use crate::error::ApiError;
+use crate::http::caller::Staff;
 use crate::http::respond::{encode_cursor, PageQuery};
-use crate::startup::AppState;
+use crate::http::state::AppState;
 
 /// Filters of the audit log; all optional and combined with AND.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

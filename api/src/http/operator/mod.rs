@@ -8,8 +8,8 @@ mod users;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::extractor::Caller;
 use crate::domain::staff::StaffActor;
+use crate::http::caller::Caller;
 
 /// Registers the operator endpoints.
 pub fn configure(cfg: &mut ServiceConfig<'_>) {

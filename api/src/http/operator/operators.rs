@@ -6,11 +6,11 @@ use kabinet_shared::api::operator::CreateOperatorRequest;
 use kabinet_shared::ErrorBody;
 
 use super::actor;
-use crate::auth::Staff;
 use crate::domain::staff;
 use crate::error::ApiError;
 use crate::http::body::Body;
-use crate::startup::AppState;
+use crate::http::caller::Staff;
+use crate::http::state::AppState;
 
 /// Creates an operator (or, with `admin: true`, an admin). Admins only.
 #[utoipa::path(

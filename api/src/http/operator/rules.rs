@@ -5,11 +5,11 @@ use kabinet_shared::api::rules::{PublishRulesRequest, RulesDocument};
 use kabinet_shared::ErrorBody;
 
 use super::actor;
-use crate::auth::Staff;
 use crate::domain::{rules, staff};
 use crate::error::ApiError;
 use crate::http::body::Body;
-use crate::startup::AppState;
+use crate::http::caller::Staff;
+use crate::http::state::AppState;
 
 /// Publishes the next version; every resident is asked to accept it before going on
 /// (`403 rules_not_accepted` until they do).

@@ -7,12 +7,12 @@ use kabinet_shared::ErrorBody;
 use serde::Deserialize;
 
 use super::actor;
-use crate::auth::Staff;
 use crate::domain::staff;
 use crate::error::ApiError;
 use crate::http::body::Body;
+use crate::http::caller::Staff;
 use crate::http::respond::{encode_cursor, PageQuery};
-use crate::startup::AppState;
+use crate::http::state::AppState;
 
 /// `?q=` of the user search.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

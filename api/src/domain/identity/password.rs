@@ -214,7 +214,7 @@ pub fn raw_verify_rate(seconds: f64, threads: usize) -> anyhow::Result<(u64, f64
     Ok((total, started.elapsed().as_secs_f64()))
 }
 
-const COMMON: &str = include_str!("../../data/common-passwords.txt");
+const COMMON: &str = include_str!("../../../data/common-passwords.txt");
 
 fn common_set() -> &'static HashSet<&'static str> {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();

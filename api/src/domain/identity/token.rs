@@ -14,6 +14,9 @@ const ISSUER: &str = "kabinet";
 const AUDIENCE: &str = "kabinet-api";
 const ACCESS_TYPE: &str = "access";
 
+/// How long a refresh token (and so a session without activity) lives, in days.
+pub const REFRESH_DAYS: i64 = 30;
+
 /// Prefixes tell the kinds of bearer secret apart without a database lookup.
 pub const API_KEY_PREFIX: &str = "kbi_";
 pub const PERSONAL_TOKEN_PREFIX: &str = "kbt_";

@@ -13,11 +13,11 @@ use kabinet_shared::api::auth::Role;
 use kabinet_shared::api::me::PersonalScope;
 
 use super::cookies::{self, CookiePolicy, ACCESS_COOKIE};
-use super::token::{self, API_KEY_PREFIX, PERSONAL_TOKEN_PREFIX};
 use crate::db::models::{credential, rules, session};
 use crate::db::StoreError;
+use crate::domain::identity::token::{self, API_KEY_PREFIX, PERSONAL_TOKEN_PREFIX};
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::http::state::AppState;
 use kabinet_shared::ErrorCode;
 
 /// How the caller proved who they are.

@@ -22,8 +22,7 @@ pub const CSRF_HEADER: &str = "X-CSRF-Token";
 /// cookie, never in a body a script could read.
 pub const CLIENT_HEADER: &str = "X-Kabinet-Client";
 
-/// How long a refresh token (and so a session without activity) lives.
-pub const REFRESH_DAYS: i64 = 30;
+pub use crate::domain::identity::token::REFRESH_DAYS;
 
 /// Whether cookies are `Secure` with the `__Host-` prefix: decided by `KABINET_PUBLIC_URL`
 /// (https), never by a header a client could forge.
@@ -149,7 +148,7 @@ pub fn from_spa(req: &HttpRequest) -> bool {
 pub fn client_ip(req: &HttpRequest) -> Option<String> {
     let peer = req.peer_addr()?.ip();
     let trusted = req
-        .app_data::<actix_web::web::Data<crate::startup::AppState>>()
+        .app_data::<actix_web::web::Data<crate::http::state::AppState>>()
         .map(|s| s.trusted_proxies.clone())
         .unwrap_or_default();
     let forwarded = req

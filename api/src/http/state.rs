@@ -1,0 +1,73 @@
+//! `AppState`: what every handler can reach — the database, keys, policies, the hashing pool
+//! and the settings the HTTP layer needs. Built once by `startup`, shared by the workers.
+
+use std::sync::Arc;
+
+use crate::db::Db;
+use crate::domain::accounts::window::WindowDays;
+use crate::domain::clock::Clock;
+use crate::domain::identity::password::Hasher;
+use crate::domain::identity::throttle::Policy;
+use crate::error::ApiError;
+use crate::http::cookies::CookiePolicy;
+use crate::mailer::Mailer;
+use crate::secrets;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub db: Db,
+    /// HMAC key for access tokens (from `KABINET_JWT_SECRET` or generated and stored).
+    pub jwt_key: secrets::SigningKey,
+    /// Keys office link codes (never the JWT key).
+    pub link_code_key: secrets::SigningKey,
+    /// Access-token lifetime (≤ 15 minutes).
+    pub access_ttl_secs: u64,
+    /// Absolute lifetime of a session.
+    pub session_max_age: chrono::Duration,
+    pub throttle: Policy,
+    /// The bounded Argon2 pool.
+    pub hasher: Hasher,
+    /// Cookie names and flags (from the public URL's scheme).
+    pub cookies: CookiePolicy,
+    /// Supplier's name and site, substituted into the Rules.
+    pub company_name: String,
+    pub site: String,
+    /// Base URL for links in messages.
+    pub public_url: String,
+    pub mailer: Arc<dyn Mailer>,
+    /// Validity of office link codes, in days.
+    pub link_code_days: i64,
+    /// The supplier's time zone: "today" for every date rule.
+    pub clock: Clock,
+    /// The reading window houses use unless they override it.
+    pub reading_window: WindowDays,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+impl AppState {
+    /// Hashes a password on the bounded pool; 503 `busy` when it is full.
+    pub async fn hash_password(&self, password: String) -> Result<String, ApiError> {
+        self.hasher
+            .hash(password)
+            .await
+            .map_err(|_| ApiError::Busy {
+                retry_after_secs: 1,
+            })?
+            .map_err(|e| ApiError::Internal(e.to_string()))
+    }
+
+    /// Verifies a password on the bounded pool; 503 `busy` when it is full.
+    pub async fn verify_password(
+        &self,
+        password: String,
+        stored: String,
+    ) -> Result<bool, ApiError> {
+        self.hasher
+            .verify(password, Some(stored))
+            .await
+            .map_err(|_| ApiError::Busy {
+                retry_after_secs: 1,
+            })
+    }
+}
