@@ -57,3 +57,20 @@ test("a failed health request shows a translated error with a retry button", asy
     assert.equal(await page.getByTestId("health-status").textContent(), "работает");
   });
 });
+
+test("while the app loads a loading state shows, and a failed load offers a retry", async (t) => {
+  await withApp(t, async ({ page, baseUrl }) => {
+    let broken = true;
+    await page.route("**/*.wasm", (route) => (broken ? route.abort() : route.continue()));
+    await page.goto(baseUrl + "/");
+    const failed = page.getByTestId("boot-failed");
+    await failed.waitFor({ timeout: 15000 });
+    assert.match(await failed.textContent(), /Не удалось загрузить личный кабинет/);
+    assert.equal(await page.locator("#boot").isVisible(), false);
+    broken = false;
+    await failed.getByRole("button", { name: /Повторить/ }).click();
+    await page.getByTestId("health-status").waitFor({ timeout: 15000 });
+    assert.equal(await page.locator("#boot").count(), 0, "the loading state is gone once the app runs");
+    assert.equal(await page.getByTestId("boot-failed").count(), 0);
+  });
+});
