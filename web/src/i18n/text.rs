@@ -1,371 +1,196 @@
-//! Every user-visible string of the SPA, in Russian and English.
+//! Every user-visible string of the SPA, in Russian and English: one line per key, both
+//! languages side by side, so a string is written once and never missing a translation.
 
-/// Every user-visible string of the SPA.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Text {
-    AppName,
-    NavLabel,
-    NavHome,
-    NavApiDocs,
-    LanguageLabel,
-    Footer,
-    HomeTitle,
-    HomeIntro,
-    ServiceStatus,
-    StatusOk,
-    StatusUnavailable,
-    Database,
-    Reachable,
-    Unreachable,
-    Version,
-    Loading,
-    Retry,
-    NetworkError,
-    UnexpectedAnswer,
-    NotFoundTitle,
-    NotFoundBody,
-    BackHome,
-    CookiesDisabled,
-    NoMeters,
-    VerificationDue,
-    HotWater,
-    Heating,
-    NavAccounts,
-    NavOperatorAccounts,
-    MyAccounts,
-    NoAccounts,
-    AccountNo,
-    LinkTitle,
-    LinkIntro,
-    Linked,
-    AccountNumber,
-    LinkCodeLabel,
-    LinkCodeHint,
-    AsFamilyMember,
-    LinkSubmit,
-    AccountSections,
-    TabInfo,
-    TabHistory,
-    TabPay,
-    TabMeters,
-    TabReceipt,
-    ComingSoon,
-    Address,
-    Owner,
-    YouAreFamily,
-    HeatedArea,
-    Residents,
-    BalanceToday,
-    LastPayment,
-    NoPayments,
-    Meters,
-    ReadingWindowLabel,
-    WindowOpen,
-    WindowClosed,
-    WindowNext,
-    Debt,
-    Credit,
-    Settled,
-    Unlink,
-    UnlinkConfirm,
-    UnlinkYes,
-    Cancel,
-    OperatorAccountsTitle,
-    ActiveCode,
-    Yes,
-    No,
-    IssueCode,
-    LinkedUsers,
-    NobodyLinked,
-    ReasonWritten,
-    ReasonOwnerChange,
-    ReasonOther,
-    Note,
-    FamilyMember,
-    Disconnect,
-    DisconnectAll,
-    SlipTitle,
-    ValidUntil,
-    SlipHowTo,
-    Print,
-    NavLogin,
-    NavRegister,
-    NavProfile,
-    NavOperator,
-    NavLogout,
-    LoginTitle,
-    LoginField,
-    PasswordField,
-    LoginSubmit,
-    ForgotPassword,
-    NoAccount,
-    SessionExpired,
-    RegisterTitle,
-    LoginLabel,
-    LoginHint,
-    FullNameLabel,
-    FullNameHint,
-    EmailLabel,
-    PhoneLabel,
-    HomePhoneLabel,
-    PasswordHint,
-    RulesHeading,
-    AcceptRulesCheckbox,
-    ConsentsHeading,
-    ConsentPersonal,
-    ConsentEmail,
-    ConsentSms,
-    ConsentService,
-    RegisterSubmit,
-    Registered,
-    MustAcceptRules,
-    AcceptRulesTitle,
-    AcceptRulesIntro,
-    AcceptRulesSubmit,
-    ProfileTitle,
-    PersonalData,
-    PostalAddress,
-    CurrentPasswordForEmail,
-    Save,
-    Saved,
-    ChangedAt,
-    ConsentsSaved,
-    PasswordTitle,
-    CurrentPassword,
-    NewPassword,
-    ChangePassword,
-    PasswordChanged,
-    SessionsTitle,
-    SessionsIntro,
-    ThisDevice,
-    EndSession,
-    EndOthers,
-    SessionStarted,
-    SessionLastUsed,
-    UnknownDevice,
-    TokensTitle,
-    TokensIntro,
-    TokenName,
-    ScopeRead,
-    ScopeReadingsWrite,
-    CreateToken,
-    TokenShownOnce,
-    Revoke,
-    NoTokens,
-    UsersTitle,
-    SearchLabel,
-    Search,
-    BlockedState,
-    PasswordLockedState,
-    ActiveState,
-    Block,
-    Unblock,
-    Reason,
-    LoadMore,
-    NothingFound,
-    ForgotTitle,
-    ForgotIntro,
-    SendLink,
-    LinkSent,
-    ResetTitle,
-    ResetSubmit,
-    ResetDone,
-    RoleResident,
-    RoleOperator,
-    RoleAdmin,
+/// Declares `Text` and its table. `Key => "русский", "English";`
+macro_rules! texts {
+    ($( $key:ident => $ru:literal, $en:literal; )*) => {
+        /// Every user-visible string of the SPA.
+        #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+        pub enum Text {
+            $( $key, )*
+        }
+
+        impl Text {
+            pub(super) fn pair(self) -> (&'static str, &'static str) {
+                match self {
+                    $( Self::$key => ($ru, $en), )*
+                }
+            }
+        }
+    };
 }
 
-impl Text {
-    pub(super) fn pair(self) -> (&'static str, &'static str) {
-        match self {
-            Self::AppName => ("Личный кабинет", "Personal account"),
-            Self::NavLabel => ("Основная навигация", "Main navigation"),
-            Self::NavHome => ("Главная", "Home"),
-            Self::NavApiDocs => ("API для интеграторов", "API for integrators"),
-            Self::LanguageLabel => ("Язык", "Language"),
-            Self::Footer => (
-                "Теплоснабжение и горячее водоснабжение. Просмотр, передача показаний и оплата — бесплатно.",
-                "District heating and hot water. Viewing, submitting readings and paying are free of charge.",
-            ),
-            Self::HomeTitle => ("Добро пожаловать", "Welcome"),
-            Self::HomeIntro => (
-                "Здесь вы сможете смотреть начисления и задолженность, передавать показания счётчиков и оплачивать услуги.",
-                "Here you can see your charges and debt, submit meter readings and pay for services.",
-            ),
-            Self::ServiceStatus => ("Состояние сервиса", "Service status"),
-            Self::StatusOk => ("работает", "operational"),
-            Self::StatusUnavailable => ("временно недоступен", "temporarily unavailable"),
-            Self::Database => ("База данных", "Database"),
-            Self::Reachable => ("доступна", "reachable"),
-            Self::Unreachable => ("недоступна", "unreachable"),
-            Self::Version => ("Версия", "Version"),
-            Self::Loading => ("Загрузка…", "Loading…"),
-            Self::Retry => ("Повторить", "Try again"),
-            Self::NetworkError => (
-                "Нет связи с сервером. Проверьте подключение к интернету и повторите попытку.",
-                "Cannot reach the server. Check your internet connection and try again.",
-            ),
-            Self::UnexpectedAnswer => (
-                "Сервер ответил непонятно. Повторите попытку позже.",
-                "The server sent an unexpected answer. Please try again later.",
-            ),
-            Self::NotFoundTitle => ("Страница не найдена", "Page not found"),
-            Self::NotFoundBody => (
-                "Такой страницы нет. Возможно, ссылка устарела.",
-                "There is no such page. The link may be out of date.",
-            ),
-            Self::BackHome => ("На главную", "Back to home"),
-            Self::CookiesDisabled => (
-                "В браузере отключены файлы cookie. Для входа в личный кабинет разрешите cookie для этого сайта (Правила, раздел 6).",
-                "Cookies are disabled in your browser. Allow cookies for this site to sign in (Rules, section 6).",
-            ),
-            Self::NavLogin => ("Вход", "Sign in"),
-            Self::NavRegister => ("Регистрация", "Register"),
-            Self::NavProfile => ("Профиль", "Profile"),
-            Self::NavOperator => ("Пользователи", "Users"),
-            Self::NavLogout => ("Выйти", "Sign out"),
-            Self::LoginTitle => ("Вход в личный кабинет", "Sign in to your personal account"),
-            Self::LoginField => ("Логин или e-mail", "Login or e-mail"),
-            Self::PasswordField => ("Пароль", "Password"),
-            Self::LoginSubmit => ("Войти", "Sign in"),
-            Self::ForgotPassword => ("Забыли пароль?", "Forgot your password?"),
-            Self::NoAccount => ("Нет учётной записи? Зарегистрируйтесь", "No account yet? Register"),
-            Self::SessionExpired => ("Сеанс завершён. Войдите снова.", "Your session has ended. Please sign in again."),
-            Self::RegisterTitle => ("Регистрация", "Registration"),
-            Self::LoginLabel => ("Логин", "Login"),
-            Self::LoginHint => ("3–32 символа: буквы, цифры, . _ -", "3–32 characters: letters, digits, . _ -"),
-            Self::FullNameLabel => ("ФИО собственника помещения", "Full name of the owner"),
-            Self::FullNameHint => ("Члены семьи регистрируются на имя собственника, на которого открыт лицевой счёт (Правила, раздел 5).", "Family members register in the name of the owner the account is opened for (Rules, section 5)."),
-            Self::EmailLabel => ("Электронная почта", "E-mail"),
-            Self::PhoneLabel => ("Мобильный телефон", "Mobile phone"),
-            Self::HomePhoneLabel => ("Домашний телефон (необязательно)", "Home phone (optional)"),
-            Self::PasswordHint => ("Не короче 8 символов. Удобно использовать фразу из нескольких слов.", "At least 8 characters. A phrase of several words works well."),
-            Self::RulesHeading => ("Правила предоставления и использования «Личного кабинета»", "Rules of providing and using the personal account"),
-            Self::AcceptRulesCheckbox => ("Я ознакомлен(а) с Правилами и согласен(на) с ними", "I have read and accept the Rules"),
-            Self::ConsentsHeading => ("Согласия", "Consents"),
-            Self::ConsentPersonal => ("Согласие на обработку персональных данных (152-ФЗ) — обязательно", "Consent to processing of personal data (152-FZ) — required"),
-            Self::ConsentEmail => ("Уведомления по электронной почте", "Notices by e-mail"),
-            Self::ConsentSms => ("SMS-уведомления", "Notices by SMS"),
-            Self::ConsentService => ("Сервисная информация (отключения, изменения тарифов)", "Service information (outages, tariff changes)"),
-            Self::RegisterSubmit => ("Зарегистрироваться", "Register"),
-            Self::Registered => ("Регистрация завершена. Теперь войдите с вашим логином и паролем. Если этот адрес e-mail уже был зарегистрирован, мы отправили на него письмо с подсказкой.", "Registration complete. Now sign in with your login and password. If this e-mail address was already registered, we have sent it a message with a hint."),
-            Self::MustAcceptRules => ("Чтобы продолжить, примите Правила.", "Please accept the Rules to continue."),
-            Self::AcceptRulesTitle => ("Новая редакция Правил", "A new version of the Rules"),
-            Self::AcceptRulesIntro => ("Правила пользования личным кабинетом изменились. Ознакомьтесь с новой редакцией и примите её, чтобы продолжить.", "The Rules of using the personal account have changed. Please read the new version and accept it to continue."),
-            Self::AcceptRulesSubmit => ("Принимаю Правила", "I accept the Rules"),
-            Self::ProfileTitle => ("Профиль", "Profile"),
-            Self::PersonalData => ("Личные данные", "Personal data"),
-            Self::PostalAddress => ("Почтовый адрес", "Postal address"),
-            Self::CurrentPasswordForEmail => ("Текущий пароль (нужен только для смены e-mail)", "Current password (needed only to change the e-mail)"),
-            Self::Save => ("Сохранить", "Save"),
-            Self::Saved => ("Изменения сохранены.", "Changes saved."),
-            Self::ChangedAt => ("изменено", "changed"),
-            Self::ConsentsSaved => ("Согласия сохранены.", "Consents saved."),
-            Self::PasswordTitle => ("Смена пароля", "Change password"),
-            Self::CurrentPassword => ("Текущий пароль", "Current password"),
-            Self::NewPassword => ("Новый пароль", "New password"),
-            Self::ChangePassword => ("Сменить пароль", "Change password"),
-            Self::PasswordChanged => ("Пароль изменён. Все другие сеансы завершены.", "Password changed. All other sessions have ended."),
-            Self::SessionsTitle => ("Сеансы на устройствах", "Signed-in devices"),
-            Self::SessionsIntro => ("Если вы входили с чужого компьютера, завершите тот сеанс здесь (Правила, п. 3.7).", "If you signed in on someone else's computer, end that session here (Rules, 3.7)."),
-            Self::ThisDevice => ("это устройство", "this device"),
-            Self::EndSession => ("Завершить", "End"),
-            Self::EndOthers => ("Завершить все другие сеансы", "End all other sessions"),
-            Self::SessionStarted => ("вход", "signed in"),
-            Self::SessionLastUsed => ("активность", "last active"),
-            Self::UnknownDevice => ("Неизвестное устройство", "Unknown device"),
-            Self::TokensTitle => ("Личные API-токены", "Personal API tokens"),
-            Self::TokensIntro => ("Токен позволяет вашей программе или умному дому читать данные и передавать показания без пароля.", "A token lets your program or smart home read data and submit readings without your password."),
-            Self::TokenName => ("Назначение токена", "What the token is for"),
-            Self::ScopeRead => ("чтение данных", "read data"),
-            Self::ScopeReadingsWrite => ("передача показаний", "submit readings"),
-            Self::CreateToken => ("Создать токен", "Create token"),
-            Self::TokenShownOnce => ("Скопируйте токен сейчас — он больше не будет показан:", "Copy the token now — it will not be shown again:"),
-            Self::Revoke => ("Отозвать", "Revoke"),
-            Self::NoTokens => ("Токенов нет.", "No tokens."),
-            Self::UsersTitle => ("Пользователи", "Users"),
-            Self::SearchLabel => ("Логин, ФИО, e-mail или телефон", "Login, name, e-mail or phone"),
-            Self::Search => ("Найти", "Search"),
-            Self::BlockedState => ("заблокирован", "blocked"),
-            Self::PasswordLockedState => ("вход по паролю заблокирован (много неудачных попыток)", "password sign-in locked (many failed attempts)"),
-            Self::ActiveState => ("активен", "active"),
-            Self::Block => ("Заблокировать", "Block"),
-            Self::Unblock => ("Разблокировать", "Unblock"),
-            Self::Reason => ("Причина", "Reason"),
-            Self::LoadMore => ("Показать ещё", "Show more"),
-            Self::NothingFound => ("Ничего не найдено.", "Nothing found."),
-            Self::ForgotTitle => ("Восстановление пароля", "Password reset"),
-            Self::ForgotIntro => ("Укажите адрес электронной почты, который вы указали при регистрации. Мы отправим ссылку для смены пароля.", "Enter the e-mail address you registered with. We will send a link to set a new password."),
-            Self::SendLink => ("Отправить ссылку", "Send link"),
-            Self::LinkSent => ("Если этот адрес зарегистрирован, на него отправлена ссылка. Она действует 60 минут.", "If this address is registered, a link has been sent to it. It works for 60 minutes."),
-            Self::ResetTitle => ("Новый пароль", "New password"),
-            Self::ResetSubmit => ("Сохранить пароль", "Save password"),
-            Self::ResetDone => ("Пароль изменён. Войдите с новым паролем.", "Password changed. Sign in with the new password."),
-            Self::RoleResident => ("житель", "resident"),
-            Self::RoleOperator => ("оператор", "operator"),
-            Self::RoleAdmin => ("администратор", "admin"),
-            Self::NavAccounts => ("Мои счета", "My accounts"),
-            Self::NavOperatorAccounts => ("Лицевые счета", "Accounts"),
-            Self::MyAccounts => ("Мои лицевые счета", "My utility accounts"),
-            Self::NoAccounts => ("К вашему кабинету пока не привязан ни один лицевой счёт. Привяжите его кодом из офиса обслуживания.", "No utility account is linked yet. Link one with the code from the service office."),
-            Self::AccountNo => ("Лицевой счёт №", "Account No."),
-            Self::LinkTitle => ("Привязать лицевой счёт", "Link a utility account"),
-            Self::LinkIntro => ("Код привязки выдаётся в офисе обслуживания при личном обращении. Он действует 30 дней и только один раз.", "The link code is given at the service office in person. It is valid for 30 days and works once."),
-            Self::Linked => ("Лицевой счёт привязан.", "The account is linked."),
-            Self::AccountNumber => ("Номер лицевого счёта", "Account number"),
-            Self::LinkCodeLabel => ("Код привязки", "Link code"),
-            Self::LinkCodeHint => ("10 знаков с бланка из офиса; регистр и пробелы не важны.", "10 characters from the office slip; case and spaces do not matter."),
-            Self::AsFamilyMember => ("Я член семьи собственника и регистрируюсь от его имени (Правила, раздел 5)", "I am a family member of the owner registering in their name (Rules, section 5)"),
-            Self::LinkSubmit => ("Привязать", "Link"),
-            Self::AccountSections => ("Разделы лицевого счёта", "Account sections"),
-            Self::TabInfo => ("Общая информация", "General information"),
-            Self::TabHistory => ("История начислений и оплат", "Charges and payments"),
-            Self::TabPay => ("Оплатить", "Pay"),
-            Self::TabMeters => ("Данные счётчиков", "Meter readings"),
-            Self::TabReceipt => ("Квитанция", "Receipt"),
-            Self::ComingSoon => ("Раздел скоро появится", "Coming soon"),
-            Self::Address => ("Адрес", "Address"),
-            Self::Owner => ("Собственник", "Owner"),
-            Self::YouAreFamily => ("вы — член семьи собственника", "you are a family member of the owner"),
-            Self::HeatedArea => ("Отапливаемая площадь", "Heated area"),
-            Self::Residents => ("Зарегистрировано человек", "Registered residents"),
-            Self::BalanceToday => ("Баланс на сегодня", "Balance today"),
-            Self::LastPayment => ("Последний платёж", "Last payment"),
-            Self::NoPayments => ("платежей нет", "no payments"),
-            Self::Meters => ("Приборы учёта", "Meters"),
-            Self::ReadingWindowLabel => ("Приём показаний", "Readings accepted"),
-            Self::WindowOpen => ("открыт сейчас, числа месяца", "open now, days of the month"),
-            Self::WindowClosed => ("закрыт; числа месяца", "closed; days of the month"),
-            Self::WindowNext => ("откроется", "opens on"),
-            Self::Debt => ("Задолженность", "Debt"),
-            Self::Credit => ("Переплата", "Credit"),
-            Self::Settled => ("Задолженности нет", "Nothing owed"),
-            Self::Unlink => ("Отвязать лицевой счёт", "Unlink this account"),
-            Self::UnlinkConfirm => ("Отвязать этот лицевой счёт от вашего кабинета? Снова привязать его можно будет только с новым кодом из офиса.", "Unlink this account from your personal account? Linking it again needs a new code from the office."),
-            Self::UnlinkYes => ("Да, отвязать", "Yes, unlink"),
-            Self::Cancel => ("Отмена", "Cancel"),
-            Self::OperatorAccountsTitle => ("Лицевые счета", "Utility accounts"),
-            Self::ActiveCode => ("Выданный код действует", "An issued code is active"),
-            Self::Yes => ("да", "yes"),
-            Self::No => ("нет", "no"),
-            Self::IssueCode => ("Выдать код привязки", "Issue a link code"),
-            Self::LinkedUsers => ("Привязанные пользователи", "Linked users"),
-            Self::NobodyLinked => ("Никто не привязан.", "Nobody is linked."),
-            Self::ReasonWritten => ("письменное заявление", "written request"),
-            Self::ReasonOwnerChange => ("смена собственника", "change of owner"),
-            Self::ReasonOther => ("другое", "other"),
-            Self::Note => ("Примечание (например, номер заявления)", "Note (e.g. the request number)"),
-            Self::FamilyMember => ("член семьи", "family member"),
-            Self::Disconnect => ("Отключить", "Disconnect"),
-            Self::DisconnectAll => ("Отключить всех", "Disconnect everyone"),
-            Self::SlipTitle => ("Код привязки к личному кабинету", "Personal account link code"),
-            Self::ValidUntil => ("Действует до", "Valid until"),
-            Self::SlipHowTo => ("Войдите в личный кабинет, откройте «Мои счета» и введите номер лицевого счёта и этот код. Код одноразовый; никому его не сообщайте.", "Sign in, open “My accounts” and enter the account number and this code. The code works once; do not share it."),
-            Self::Print => ("Печать", "Print"),
-            Self::NoMeters => ("приборов учёта нет", "no meters"),
-            Self::VerificationDue => ("поверка до", "verification due"),
-            Self::HotWater => ("Горячая вода", "Hot water"),
-            Self::Heating => ("Отопление", "Heating"),
-        }
-    }
+texts! {
+    HouseAbbr => "д.", "bldg.";
+    FlatAbbr => "кв.", "apt.";
+    AppName => "Личный кабинет", "Personal account";
+    NavLabel => "Основная навигация", "Main navigation";
+    NavHome => "Главная", "Home";
+    NavApiDocs => "API для интеграторов", "API for integrators";
+    LanguageLabel => "Язык", "Language";
+    Footer => "Теплоснабжение и горячее водоснабжение. Просмотр, передача показаний и оплата — бесплатно.", "District heating and hot water. Viewing, submitting readings and paying are free of charge.";
+    HomeTitle => "Добро пожаловать", "Welcome";
+    HomeIntro => "Здесь вы сможете смотреть начисления и задолженность, передавать показания счётчиков и оплачивать услуги.", "Here you can see your charges and debt, submit meter readings and pay for services.";
+    ServiceStatus => "Состояние сервиса", "Service status";
+    StatusOk => "работает", "operational";
+    StatusUnavailable => "временно недоступен", "temporarily unavailable";
+    Database => "База данных", "Database";
+    Reachable => "доступна", "reachable";
+    Unreachable => "недоступна", "unreachable";
+    Version => "Версия", "Version";
+    Loading => "Загрузка…", "Loading…";
+    Retry => "Повторить", "Try again";
+    NetworkError => "Нет связи с сервером. Проверьте подключение к интернету и повторите попытку.", "Cannot reach the server. Check your internet connection and try again.";
+    UnexpectedAnswer => "Сервер ответил непонятно. Повторите попытку позже.", "The server sent an unexpected answer. Please try again later.";
+    NotFoundTitle => "Страница не найдена", "Page not found";
+    NotFoundBody => "Такой страницы нет. Возможно, ссылка устарела.", "There is no such page. The link may be out of date.";
+    BackHome => "На главную", "Back to home";
+    CookiesDisabled => "В браузере отключены файлы cookie. Для входа в личный кабинет разрешите cookie для этого сайта (Правила, раздел 6).", "Cookies are disabled in your browser. Allow cookies for this site to sign in (Rules, section 6).";
+    NoMeters => "приборов учёта нет", "no meters";
+    VerificationDue => "поверка до", "verification due";
+    HotWater => "Горячая вода", "Hot water";
+    Heating => "Отопление", "Heating";
+    NavAccounts => "Мои счета", "My accounts";
+    NavOperatorAccounts => "Лицевые счета", "Accounts";
+    MyAccounts => "Мои лицевые счета", "My utility accounts";
+    NoAccounts => "К вашему кабинету пока не привязан ни один лицевой счёт. Привяжите его кодом из офиса обслуживания.", "No utility account is linked yet. Link one with the code from the service office.";
+    AccountNo => "Лицевой счёт №", "Account No.";
+    LinkTitle => "Привязать лицевой счёт", "Link a utility account";
+    LinkIntro => "Код привязки выдаётся в офисе обслуживания при личном обращении. Он действует 30 дней и только один раз.", "The link code is given at the service office in person. It is valid for 30 days and works once.";
+    Linked => "Лицевой счёт привязан.", "The account is linked.";
+    AccountNumber => "Номер лицевого счёта", "Account number";
+    LinkCodeLabel => "Код привязки", "Link code";
+    LinkCodeHint => "10 знаков с бланка из офиса; регистр и пробелы не важны.", "10 characters from the office slip; case and spaces do not matter.";
+    AsFamilyMember => "Я член семьи собственника и регистрируюсь от его имени (Правила, раздел 5)", "I am a family member of the owner registering in their name (Rules, section 5)";
+    LinkSubmit => "Привязать", "Link";
+    AccountSections => "Разделы лицевого счёта", "Account sections";
+    TabInfo => "Общая информация", "General information";
+    TabHistory => "История начислений и оплат", "Charges and payments";
+    TabPay => "Оплатить", "Pay";
+    TabMeters => "Данные счётчиков", "Meter readings";
+    TabReceipt => "Квитанция", "Receipt";
+    ComingSoon => "Раздел скоро появится", "Coming soon";
+    Address => "Адрес", "Address";
+    Owner => "Собственник", "Owner";
+    YouAreFamily => "вы — член семьи собственника", "you are a family member of the owner";
+    HeatedArea => "Отапливаемая площадь", "Heated area";
+    Residents => "Зарегистрировано человек", "Registered residents";
+    BalanceToday => "Баланс на сегодня", "Balance today";
+    LastPayment => "Последний платёж", "Last payment";
+    NoPayments => "платежей нет", "no payments";
+    Meters => "Приборы учёта", "Meters";
+    ReadingWindowLabel => "Приём показаний", "Readings accepted";
+    WindowOpen => "открыт сейчас, числа месяца", "open now, days of the month";
+    WindowClosed => "закрыт; числа месяца", "closed; days of the month";
+    WindowNext => "откроется", "opens on";
+    Debt => "Задолженность", "Debt";
+    Credit => "Переплата", "Credit";
+    Settled => "Задолженности нет", "Nothing owed";
+    Unlink => "Отвязать лицевой счёт", "Unlink this account";
+    UnlinkConfirm => "Отвязать этот лицевой счёт от вашего кабинета? Снова привязать его можно будет только с новым кодом из офиса.", "Unlink this account from your personal account? Linking it again needs a new code from the office.";
+    UnlinkYes => "Да, отвязать", "Yes, unlink";
+    Cancel => "Отмена", "Cancel";
+    OperatorAccountsTitle => "Лицевые счета", "Utility accounts";
+    ActiveCode => "Выданный код действует", "An issued code is active";
+    Yes => "да", "yes";
+    No => "нет", "no";
+    IssueCode => "Выдать код привязки", "Issue a link code";
+    LinkedUsers => "Привязанные пользователи", "Linked users";
+    NobodyLinked => "Никто не привязан.", "Nobody is linked.";
+    ReasonWritten => "письменное заявление", "written request";
+    ReasonOwnerChange => "смена собственника", "change of owner";
+    ReasonOther => "другое", "other";
+    Note => "Примечание (например, номер заявления)", "Note (e.g. the request number)";
+    FamilyMember => "член семьи", "family member";
+    Disconnect => "Отключить", "Disconnect";
+    DisconnectAll => "Отключить всех", "Disconnect everyone";
+    SlipTitle => "Код привязки к личному кабинету", "Personal account link code";
+    ValidUntil => "Действует до", "Valid until";
+    SlipHowTo => "Войдите в личный кабинет, откройте «Мои счета» и введите номер лицевого счёта и этот код. Код одноразовый; никому его не сообщайте.", "Sign in, open “My accounts” and enter the account number and this code. The code works once; do not share it.";
+    Print => "Печать", "Print";
+    NavLogin => "Вход", "Sign in";
+    NavRegister => "Регистрация", "Register";
+    NavProfile => "Профиль", "Profile";
+    NavOperator => "Пользователи", "Users";
+    NavLogout => "Выйти", "Sign out";
+    LoginTitle => "Вход в личный кабинет", "Sign in to your personal account";
+    LoginField => "Логин или e-mail", "Login or e-mail";
+    PasswordField => "Пароль", "Password";
+    LoginSubmit => "Войти", "Sign in";
+    ForgotPassword => "Забыли пароль?", "Forgot your password?";
+    NoAccount => "Нет учётной записи? Зарегистрируйтесь", "No account yet? Register";
+    SessionExpired => "Сеанс завершён. Войдите снова.", "Your session has ended. Please sign in again.";
+    RegisterTitle => "Регистрация", "Registration";
+    LoginLabel => "Логин", "Login";
+    LoginHint => "3–32 символа: буквы, цифры, . _ -", "3–32 characters: letters, digits, . _ -";
+    FullNameLabel => "ФИО собственника помещения", "Full name of the owner";
+    FullNameHint => "Члены семьи регистрируются на имя собственника, на которого открыт лицевой счёт (Правила, раздел 5).", "Family members register in the name of the owner the account is opened for (Rules, section 5).";
+    EmailLabel => "Электронная почта", "E-mail";
+    PhoneLabel => "Мобильный телефон", "Mobile phone";
+    HomePhoneLabel => "Домашний телефон (необязательно)", "Home phone (optional)";
+    PasswordHint => "Не короче 8 символов. Удобно использовать фразу из нескольких слов.", "At least 8 characters. A phrase of several words works well.";
+    RulesHeading => "Правила предоставления и использования «Личного кабинета»", "Rules of providing and using the personal account";
+    AcceptRulesCheckbox => "Я ознакомлен(а) с Правилами и согласен(на) с ними", "I have read and accept the Rules";
+    ConsentsHeading => "Согласия", "Consents";
+    ConsentPersonal => "Согласие на обработку персональных данных (152-ФЗ) — обязательно", "Consent to processing of personal data (152-FZ) — required";
+    ConsentEmail => "Уведомления по электронной почте", "Notices by e-mail";
+    ConsentSms => "SMS-уведомления", "Notices by SMS";
+    ConsentService => "Сервисная информация (отключения, изменения тарифов)", "Service information (outages, tariff changes)";
+    RegisterSubmit => "Зарегистрироваться", "Register";
+    Registered => "Регистрация завершена. Теперь войдите с вашим логином и паролем. Если этот адрес e-mail уже был зарегистрирован, мы отправили на него письмо с подсказкой.", "Registration complete. Now sign in with your login and password. If this e-mail address was already registered, we have sent it a message with a hint.";
+    MustAcceptRules => "Чтобы продолжить, примите Правила.", "Please accept the Rules to continue.";
+    AcceptRulesTitle => "Новая редакция Правил", "A new version of the Rules";
+    AcceptRulesIntro => "Правила пользования личным кабинетом изменились. Ознакомьтесь с новой редакцией и примите её, чтобы продолжить.", "The Rules of using the personal account have changed. Please read the new version and accept it to continue.";
+    AcceptRulesSubmit => "Принимаю Правила", "I accept the Rules";
+    ProfileTitle => "Профиль", "Profile";
+    PersonalData => "Личные данные", "Personal data";
+    PostalAddress => "Почтовый адрес", "Postal address";
+    CurrentPasswordForEmail => "Текущий пароль (нужен только для смены e-mail)", "Current password (needed only to change the e-mail)";
+    Save => "Сохранить", "Save";
+    Saved => "Изменения сохранены.", "Changes saved.";
+    ChangedAt => "изменено", "changed";
+    ConsentsSaved => "Согласия сохранены.", "Consents saved.";
+    PasswordTitle => "Смена пароля", "Change password";
+    CurrentPassword => "Текущий пароль", "Current password";
+    NewPassword => "Новый пароль", "New password";
+    ChangePassword => "Сменить пароль", "Change password";
+    PasswordChanged => "Пароль изменён. Все другие сеансы завершены.", "Password changed. All other sessions have ended.";
+    SessionsTitle => "Сеансы на устройствах", "Signed-in devices";
+    SessionsIntro => "Если вы входили с чужого компьютера, завершите тот сеанс здесь (Правила, п. 3.7).", "If you signed in on someone else's computer, end that session here (Rules, 3.7).";
+    ThisDevice => "это устройство", "this device";
+    EndSession => "Завершить", "End";
+    EndOthers => "Завершить все другие сеансы", "End all other sessions";
+    SessionStarted => "вход", "signed in";
+    SessionLastUsed => "активность", "last active";
+    UnknownDevice => "Неизвестное устройство", "Unknown device";
+    TokensTitle => "Личные API-токены", "Personal API tokens";
+    TokensIntro => "Токен позволяет вашей программе или умному дому читать данные и передавать показания без пароля.", "A token lets your program or smart home read data and submit readings without your password.";
+    TokenName => "Назначение токена", "What the token is for";
+    ScopeRead => "чтение данных", "read data";
+    ScopeReadingsWrite => "передача показаний", "submit readings";
+    CreateToken => "Создать токен", "Create token";
+    TokenShownOnce => "Скопируйте токен сейчас — он больше не будет показан:", "Copy the token now — it will not be shown again:";
+    Revoke => "Отозвать", "Revoke";
+    NoTokens => "Токенов нет.", "No tokens.";
+    UsersTitle => "Пользователи", "Users";
+    SearchLabel => "Логин, ФИО, e-mail или телефон", "Login, name, e-mail or phone";
+    Search => "Найти", "Search";
+    BlockedState => "заблокирован", "blocked";
+    PasswordLockedState => "вход по паролю заблокирован (много неудачных попыток)", "password sign-in locked (many failed attempts)";
+    ActiveState => "активен", "active";
+    Block => "Заблокировать", "Block";
+    Unblock => "Разблокировать", "Unblock";
+    Reason => "Причина", "Reason";
+    LoadMore => "Показать ещё", "Show more";
+    NothingFound => "Ничего не найдено.", "Nothing found.";
+    ForgotTitle => "Восстановление пароля", "Password reset";
+    ForgotIntro => "Укажите адрес электронной почты, который вы указали при регистрации. Мы отправим ссылку для смены пароля.", "Enter the e-mail address you registered with. We will send a link to set a new password.";
+    SendLink => "Отправить ссылку", "Send link";
+    LinkSent => "Если этот адрес зарегистрирован, на него отправлена ссылка. Она действует 60 минут.", "If this address is registered, a link has been sent to it. It works for 60 minutes.";
+    ResetTitle => "Новый пароль", "New password";
+    ResetSubmit => "Сохранить пароль", "Save password";
+    ResetDone => "Пароль изменён. Войдите с новым паролем.", "Password changed. Sign in with the new password.";
+    RoleResident => "житель", "resident";
+    RoleOperator => "оператор", "operator";
+    RoleAdmin => "администратор", "admin";
 }

@@ -126,7 +126,7 @@ fn general_info(lang: Lang, d: &AccountDetail) -> Html {
     };
     html! {
         <dl class="facts">
-            <dt>{ lang.text(Text::Address) }</dt><dd>{ address_line(&d.address) }</dd>
+            <dt>{ lang.text(Text::Address) }</dt><dd>{ address_line(lang, &d.address) }</dd>
             <dt>{ lang.text(Text::Owner) }</dt>
             <dd>{ &d.owner_name }
                 if d.as_family_member { <small class="hint">{ format!(" ({})", lang.text(Text::YouAreFamily)) }</small> }

@@ -14,13 +14,19 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::money::BalanceView;
 use crate::components::require_auth::RequireAuth;
 use crate::components::spinner::Spinner;
-use crate::i18n::{use_lang, Text};
+use crate::i18n::{use_lang, Lang, Text};
 
-/// One line of an address.
-pub fn address_line(a: &kabinet_shared::api::accounts::Address) -> String {
-    let mut line = format!("{}, {}, д. {}", a.settlement, a.street, a.house);
+/// One line of an address, with the house and flat words of `lang`.
+pub fn address_line(lang: Lang, a: &kabinet_shared::api::accounts::Address) -> String {
+    let mut line = format!(
+        "{}, {}, {} {}",
+        a.settlement,
+        a.street,
+        lang.text(Text::HouseAbbr),
+        a.house
+    );
     if let Some(flat) = &a.flat {
-        line.push_str(&format!(", кв. {flat}"));
+        line.push_str(&format!(", {} {flat}", lang.text(Text::FlatAbbr)));
     }
     line
 }
@@ -63,7 +69,7 @@ fn dashboard_inner() -> Html {
                             <strong>{ format!("{} {}", lang.text(Text::AccountNo), a.number) }</strong>
                         </Link<Route>>
                         <br />
-                        { address_line(&a.address) }
+                        { address_line(lang, &a.address) }
                         <br />
                         <BalanceView balance={a.balance.clone()} />
                     </li>

@@ -107,7 +107,7 @@ fn inner() -> Html {
         Some(Ok(a)) => html! {
             <div data-testid="operator-account">
                 <dl class="facts">
-                    <dt>{ lang.text(Text::Address) }</dt><dd>{ address_line(&a.address) }</dd>
+                    <dt>{ lang.text(Text::Address) }</dt><dd>{ address_line(lang, &a.address) }</dd>
                     <dt>{ lang.text(Text::Owner) }</dt><dd>{ &a.owner_name }</dd>
                     <dt>{ lang.text(Text::BalanceToday) }</dt><dd><BalanceView balance={a.balance.clone()} /></dd>
                     <dt>{ lang.text(Text::ActiveCode) }</dt><dd>{ if a.active_code { lang.text(Text::Yes) } else { lang.text(Text::No) } }</dd>
@@ -168,7 +168,7 @@ fn code_slip(lang: Lang, code: &LinkCode, a: &OperatorAccount) -> Html {
     html! {
         <div class="code-slip" data-testid="code-slip">
             <h3>{ lang.text(Text::SlipTitle) }</h3>
-            <p>{ format!("{} {}", lang.text(Text::AccountNo), code.account_number) }<br />{ address_line(&a.address) }</p>
+            <p>{ format!("{} {}", lang.text(Text::AccountNo), code.account_number) }<br />{ address_line(lang, &a.address) }</p>
             <p class="code" data-testid="issued-code">{ &code.code }</p>
             <p>{ format!("{} {}", lang.text(Text::ValidUntil), crate::components::dates::day(lang, &code.expires_on)) }</p>
             <p class="hint">{ lang.text(Text::SlipHowTo) }</p>
