@@ -162,7 +162,27 @@ impl Application {
                 .service(web::scope("/api").default_service(web::to(fallback::unmatched)))
                 .default_service(web::to(fallback::unmatched));
             match http::spa::files(&static_dir) {
-                Some(files) => app.service(files),
+                Some(files) => {
+                    let dir = static_dir.clone();
+                    app.service(
+                        // Hashed assets first: precompressed and cached as immutable.
+                        web::resource("/{name}")
+                            .guard(actix_web::guard::fn_guard(|ctx| {
+                                http::spa::is_hashed(ctx.head().uri.path().trim_start_matches('/'))
+                            }))
+                            .to(
+                                move |req: actix_web::HttpRequest, name: web::Path<String>| {
+                                    let dir = dir.clone();
+                                    async move {
+                                        http::spa::hashed_asset(&req, &dir, &name)
+                                            .await
+                                            .unwrap_or_else(|| HttpResponse::NotFound().finish())
+                                    }
+                                },
+                            ),
+                    )
+                    .service(files)
+                }
                 None => app.service(web::scope("").default_service(web::to(fallback::unmatched))),
             }
         })

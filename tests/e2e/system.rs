@@ -163,3 +163,65 @@ fn every_flag_has_help_and_server_options_stay_on_serve() {
         }
     }
 }
+
+/// Hashed assets come precompressed as the browser accepts them and are cached as immutable;
+/// the shell is revalidated; names without a hash are served plainly.
+#[test]
+fn hashed_assets_are_served_precompressed_and_immutable() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write =
+        |name: &str, body: &str| std::fs::write(dir.path().join(name), body).expect("write");
+    write(
+        "index.html",
+        "<!doctype html><title>shell</title><p id=\"spa-shell\">shell</p>",
+    );
+    write("app-0123456789abcdef.js", "console.log('plain');");
+    write("app-0123456789abcdef.js.br", "BROTLI-BYTES");
+    write("app-0123456789abcdef.js.gz", "GZIP-BYTES");
+    write("other.js", "console.log('unhashed');");
+    let app = TestApp::spawn_with(
+        kabinet_e2e::TestDb::create(kabinet_e2e::Backend::Sqlite),
+        kabinet_e2e::SpawnOptions {
+            static_dir: Some(dir.path().to_path_buf()),
+            ..Default::default()
+        },
+    );
+    let get = |path: &str, accept: &str| {
+        kabinet_e2e::http::call_with("GET", &app.url(path), None, &[("Accept-Encoding", accept)])
+    };
+    let br = get("/app-0123456789abcdef.js", "gzip, deflate, br");
+    assert_eq!(br.status, 200);
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert_eq!(br.body, "BROTLI-BYTES");
+    assert!(
+        br.content_type.starts_with("text/javascript")
+            || br.content_type.starts_with("application/javascript"),
+        "{}",
+        br.content_type
+    );
+    assert_eq!(
+        br.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(br.header("vary"), Some("Accept-Encoding"));
+
+    let gz = get("/app-0123456789abcdef.js", "gzip");
+    assert_eq!(
+        (gz.header("content-encoding"), gz.body.as_str()),
+        (Some("gzip"), "GZIP-BYTES")
+    );
+    let plain = get("/app-0123456789abcdef.js", "identity");
+    assert_eq!(
+        (plain.header("content-encoding"), plain.body.as_str()),
+        (None, "console.log('plain');")
+    );
+
+    let shell = get("/", "br");
+    assert_eq!(shell.header("cache-control"), Some("no-cache"));
+    let unhashed = get("/other.js", "identity");
+    assert_eq!(unhashed.status, 200);
+    assert_ne!(
+        unhashed.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+}

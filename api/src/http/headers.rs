@@ -1,8 +1,8 @@
 //! Security headers on every answer: a Content-Security-Policy without `unsafe-inline` for
 //! scripts (Trunk's inline loader is allowed by its SHA-256, computed from the built
 //! `index.html` at start), `frame-ancestors 'none'`, `Cache-Control: no-store` on API answers
-//! (they carry personal data) unless a handler chose otherwise, and HSTS when the public URL is
-//! https.
+//! (they carry personal data) and `no-cache` on HTML unless a handler chose otherwise, and HSTS
+//! when the public URL is https.
 
 use std::path::Path;
 
@@ -82,6 +82,14 @@ impl SecurityHeaders {
         let personal = path.starts_with("/api/") && !path.starts_with("/api/docs");
         if personal && !headers.contains_key(CACHE_CONTROL) {
             headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+        // The SPA shell names the current hashed assets: always revalidated.
+        let html = headers
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        if html && !headers.contains_key(CACHE_CONTROL) {
+            headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         }
         if self.hsts {
             headers.insert(

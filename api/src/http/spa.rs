@@ -1,5 +1,9 @@
 //! Serves the built SPA: static files from `KABINET_STATIC_DIR`, and `index.html` for any other
 //! non-API path so that client-side routes (`/accounts/123`) survive a reload.
+//!
+//! Hashed assets (`name-<16 hex>.wasm|js|css`, Trunk's output) are answered from the `.br` or
+//! `.gz` file the build made beside them when the browser accepts it, and cached for a year as
+//! immutable (a new release has new names); `index.html` is revalidated on every load.
 
 use std::path::{Path, PathBuf};
 
@@ -46,4 +50,93 @@ pub fn files(static_dir: &Path) -> Option<Files> {
                 }
             })),
     )
+}
+
+/// Whether a file name carries Trunk's content hash (`kabinet-web-1a2b3c4d5e6f7a8b.wasm`).
+pub fn is_hashed(name: &str) -> bool {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    matches!(ext, "wasm" | "js" | "css")
+        && stem.rsplit_once('-').is_some_and(|(_, hash)| {
+            hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        })
+}
+
+fn accepts(req: &actix_web::HttpRequest, coding: &str) -> bool {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',').any(|part| {
+                let mut it = part.split(';');
+                let name = it.next().unwrap_or_default().trim();
+                let refused = it.any(|p| p.trim().replace(' ', "") == "q=0");
+                name.eq_ignore_ascii_case(coding) && !refused
+            })
+        })
+}
+
+/// `GET /{name}` for a hashed asset: the precompressed file when there is one the browser
+/// accepts, else the file itself; `None` when `name` is not a hashed asset of `dir`.
+pub async fn hashed_asset(
+    req: &actix_web::HttpRequest,
+    dir: &Path,
+    name: &str,
+) -> Option<HttpResponse> {
+    use actix_web::http::header::{self, ContentEncoding, HeaderValue};
+    if !is_hashed(name) || name.contains('/') || name.contains("..") {
+        return None;
+    }
+    let plain = dir.join(name);
+    if !plain.is_file() {
+        return None;
+    }
+    let mut chosen = (plain.clone(), None);
+    for (coding, ext, encoding) in [
+        ("br", "br", ContentEncoding::Brotli),
+        ("gzip", "gz", ContentEncoding::Gzip),
+    ] {
+        let packed = dir.join(format!("{name}.{ext}"));
+        if accepts(req, coding) && packed.is_file() {
+            chosen = (packed, Some(encoding));
+            break;
+        }
+    }
+    let (path, encoding) = chosen;
+    let ext = plain
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    let mut file = NamedFile::open_async(&path)
+        .await
+        .ok()?
+        .set_content_type(actix_files::file_extension_to_mime(ext));
+    if let Some(encoding) = encoding {
+        file = file.set_content_encoding(encoding);
+    }
+    let mut res = file.into_response(req);
+    let headers = res.headers_mut();
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    Some(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_trunks_hashed_names_count_as_immutable() {
+        assert!(is_hashed("kabinet-web-622599c53702f26f.js"));
+        assert!(is_hashed("kabinet-web-622599c53702f26f_bg.wasm"));
+        assert!(is_hashed("style-a1d8ebae597e2638.css"));
+        assert!(!is_hashed("index.html"));
+        assert!(!is_hashed("app.js"));
+        assert!(!is_hashed("kabinet-web-xyz.js"));
+    }
 }
