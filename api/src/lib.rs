@@ -1,7 +1,9 @@
 //! Kabinet's server: the REST API, the static SPA, and the CLI commands around them.
 //!
-//! Layers: `http` (thin handlers) → `domain` (rules, arriving with later issues) → `db`
-//! (diesel, both backends). Errors: `db::StoreError` → `error::ApiError` → JSON envelope.
+//! Layers: `http` (thin handlers, extractors, cookies, `AppState`) → `domain` (rules and the
+//! identity services: password hashing, tokens, throttling; the clock; the bulk pipeline) →
+//! `db` (diesel, both backends). Errors: `db::StoreError` → `domain::error::DomainError` →
+//! `error::ApiError` → the JSON envelope. `jobs` runs housekeeping beside the server.
 
 pub mod cli;
 pub mod config;

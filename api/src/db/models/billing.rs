@@ -1,6 +1,6 @@
-//! `charges`, `payments` and `owner_changes`: what the billing system reports. The upload
-//! endpoints for charges and payments arrive with the history issue; the demo data and the
-//! balance use these tables already.
+//! `charges`, `payments` and `owner_changes`: what the billing system reports. The balance is
+//! computed from charges and payments; there is no upload endpoint for them yet, so only the
+//! demo data fills them.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;

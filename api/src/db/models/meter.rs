@@ -1,5 +1,5 @@
-//! `meters`: the meters of an account (one meter, one service). The billing system's upload of
-//! meters and the readings arrive with the readings feature; accounts already list them.
+//! `meters`: the meters of an account (one meter, one service), as the account's general
+//! information lists them. No upload or readings table yet: the demo data fills it.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;

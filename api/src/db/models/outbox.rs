@@ -1,5 +1,6 @@
-//! `outbox`: messages waiting to be sent (e-mail, SMS). A later worker delivers them; until
-//! then tests and operators read them here.
+//! `outbox`: messages waiting to be sent (e-mail, SMS). No delivery worker exists yet:
+//! operators and tests read the messages here; `mark_sent` is what a worker calls once a
+//! message is handed over (it blanks out any secret, as `scrub_expired` does when one expires).
 
 use chrono::Duration;
 use diesel::prelude::*;

@@ -1,5 +1,5 @@
-//! One account: a tab bar of its sections, «Общая информация» (the others arrive with their
-//! features), and unlinking with a confirmation step.
+//! One account: a tab bar of its sections (only «Общая информация» is built; the other tabs
+//! are shown disabled), and unlinking with a confirmation step.
 
 use kabinet_shared::api::accounts::AccountDetail;
 use yew::prelude::*;
