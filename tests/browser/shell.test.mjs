@@ -6,7 +6,12 @@ import { withApp } from "./harness.mjs";
 
 test("home page shows the API health in Russian, then in English after switching", async (t) => {
   await withApp(t, async ({ page, baseUrl, consoleLog }) => {
+    const wasm = page.waitForResponse((r) => r.url().endsWith(".wasm"));
     await page.goto(baseUrl + "/");
+    // The app's code comes precompressed with brotli and is cached as immutable.
+    const headers = (await wasm).headers();
+    assert.equal(headers["content-encoding"], "br");
+    assert.equal(headers["cache-control"], "public, max-age=31536000, immutable");
     const status = page.getByTestId("health-status");
     await status.waitFor({ timeout: 15000 });
     assert.equal(await status.textContent(), "работает");

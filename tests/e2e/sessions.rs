@@ -159,6 +159,22 @@ both_backends! {
         assert_eq!(refresh.status, 401);
     }
 
+    fn sessions_name_the_device_and_show_the_suppliers_time(backend) {
+        let app = TestApp::spawn(backend);
+        app.register("device.user");
+        let phone = "Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+        let login = kabinet_e2e::http::call_with("POST", &app.url("/api/v1/auth/login"),
+            Some(json!({"login": "device.user", "password": PASSWORD})), &[("User-Agent", phone)]);
+        assert_eq!(login.status, 200, "{}", login.body);
+        let token = login.json()["access_token"].as_str().unwrap_or_default().to_owned();
+        let list = kabinet_e2e::http::call_with("GET", &app.url("/api/v1/me/sessions"), None,
+            &[("Authorization", &format!("Bearer {token}"))]).json();
+        let mine = &list["items"][0];
+        assert_eq!((mine["browser"].as_str(), mine["os"].as_str()), (Some("Chrome"), Some("Android")), "{list}");
+        // Кызыл is UTC+7 all year (KABINET_TIMEZONE defaults to Asia/Krasnoyarsk).
+        assert!(mine["created_at"].as_str().is_some_and(|t| t.ends_with("+07:00")), "{list}");
+    }
+
     fn actions_without_input_accept_an_empty_body(backend) {
         // `curl -X POST -H "Authorization: Bearer …" …/logout`: no body, with or without a
         // JSON content type.

@@ -52,15 +52,16 @@ pub fn files(static_dir: &Path) -> Option<Files> {
     )
 }
 
-/// Whether a file name carries Trunk's content hash (`kabinet-web-1a2b3c4d5e6f7a8b.wasm`).
+/// Whether a file name carries Trunk's content hash (`kabinet-web-1a2b3c4d5e6f7a8b_bg.wasm`).
 pub fn is_hashed(name: &str) -> bool {
     let Some((stem, ext)) = name.rsplit_once('.') else {
         return false;
     };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     matches!(ext, "wasm" | "js" | "css")
+        // Trunk prints a 64-bit hash in hex without leading zeros: up to 16 digits.
         && stem.rsplit_once('-').is_some_and(|(_, hash)| {
-            hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+            (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
         })
 }
 
@@ -135,6 +136,10 @@ mod tests {
         assert!(is_hashed("kabinet-web-622599c53702f26f.js"));
         assert!(is_hashed("kabinet-web-622599c53702f26f_bg.wasm"));
         assert!(is_hashed("style-a1d8ebae597e2638.css"));
+        assert!(
+            is_hashed("kabinet-web-6229c898107214_bg.wasm"),
+            "14 digits: leading zeros dropped"
+        );
         assert!(!is_hashed("index.html"));
         assert!(!is_hashed("app.js"));
         assert!(!is_hashed("kabinet-web-xyz.js"));

@@ -101,15 +101,23 @@ pub struct AcceptRulesRequest {
 /// One signed-in device (Rules 3.7: shared computers).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[cfg_attr(feature = "openapi", schema(example = json!({"id": "s_Q2h0Y3...", "user_agent": "Mozilla/5.0 (Android 14)", "ip": "203.0.113.7", "created_at": "2026-11-24T09:15:00Z", "last_used_at": "2026-11-24T10:02:00Z", "current": true})))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"id": "s_Q2h0Y3...", "user_agent": "Mozilla/5.0 (Linux; Android 14) Chrome/131.0", "browser": "Chrome", "os": "Android", "ip": "203.0.113.7", "created_at": "2026-11-24T16:15:00+07:00", "last_used_at": "2026-11-24T17:02:00+07:00", "current": true})))]
 pub struct SessionInfo {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
+    /// The browser, when the user agent says it («Chrome», «Яндекс Браузер»).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser: Option<String>,
+    /// The operating system, when the user agent says it («Android», «Windows»).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
+    /// With the supplier's UTC offset (`…+07:00`), so it reads as local time.
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub created_at: String,
+    /// With the supplier's UTC offset.
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub last_used_at: String,
     /// The session this request was made with.

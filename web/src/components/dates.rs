@@ -25,3 +25,12 @@ pub fn day(lang: Lang, iso: &str) -> String {
         (Lang::En, None) => iso.to_owned(),
     }
 }
+
+/// An RFC 3339 instant as the date and `HH:MM` it names (the API sends instants with the
+/// supplier's offset, so this is the supplier's local time).
+pub fn moment(lang: Lang, rfc3339: &str) -> String {
+    match rfc3339.get(11..16) {
+        Some(time) => format!("{}, {time}", day(lang, rfc3339)),
+        None => rfc3339.to_owned(),
+    }
+}

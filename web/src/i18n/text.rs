@@ -23,6 +23,7 @@ macro_rules! texts {
 texts! {
     HouseAbbr => "д.", "bldg.";
     FlatAbbr => "кв.", "apt.";
+    DeviceOn => "на", "on";
     AppName => "Личный кабинет", "Personal account";
     NavLabel => "Основная навигация", "Main navigation";
     NavHome => "Главная", "Home";

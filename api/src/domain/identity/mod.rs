@@ -1,6 +1,7 @@
 //! Identity: registration, sign-in and sessions, the resident's profile, consents, Rules
 //! acceptance and personal tokens.
 
+pub mod device;
 pub mod guard;
 pub mod login;
 pub mod password;

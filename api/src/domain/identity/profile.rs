@@ -11,6 +11,7 @@ use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::{consent, rules, session, user};
 use crate::db::time::rfc3339;
 use crate::db::DbConnection;
+use crate::domain::clock::Clock;
 use crate::domain::error::DomainError;
 use crate::domain::identity::password::check_policy;
 use kabinet_shared::ErrorCode;
@@ -274,21 +275,30 @@ pub fn accept_rules(
     })
 }
 
-/// `GET /me/sessions`.
+/// `GET /me/sessions`: times in the supplier's zone, the device in words.
 pub fn sessions(
     conn: &mut DbConnection,
     user_id: i64,
     current: Option<i64>,
+    clock: &Clock,
 ) -> Result<Vec<SessionInfo>, DomainError> {
     Ok(session::list_active(conn, user_id)?
         .into_iter()
-        .map(|s| SessionInfo {
-            current: Some(s.id) == current,
-            id: s.public_id,
-            user_agent: s.user_agent,
-            ip: s.ip,
-            created_at: rfc3339(s.created_at),
-            last_used_at: rfc3339(s.last_used_at),
+        .map(|s| {
+            let (browser, os) = s
+                .user_agent
+                .as_deref()
+                .map_or((None, None), super::device::describe);
+            SessionInfo {
+                current: Some(s.id) == current,
+                id: s.public_id,
+                user_agent: s.user_agent,
+                browser: browser.map(str::to_owned),
+                os: os.map(str::to_owned),
+                ip: s.ip,
+                created_at: clock.local_rfc3339(s.created_at),
+                last_used_at: clock.local_rfc3339(s.last_used_at),
+            }
         })
         .collect())
 }

@@ -25,9 +25,10 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResp
         // Devices and tokens are the keys to the account: a session only, never a token.
         return Err(ApiError::InsufficientScope("a signed-in session"));
     }
+    let clock = state.clock;
     let body = state
         .db
-        .run(move |conn| profile::sessions(conn, caller.user_id, caller.session_id))
+        .run(move |conn| profile::sessions(conn, caller.user_id, caller.session_id, &clock))
         .await?;
     Ok(HttpResponse::Ok().json(Page::all(body)))
 }

@@ -4,9 +4,10 @@ use kabinet_shared::api::me::SessionInfo;
 use yew::prelude::*;
 
 use crate::api::{self, ApiFailure};
+use crate::components::dates::moment;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::spinner::Spinner;
-use crate::i18n::{use_lang, Text};
+use crate::i18n::{use_lang, Lang, Text};
 
 #[function_component(Sessions)]
 pub fn sessions() -> Html {
@@ -59,12 +60,12 @@ pub fn sessions() -> Html {
                 <ul class="plain" data-testid="sessions">
                     { for items.iter().map(|s| html! {
                         <li class="session" data-testid={if s.current { "session-current" } else { "session-other" }}>
-                            <strong>{ s.user_agent.clone().unwrap_or_else(|| lang.text(Text::UnknownDevice).to_owned()) }</strong>
+                            <strong title={s.user_agent.clone().unwrap_or_default()}>{ device(lang, s) }</strong>
                             if s.current { <span class="tag">{ lang.text(Text::ThisDevice) }</span> }
                             <br />
                             <small>{ format!("{} · {} {} · {} {}", s.ip.clone().unwrap_or_default(),
-                                lang.text(Text::SessionStarted), s.created_at.replace('T', " ").trim_end_matches('Z'),
-                                lang.text(Text::SessionLastUsed), s.last_used_at.replace('T', " ").trim_end_matches('Z')) }</small>
+                                lang.text(Text::SessionStarted), moment(lang, &s.created_at),
+                                lang.text(Text::SessionLastUsed), moment(lang, &s.last_used_at)) }</small>
                             if !s.current {
                                 <button class="secondary" onclick={end(s.id.clone())}>{ lang.text(Text::EndSession) }</button>
                             }
@@ -83,5 +84,14 @@ pub fn sessions() -> Html {
             <p class="hint">{ lang.text(Text::SessionsIntro) }</p>
             { body }
         </section>
+    }
+}
+
+/// «Chrome на Android», or what is known of it.
+fn device(lang: Lang, s: &SessionInfo) -> String {
+    match (&s.browser, &s.os) {
+        (Some(b), Some(o)) => format!("{b} {} {o}", lang.text(Text::DeviceOn)),
+        (Some(one), None) | (None, Some(one)) => one.clone(),
+        (None, None) => lang.text(Text::UnknownDevice).to_owned(),
     }
 }
