@@ -41,21 +41,26 @@ async function signIn(page, baseUrl, login) {
   await page.getByLabel("Логин или e-mail").fill(login);
   await page.getByLabel("Пароль").fill(PASSWORD);
   await page.getByTestId("login-submit").click();
-  // Residents land on their accounts; the profile is one click away.
+  // Residents land on their accounts.
   await page.getByTestId("link-form").waitFor({ timeout: 15000 });
+}
+
+async function openProfile(page) {
   await page.getByRole("link", { name: "Профиль" }).click();
   await page.getByTestId("personal").waitFor({ timeout: 15000 });
 }
 
-test("a resident registers, signs in, edits the profile, ends another session and signs out", async (t) => {
+test("a resident registers (and is signed in), edits the profile, ends another session, signs out and in", async (t) => {
   await withApp(t, async ({ page, baseUrl }) => {
     await register(page, baseUrl, "sokolova");
-    await page.getByTestId("registered").waitFor({ timeout: 15000 });
+    // Registration signs the new resident in: no typing everything again.
+    await page.getByTestId("link-form").waitFor({ timeout: 15000 });
+    assert.equal(new URL(page.url()).pathname, "/accounts");
 
-    // A second device signs in before the browser does.
+    // A second device signs in too.
     const other = await apiLogin(baseUrl, "sokolova", PASSWORD);
 
-    await signIn(page, baseUrl, "sokolova");
+    await openProfile(page);
     assert.equal(new URL(page.url()).pathname, "/profile");
     assert.equal(await page.getByLabel("Мобильный телефон").inputValue(), "+79123456789");
     assert.equal(await page.getByTestId("consent-sms").isChecked(), true);
@@ -80,27 +85,33 @@ test("a resident registers, signs in, edits the profile, ends another session an
     await page.getByTestId("login-submit").waitFor({ timeout: 10000 });
     const after = await page.evaluate(async () => (await fetch("/api/v1/me")).status);
     assert.equal(after, 401, "the browser's session has ended");
+
+    await signIn(page, baseUrl, "sokolova");
+    await openProfile(page);
   });
 });
 
 test("registration shows the API's field errors next to the fields, in Russian", async (t) => {
-  await withApp(t, async ({ page, baseUrl }) => {
-    await register(page, baseUrl, "dup.user");
-    await page.getByTestId("registered").waitFor({ timeout: 15000 });
+  await withApp(t, async ({ page: first, browser, baseUrl }) => {
+    await register(first, baseUrl, "dup.user");
+    await first.getByTestId("link-form").waitFor({ timeout: 15000 });
+    // Someone else, in another browser, tries the same login.
+    const context = await browser.newContext({ locale: "ru-RU" });
+    const page = await context.newPage();
     await register(page, baseUrl, "dup.user");
     await page.getByTestId("error-login").waitFor({ timeout: 10000 });
     assert.equal(await page.getByTestId("error-login").textContent(), "Этот логин уже занят.");
     // A taken e-mail is never confirmed to whoever is registering (the address is told instead).
     assert.equal(await page.getByTestId("error-email").count(), 0);
     assert.equal(await page.getByLabel("Логин", { exact: true }).getAttribute("aria-invalid"), "true");
+    await context.close();
   });
 });
 
 test("an ended session sends the user to the login page with a message", async (t) => {
   await withApp(t, async ({ page, baseUrl }) => {
     await register(page, baseUrl, "expired.user");
-    await page.getByTestId("registered").waitFor({ timeout: 15000 });
-    await signIn(page, baseUrl, "expired.user");
+    await page.getByTestId("link-form").waitFor({ timeout: 15000 });
     // Another device ends every other session, including the browser's.
     const other = await apiLogin(baseUrl, "expired.user", PASSWORD);
     const res = await fetch(baseUrl + "/api/v1/me/sessions", { method: "DELETE", headers: { Authorization: `Bearer ${other}` } });

@@ -14,6 +14,7 @@ use crate::components::form_field::FormField;
 use crate::components::rules_text::RulesText;
 use crate::components::spinner::Spinner;
 use crate::i18n::{use_lang, Text};
+use crate::session::{use_session, SessionState};
 
 #[derive(Clone, Default, PartialEq)]
 struct Form {
@@ -48,6 +49,8 @@ pub fn register() -> Html {
     let failure = use_state(|| None::<ApiFailure>);
     let done = use_state(|| false);
     let busy = use_state(|| false);
+    let session = use_session();
+    let navigator = use_navigator();
     {
         let rules = rules.clone();
         use_effect_with((), move |_| {
@@ -108,12 +111,31 @@ pub fn register() -> Html {
                 consents: f.consents,
             };
             let (failure, done, busy) = (failure.clone(), done.clone(), busy.clone());
+            let (session, navigator) = (session.clone(), navigator.clone());
+            let (login, password) = (body.login.clone(), body.password.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let result = api::auth::register(&body).await;
+                if let Err(err) = result {
+                    busy.set(false);
+                    failure.set(Some(err));
+                    return;
+                }
+                // Registered: sign straight in. If that fails (the e-mail belonged to someone
+                // already, so nothing was created), the page says what to do instead.
+                let signed_in = match api::auth::login(&login, &password).await {
+                    Ok(_) => {
+                        api::mark_signed_in(true);
+                        api::me::profile().await.ok()
+                    }
+                    Err(_) => None,
+                };
                 busy.set(false);
-                match result {
-                    Ok(_) => done.set(true),
-                    Err(err) => failure.set(Some(err)),
+                match (signed_in, navigator) {
+                    (Some(profile), Some(nav)) => {
+                        session.set.emit(SessionState::SignedIn(Box::new(profile)));
+                        nav.push(&Route::Accounts);
+                    }
+                    _ => done.set(true),
                 }
             });
         })
