@@ -122,3 +122,24 @@ test("an ended session sends the user to the login page with a message", async (
     assert.equal(await page.getByTestId("session-expired").textContent(), "Сеанс завершён. Войдите снова.");
   });
 });
+
+test("a blocked resident is told they are blocked and what to do", async (t) => {
+  await withApp(t, async ({ page, baseUrl }) => {
+    await register(page, baseUrl, "blocked.user");
+    await page.getByTestId("link-form").waitFor({ timeout: 15000 });
+    const operator = await apiLogin(baseUrl, "operator", "demo-operator-2026");
+    const found = await (await fetch(baseUrl + "/api/v1/operator/users?q=blocked.user", { headers: { Authorization: `Bearer ${operator}` } })).json();
+    const id = found.items[0].id;
+    const res = await fetch(baseUrl + `/api/v1/operator/users/${id}/block`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${operator}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ reason: "подозрение на несанкционированный доступ" }),
+    });
+    assert.equal(res.status, 200);
+    await page.reload();
+    const banner = page.getByTestId("account-blocked");
+    await banner.waitFor({ timeout: 15000 });
+    assert.match(await banner.textContent(), /Доступ заблокирован.*Обратитесь в офис обслуживания/);
+    assert.equal(new URL(page.url()).pathname, "/login");
+  }, { seed: true });
+});

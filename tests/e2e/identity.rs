@@ -102,6 +102,9 @@ both_backends! {
 
         let refused = resident.bearer(&app, "GET", "/api/v1/me", None);
         assert!(refused.status == 401 || refused.status == 403, "{}", refused.body);
+        // The session's own refresh token learns why it ended, so the SPA can say so.
+        let renewal = app.call("POST", "/api/v1/auth/refresh", Some(json!({"refresh_token": resident.refresh})));
+        assert_eq!((renewal.status, renewal.code()), (403, "account_blocked".to_owned()), "{}", renewal.body);
         // The right password of a blocked user answers like a wrong one: no password oracle.
         let relogin = app.try_login("kuznetsova", PASSWORD);
         let wrong = app.try_login("kuznetsova", "not-the-password");

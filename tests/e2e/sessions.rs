@@ -71,6 +71,9 @@ both_backends! {
         let wrong = here.bearer(&app, "PUT", "/api/v1/me/password", Some(json!({"current_password": "nope-nope", "new_password": "Новый-пароль-77"})));
         assert_eq!(wrong.status, 400);
         assert_eq!(wrong.json()["error"]["fields"]["current_password"], "wrong");
+        let same = here.bearer(&app, "PUT", "/api/v1/me/password", Some(json!({"current_password": PASSWORD, "new_password": PASSWORD})));
+        assert_eq!(same.status, 400);
+        assert_eq!(same.json()["error"]["fields"]["new_password"], "same_as_current");
         let ok = here.bearer(&app, "PUT", "/api/v1/me/password", Some(json!({"current_password": PASSWORD, "new_password": "Новый-пароль-77"})));
         assert_eq!(ok.status, 204, "{}", ok.body);
         assert_eq!(elsewhere.bearer(&app, "GET", "/api/v1/me", None).status, 401);

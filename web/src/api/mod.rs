@@ -92,6 +92,8 @@ pub fn has_session_cookie() -> bool {
 }
 
 thread_local! {
+    /// Whether the last renewal was refused because the user is blocked.
+    static BLOCKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// The renewal in flight, shared by every request that meets an expired access token.
     static RENEWING: std::cell::RefCell<Option<js_sys::Promise>> = const { std::cell::RefCell::new(None) };
 }
@@ -106,7 +108,11 @@ pub async fn renew() -> bool {
             return running.clone();
         }
         let started = wasm_bindgen_futures::future_to_promise(async {
-            let ok = matches!(send_once(Method::POST, "/api/v1/auth/refresh", None).await, Ok(r) if r.ok());
+            let answer = send_once(Method::POST, "/api/v1/auth/refresh", None).await;
+            // 403 from refresh: the session ended because the user was blocked.
+            let blocked = matches!(&answer, Ok(r) if r.status() == 403);
+            BLOCKED.with(|b| b.set(blocked));
+            let ok = matches!(answer, Ok(r) if r.ok());
             RENEWING.with(|c| c.borrow_mut().take());
             Ok(wasm_bindgen::JsValue::from_bool(ok))
         });
@@ -143,11 +149,17 @@ pub fn had_session() -> bool {
 }
 
 /// The session this browser had has ended (expired, revoked, blocked): go to the login page,
-/// which says so.
+/// which says so — a blocked user is told they are blocked and what to do.
 pub fn report_session_lost() {
     mark_signed_in(false);
+    let blocked = BLOCKED.with(std::cell::Cell::get);
     if let Some(window) = web_sys::window() {
-        let _ = window.location().assign("/login?expired=1");
+        let target = if blocked {
+            "/login?blocked=1"
+        } else {
+            "/login?expired=1"
+        };
+        let _ = window.location().assign(target);
     }
 }
 

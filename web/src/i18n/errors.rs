@@ -51,6 +51,10 @@ pub(super) fn field_pair(field: &str, code: &str) -> (&'static str, &'static str
             "Этот пароль слишком распространён. Придумайте другой.",
             "This password is too common. Please choose another.",
         ),
+        (_, "same_as_current") => (
+            "Новый пароль совпадает с текущим. Придумайте другой.",
+            "The new password is the same as the current one. Choose another.",
+        ),
         (_, "same_as_login") => (
             "Пароль не должен совпадать с логином.",
             "The password must differ from the login.",

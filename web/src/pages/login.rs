@@ -1,6 +1,7 @@
 //! Sign-in with login or e-mail and password.
 
 use kabinet_shared::api::auth::Role;
+use kabinet_shared::ErrorCode;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -21,6 +22,7 @@ pub fn login() -> Html {
     let failure = use_state(|| None::<ApiFailure>);
     let busy = use_state(|| false);
     let expired = use_memo((), |_| super::query_param("expired").is_some());
+    let blocked = use_memo((), |_| super::query_param("blocked").is_some());
 
     if let SessionState::SignedIn(_) = session.state {
         return html! { <Redirect<Route> to={Route::Home} /> };
@@ -79,7 +81,9 @@ pub fn login() -> Html {
     html! {
         <section class="card narrow">
             <h1>{ lang.text(Text::LoginTitle) }</h1>
-            if *expired {
+            if *blocked {
+                <div class="banner error" role="alert" data-testid="account-blocked">{ lang.error(ErrorCode::AccountBlocked) }</div>
+            } else if *expired {
                 <div class="banner warning" role="status" data-testid="session-expired">{ lang.text(Text::SessionExpired) }</div>
             }
             if let Some(f) = &*failure {

@@ -177,8 +177,10 @@ pub fn add_refresh_token(conn: &mut DbConnection, session_id: i64, hash: &str) -
 
 /// What presenting a refresh token found.
 pub enum RefreshLookup {
-    /// Unknown token, or its session has ended.
+    /// Unknown or expired token.
     Invalid,
+    /// The token's session was ended (signed out, revoked, blocked).
+    Ended { user_id: i64 },
     /// Already used once: someone replayed it.
     Reused { session_id: i64, user_id: i64 },
     /// Valid and unused; the caller marks it used with its successor.
@@ -240,7 +242,7 @@ pub fn consume_refresh_token(
         });
     }
     if revoked {
-        return Ok(RefreshLookup::Invalid);
+        return Ok(RefreshLookup::Ended { user_id });
     }
     Ok(RefreshLookup::Fresh {
         token_id,

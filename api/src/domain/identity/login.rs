@@ -154,6 +154,16 @@ pub fn refresh(
     match session::consume_refresh_token(conn, &hash, max_age, Duration::days(token::REFRESH_DAYS))?
     {
         RefreshLookup::Invalid => Err(DomainError::Rule(ErrorCode::Unauthorized)),
+        // The holder of the session's own refresh token may learn why it ended when the reason
+        // is a block: the SPA then says so instead of "session ended".
+        RefreshLookup::Ended { user_id } => {
+            let blocked = user::find(conn, user_id)?.is_some_and(|u| u.blocked_at.is_some());
+            Err(DomainError::Rule(if blocked {
+                ErrorCode::AccountBlocked
+            } else {
+                ErrorCode::Unauthorized
+            }))
+        }
         RefreshLookup::Reused {
             session_id,
             user_id,

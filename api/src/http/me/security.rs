@@ -19,7 +19,7 @@ use crate::http::state::AppState;
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 204, description = "Changed"),
-        (status = 400, description = "`current_password: wrong` or `new_password` policy", body = ErrorBody),
+        (status = 400, description = "`current_password: wrong`, or `new_password`: the policy or `same_as_current`", body = ErrorBody),
         (status = 429, description = "`throttled`: too many wrong current passwords; see `Retry-After`", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 503, description = "`busy` (password checks at capacity) or `database_unavailable`", body = ErrorBody,
@@ -37,6 +37,14 @@ pub async fn password(
         current_password,
         new_password,
     } = body.into_inner();
+    // The caller's own input, so no oracle: refused before any guarded check.
+    if new_password == current_password {
+        return Err(ApiError::field(
+            "new_password",
+            "same_as_current",
+            "the new password must differ from the current one",
+        ));
+    }
     let (id, candidate) = (caller.user_id, new_password.clone());
     state
         .db
