@@ -322,4 +322,21 @@ both_backends! {
         let revoked = app.integration("PUT", "/api/v1/integration/houses", &houses_only, "application/json", "[]");
         assert_eq!(revoked.status, 401);
     }
+
+    fn the_shared_fixture_starts_with_a_linked_account_in_one_line(backend) {
+        let world = kabinet_e2e::fixtures::World::new(backend);
+        let mine = world.accounts();
+        assert_eq!(mine.len(), 1);
+        assert_eq!(mine[0].number, world.account);
+        assert!(!mine[0].as_family_member);
+        let detail = world.account_detail();
+        assert_eq!(detail.owner_name, kabinet_e2e::fixtures::OWNER);
+        assert_eq!(detail.address.flat.as_deref(), Some("7"));
+        // Typed answers: the operator's view of the same account.
+        let seen: kabinet_shared::api::accounts::OperatorAccount = world.operator.get(
+            &world.app,
+            &format!("/api/v1/operator/accounts/{}", world.account),
+        );
+        assert_eq!(seen.linked_users.len(), 1);
+    }
 }

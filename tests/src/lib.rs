@@ -8,6 +8,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 pub mod db;
+pub mod fixtures;
 pub mod http;
 pub mod identity;
 pub mod proxy;
