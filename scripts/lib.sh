@@ -76,6 +76,10 @@ ensure_build_tools() {
 build_spa() {
   step "building the SPA (trunk, release, wasm-opt -Oz), then .br and .gz beside each hashed asset"
   (cd "$ROOT" && trunk build --release --skip-version-check)
+  # The staff area: the same crate with feature `staff`, its own bundle under /operator/ (built
+  # after the resident one, whose build empties web/dist).
+  (cd "$ROOT" && trunk build --release --skip-version-check web/operator.html \
+     --dist web/dist/operator --public-url /operator/)
   compress_spa
 }
 
@@ -83,7 +87,8 @@ build_spa() {
 # chosen by Accept-Encoding; built once here, never per request.
 compress_spa() {
   local f
-  for f in "$ROOT"/web/dist/*.wasm "$ROOT"/web/dist/*.js "$ROOT"/web/dist/*.css; do
+  for f in "$ROOT"/web/dist/*.wasm "$ROOT"/web/dist/*.js "$ROOT"/web/dist/*.css \
+           "$ROOT"/web/dist/operator/*.wasm "$ROOT"/web/dist/operator/*.js "$ROOT"/web/dist/operator/*.css; do
     [ -f "$f" ] || continue
     brotli -f -q 11 -o "$f.br" "$f"
     gzip -9 -n -c "$f" >"$f.gz"
@@ -95,7 +100,17 @@ build_server() {
   (cd "$ROOT" && cargo build --release --locked)
 }
 
-# Prints the SPA's size budget lines: wasm + js, raw, gzip and brotli (the files served).
+# Prints the size of the staff bundle (for the record; only the resident bundle has a budget).
+report_staff_size() {
+  local f
+  for f in "$ROOT"/web/dist/operator/*.wasm "$ROOT"/web/dist/operator/*.js; do
+    [ -f "$f" ] || continue
+    printf '  staff: %-37s %8d raw %8d gzip %8d brotli\n' "$(basename "$f")" \
+      "$(stat -c %s "$f")" "$(stat -c %s "$f.gz")" "$(stat -c %s "$f.br")"
+  done
+}
+
+# Prints the resident bundle's size budget lines: wasm + js, raw, gzip and brotli (as served).
 report_spa_size() {
   local dist="$ROOT/web/dist" raw=0 gz=0 br=0 f s g b
   for f in "$dist"/*.wasm "$dist"/*.js; do

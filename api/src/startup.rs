@@ -165,21 +165,29 @@ impl Application {
                 Some(files) => {
                     let dir = static_dir.clone();
                     app.service(
-                        // Hashed assets first: precompressed and cached as immutable.
-                        web::resource("/{name}")
+                        // Hashed assets first (the resident's and the staff bundle's):
+                        // precompressed and cached as immutable.
+                        web::resource(["/{name}", "/operator/{name}"])
                             .guard(actix_web::guard::fn_guard(|ctx| {
-                                http::spa::is_hashed(ctx.head().uri.path().trim_start_matches('/'))
+                                http::spa::asset_file(ctx.head().uri.path()).is_some()
                             }))
-                            .to(
-                                move |req: actix_web::HttpRequest, name: web::Path<String>| {
-                                    let dir = dir.clone();
-                                    async move {
-                                        http::spa::hashed_asset(&req, &dir, &name)
-                                            .await
-                                            .unwrap_or_else(|| HttpResponse::NotFound().finish())
+                            .to(move |req: actix_web::HttpRequest| {
+                                let dir = dir.clone();
+                                async move {
+                                    let found = http::spa::asset_file(req.path())
+                                        .map(|(folder, name)| (dir.join(folder), name.to_owned()));
+                                    match found {
+                                        Some((folder, name)) => {
+                                            http::spa::hashed_asset(&req, &folder, &name)
+                                                .await
+                                                .unwrap_or_else(|| {
+                                                    HttpResponse::NotFound().finish()
+                                                })
+                                        }
+                                        None => HttpResponse::NotFound().finish(),
                                     }
-                                },
-                            ),
+                                }
+                            }),
                     )
                     .service(files)
                 }

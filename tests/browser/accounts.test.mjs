@@ -16,7 +16,11 @@ async function signIn(page, baseUrl, login, password) {
 test("a resident links a second account with the code an operator issued, then unlinks it", async (t) => {
   await withApp(t, async ({ page: operator, browser, baseUrl }) => {
     await signIn(operator, baseUrl, "operator", "demo-operator-2026");
+    // Staff land in their own bundle under /operator/ (residents never download it).
+    const staffWasm = operator.waitForResponse((r) => r.url().endsWith(".wasm"));
     await operator.getByRole("link", { name: "Лицевые счета" }).click();
+    assert.match((await staffWasm).url(), /\/operator\/kabinet-web-[0-9a-f]+_bg\.wasm$/);
+    assert.equal(new URL(operator.url()).pathname, "/operator/accounts");
     await operator.getByLabel("Номер лицевого счёта").fill("100200301");
     await operator.getByTestId("find-account").click();
     await operator.getByTestId("operator-account").waitFor({ timeout: 15000 });

@@ -10,6 +10,8 @@ test("home page shows the API health in Russian, then in English after switching
     await page.goto(baseUrl + "/");
     // The app's code comes precompressed with brotli and is cached as immutable.
     const headers = (await wasm).headers();
+    // A resident's page loads the resident bundle, never the staff one.
+    assert.ok(!(await wasm).url().includes("/operator/"), (await wasm).url());
     assert.equal(headers["content-encoding"], "br");
     assert.equal(headers["cache-control"], "public, max-age=31536000, immutable");
     const status = page.getByTestId("health-status");

@@ -11,11 +11,17 @@ use crate::pages::accept_rules::AcceptRules;
 use crate::pages::accounts::account::AccountPage;
 use crate::pages::accounts::Dashboard;
 use crate::pages::forgot::{Forgot, ResetPassword};
+#[cfg(feature = "staff")]
 use crate::pages::operator::accounts::OperatorAccounts;
+#[cfg(feature = "staff")]
 use crate::pages::operator::users::OperatorUsers;
 use crate::pages::profile::ProfilePage;
 use crate::pages::{home::Home, login::Login, not_found::NotFound, register::Register};
 use crate::session::{use_session, SessionContext, SessionState};
+
+/// Where the staff area's pages are (the staff bundle under `/operator/`).
+pub const STAFF_ACCOUNTS: &str = "/operator/accounts";
+pub const STAFF_USERS: &str = "/operator/users";
 
 /// Every client-side route of the SPA.
 #[derive(Clone, Routable, PartialEq, Eq, Debug)]
@@ -38,8 +44,10 @@ pub enum Route {
     Accounts,
     #[at("/accounts/:number")]
     Account { number: String },
+    #[cfg(feature = "staff")]
     #[at("/operator/accounts")]
     OperatorAccounts,
+    #[cfg(feature = "staff")]
     #[at("/operator/users")]
     OperatorUsers,
     #[not_found]
@@ -60,7 +68,9 @@ fn switch(route: Route) -> Html {
         Route::Profile => html! { <ProfilePage /> },
         Route::Accounts => html! { <Dashboard /> },
         Route::Account { number } => html! { <AccountPage number={number} /> },
+        #[cfg(feature = "staff")]
         Route::OperatorAccounts => html! { <OperatorAccounts /> },
+        #[cfg(feature = "staff")]
         Route::OperatorUsers => html! { <OperatorUsers /> },
         Route::NotFound => html! { <NotFound /> },
     }
@@ -172,8 +182,9 @@ fn nav() -> Html {
         SessionState::SignedIn(profile) => html! {
             <>
                 if profile.role.is_staff() {
-                    <Link<Route> to={Route::OperatorAccounts}>{ t.text(Text::NavOperatorAccounts) }</Link<Route>>
-                    <Link<Route> to={Route::OperatorUsers}>{ t.text(Text::NavOperator) }</Link<Route>>
+                    // The staff area is its own bundle: a full page load, not a client route.
+                    <a href={STAFF_ACCOUNTS}>{ t.text(Text::NavOperatorAccounts) }</a>
+                    <a href={STAFF_USERS}>{ t.text(Text::NavOperator) }</a>
                 } else {
                     <Link<Route> to={Route::Accounts}>{ t.text(Text::NavAccounts) }</Link<Route>>
                 }

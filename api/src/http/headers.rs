@@ -52,8 +52,22 @@ fn value(text: &str) -> HeaderValue {
 impl SecurityHeaders {
     /// Reads `index.html` from the SPA folder (if any) to allow its inline loader.
     pub fn new(static_dir: &Path, https: bool) -> Self {
-        let html = std::fs::read_to_string(static_dir.join("index.html")).unwrap_or_default();
-        let hashes = inline_script_hashes(&html).join(" ");
+        // Both shells: the resident's and the staff bundle's.
+        let mut hashes: Vec<String> = Vec::new();
+        for shell in [
+            static_dir.join("index.html"),
+            static_dir
+                .join(crate::http::spa::STAFF_PREFIX)
+                .join("index.html"),
+        ] {
+            let html = std::fs::read_to_string(shell).unwrap_or_default();
+            for hash in inline_script_hashes(&html) {
+                if !hashes.contains(&hash) {
+                    hashes.push(hash);
+                }
+            }
+        }
+        let hashes = hashes.join(" ");
         let spa = format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; \
              style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \

@@ -23,12 +23,19 @@ pub fn files(static_dir: &Path) -> Option<Files> {
         return None;
     }
     let index: PathBuf = index;
+    let staff_index = static_dir.join(STAFF_PREFIX).join("index.html");
     Some(
         Files::new("/", static_dir)
             .index_file("index.html")
             .prefer_utf8(true)
             .default_handler(fn_service(move |req: ServiceRequest| {
-                let index = index.clone();
+                // The staff area's routes get the staff bundle's shell; every other route the
+                // resident's.
+                let index = if is_staff_path(req.path()) && staff_index.is_file() {
+                    staff_index.clone()
+                } else {
+                    index.clone()
+                };
                 async move {
                     let (req, _) = req.into_parts();
                     let response = match NamedFile::open_async(&index).await {
@@ -50,6 +57,25 @@ pub fn files(static_dir: &Path) -> Option<Files> {
                 }
             })),
     )
+}
+
+/// The folder (and URL prefix) of the staff bundle inside the SPA folder.
+pub const STAFF_PREFIX: &str = "operator";
+
+/// Whether `path` belongs to the staff area (`/operator`, `/operator/…`).
+pub fn is_staff_path(path: &str) -> bool {
+    path == "/operator" || path.starts_with("/operator/")
+}
+
+/// Where a hashed asset's file is: `/name` in the SPA folder, `/operator/name` in the staff
+/// bundle's; `None` for any other path.
+pub fn asset_file(path: &str) -> Option<(&'static str, &str)> {
+    let rest = path.strip_prefix('/')?;
+    let (folder, name) = match rest.strip_prefix("operator/") {
+        Some(name) => (STAFF_PREFIX, name),
+        None => ("", rest),
+    };
+    is_hashed(name).then_some((folder, name))
 }
 
 /// Whether a file name carries Trunk's content hash (`kabinet-web-1a2b3c4d5e6f7a8b_bg.wasm`).
@@ -143,5 +169,15 @@ mod tests {
         assert!(!is_hashed("index.html"));
         assert!(!is_hashed("app.js"));
         assert!(!is_hashed("kabinet-web-xyz.js"));
+        assert_eq!(
+            asset_file("/operator/kabinet-web-6229c898107214.js"),
+            Some(("operator", "kabinet-web-6229c898107214.js"))
+        );
+        assert_eq!(
+            asset_file("/kabinet-web-6229c898107214.js"),
+            Some(("", "kabinet-web-6229c898107214.js"))
+        );
+        assert_eq!(asset_file("/operator/users"), None);
+        assert!(is_staff_path("/operator/users") && !is_staff_path("/operators"));
     }
 }

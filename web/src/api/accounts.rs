@@ -1,14 +1,11 @@
-//! `/api/v1/accounts/*` and the operator's account endpoints.
+//! `/api/v1/accounts/*`: the resident's accounts.
 
 use gloo_net::http::Method;
-use kabinet_shared::api::accounts::{
-    AccountDetail, AccountSummary, DisconnectReason, DisconnectRequest, DisconnectResult, LinkCode,
-    LinkRequest, OperatorAccount,
-};
+use kabinet_shared::api::accounts::{AccountDetail, AccountSummary, LinkRequest};
 
 use kabinet_shared::api::page::Page;
 
-use super::{call, call_empty, get, query_value, ApiFailure};
+use super::{call_empty, get, query_value, ApiFailure};
 
 pub async fn list() -> Result<Vec<AccountSummary>, ApiFailure> {
     get::<Page<AccountSummary>>("/api/v1/accounts")
@@ -34,48 +31,6 @@ pub async fn unlink(number: &str) -> Result<(), ApiFailure> {
         Method::DELETE,
         &format!("/api/v1/accounts/{}", query_value(number)),
         None,
-    )
-    .await
-}
-
-pub async fn operator_view(number: &str) -> Result<OperatorAccount, ApiFailure> {
-    get(&format!(
-        "/api/v1/operator/accounts/{}",
-        query_value(number.trim())
-    ))
-    .await
-}
-
-pub async fn issue_code(number: &str) -> Result<LinkCode, ApiFailure> {
-    call(
-        Method::POST,
-        &format!(
-            "/api/v1/operator/accounts/{}/link-codes",
-            query_value(number)
-        ),
-        &(),
-    )
-    .await
-}
-
-pub async fn disconnect(
-    number: &str,
-    user_id: Option<i64>,
-    reason: DisconnectReason,
-    note: &str,
-) -> Result<DisconnectResult, ApiFailure> {
-    let body = DisconnectRequest {
-        user_id,
-        reason,
-        note: note.to_owned(),
-    };
-    call(
-        Method::POST,
-        &format!(
-            "/api/v1/operator/accounts/{}/disconnect",
-            query_value(number)
-        ),
-        &body,
     )
     .await
 }

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod auth;
 pub mod health;
 pub mod me;
+#[cfg(feature = "staff")]
 pub mod operator;
 
 use gloo_net::http::{Method, RequestBuilder, Response};

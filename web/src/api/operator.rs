@@ -1,6 +1,9 @@
-//! `/api/v1/operator/*`.
+//! `/api/v1/operator/*`: the staff area's calls (only in the staff bundle).
 
 use gloo_net::http::Method;
+use kabinet_shared::api::accounts::{
+    DisconnectReason, DisconnectRequest, DisconnectResult, LinkCode, OperatorAccount,
+};
 use kabinet_shared::api::operator::{BlockRequest, UserDetail, UserListItem};
 use kabinet_shared::api::page::Page;
 
@@ -22,6 +25,48 @@ pub async fn set_blocked(id: i64, block: bool, reason: &str) -> Result<UserDetai
     call(
         Method::POST,
         &format!("/api/v1/operator/users/{id}/{action}"),
+        &body,
+    )
+    .await
+}
+
+pub async fn operator_view(number: &str) -> Result<OperatorAccount, ApiFailure> {
+    get(&format!(
+        "/api/v1/operator/accounts/{}",
+        query_value(number.trim())
+    ))
+    .await
+}
+
+pub async fn issue_code(number: &str) -> Result<LinkCode, ApiFailure> {
+    call(
+        Method::POST,
+        &format!(
+            "/api/v1/operator/accounts/{}/link-codes",
+            query_value(number)
+        ),
+        &(),
+    )
+    .await
+}
+
+pub async fn disconnect(
+    number: &str,
+    user_id: Option<i64>,
+    reason: DisconnectReason,
+    note: &str,
+) -> Result<DisconnectResult, ApiFailure> {
+    let body = DisconnectRequest {
+        user_id,
+        reason,
+        note: note.to_owned(),
+    };
+    call(
+        Method::POST,
+        &format!(
+            "/api/v1/operator/accounts/{}/disconnect",
+            query_value(number)
+        ),
         &body,
     )
     .await

@@ -58,15 +58,19 @@ pub fn login() -> Html {
                         api::mark_signed_in(true);
                         match api::me::profile().await {
                             Ok(profile) => {
+                                let staff = answer.user.role != Role::Resident;
                                 let target = if profile.rules.acceptance_required {
                                     Route::AcceptRules
-                                } else if answer.user.role == Role::Resident {
-                                    Route::Accounts
                                 } else {
-                                    Route::OperatorUsers
+                                    Route::Accounts
                                 };
                                 session.set.emit(SessionState::SignedIn(Box::new(profile)));
-                                if let Some(nav) = navigator {
+                                if staff {
+                                    // The staff area is its own bundle: load it.
+                                    if let Some(window) = web_sys::window() {
+                                        let _ = window.location().assign(crate::app::STAFF_USERS);
+                                    }
+                                } else if let Some(nav) = navigator {
                                     nav.push(&target);
                                 }
                             }

@@ -6,6 +6,7 @@ pub mod forgot;
 pub mod home;
 pub mod login;
 pub mod not_found;
+#[cfg(feature = "staff")]
 pub mod operator;
 pub mod profile;
 pub mod register;

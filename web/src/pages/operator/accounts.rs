@@ -20,7 +20,7 @@ pub fn operator_accounts() -> Html {
 
 fn load(number: String, account: UseStateHandle<Option<Result<OperatorAccount, ApiFailure>>>) {
     wasm_bindgen_futures::spawn_local(async move {
-        account.set(Some(api::accounts::operator_view(&number).await))
+        account.set(Some(api::operator::operator_view(&number).await))
     });
 }
 
@@ -52,7 +52,7 @@ fn inner() -> Html {
                 failure.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
-                match api::accounts::issue_code(&n).await {
+                match api::operator::issue_code(&n).await {
                     Ok(c) => {
                         failure.set(None);
                         code.set(Some(c));
@@ -80,7 +80,7 @@ fn inner() -> Html {
                 (*note).clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
-                match api::accounts::disconnect(&n, user_id, r, &text).await {
+                match api::operator::disconnect(&n, user_id, r, &text).await {
                     Ok(_) => {
                         failure.set(None);
                         load(n, account);
