@@ -4,7 +4,7 @@
 // balance, and unlinks it after confirming.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { withApp } from "./harness.mjs";
+import { checkA11y, withApp } from "./harness.mjs";
 
 async function signIn(page, baseUrl, login, password) {
   await page.goto(baseUrl + "/login");
@@ -29,6 +29,7 @@ test("a resident links a second account with the code an operator issued, then u
     const code = (await operator.getByTestId("issued-code").textContent({ timeout: 10000 })).trim();
     assert.match(code, /^[2-9A-HJKMNP-Z]{10}$/);
     assert.match(await operator.getByTestId("code-slip").textContent(), /Лицевой счёт № 100200301/);
+    await checkA11y(operator, "the operator's account page with a code slip");
 
     const residentContext = await browser.newContext({ locale: "ru-RU" });
     const resident = await residentContext.newPage();
@@ -54,6 +55,7 @@ test("a resident links a second account with the code an operator issued, then u
 
     await row.getByRole("link").click();
     await resident.getByTestId("general-info").waitFor({ timeout: 10000 });
+    await checkA11y(resident, "an account's general information");
     const info = await resident.getByTestId("general-info").textContent();
     assert.match(info, /Петров Алексей Иванович/);
     assert.match(info, /72,10 м²/);

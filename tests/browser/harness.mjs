@@ -2,7 +2,7 @@
 // database and the built SPA (web/dist), and opens Debian's Chromium through playwright-core.
 // On failure, `saveArtifacts` writes a screenshot and the console log under target/.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const require = createRequire(join(ROOT, "tools", "package.json"));
 const { chromium } = require("playwright-core");
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 export const BIN = process.env.KABINET_BIN ?? join(ROOT, "target", "release", "kabinet");
 export const ARTIFACTS = join(ROOT, "target", "browser-artifacts");
@@ -68,6 +69,22 @@ export async function openBrowser() {
   return { browser, context, page, consoleLog };
 }
 
+/** Runs axe-core on the page as it is now and fails on any violation of impact serious or
+ * critical, naming the rule and the elements. Evaluated through the DevTools protocol, so the
+ * page's Content-Security-Policy (no inline scripts) does not stop it. */
+export async function checkA11y(page, where = "") {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(", ")}`);
+  });
+  if (violations.length > 0) {
+    throw new Error(`accessibility violations on ${where || page.url()}:\n  ${violations.join("\n  ")}`);
+  }
+}
+
 /** Saves a screenshot and the console log for a failed test. */
 export async function saveArtifacts(name, page, consoleLog) {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -84,6 +101,12 @@ export async function withApp(t, body, options = {}) {
   const { browser, page, consoleLog } = await openBrowser();
   try {
     await body({ page, browser, baseUrl: server.baseUrl, consoleLog });
+    // Whatever the test ended on must be accessible too.
+    for (const context of browser.contexts()) {
+      for (const open of context.pages()) {
+        await checkA11y(open, `the last page of "${t.name}"`);
+      }
+    }
   } catch (err) {
     const where = await saveArtifacts(t.name, page, consoleLog);
     err.message += `\n(screenshot and console log: ${where}.*)`;

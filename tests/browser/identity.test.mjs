@@ -3,7 +3,7 @@
 // user to the login page with a message.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { withApp } from "./harness.mjs";
+import { checkA11y, withApp } from "./harness.mjs";
 
 const PASSWORD = "Тёплый-дом-2026";
 
@@ -60,8 +60,10 @@ test("a resident registers (and is signed in), edits the profile, ends another s
     // A second device signs in too.
     const other = await apiLogin(baseUrl, "sokolova", PASSWORD);
 
+    await checkA11y(page, "the dashboard of a new resident");
     await openProfile(page);
     assert.equal(new URL(page.url()).pathname, "/profile");
+    await checkA11y(page, "the profile");
     assert.equal(await page.getByLabel("Мобильный телефон").inputValue(), "+79123456789");
     assert.equal(await page.getByTestId("consent-sms").isChecked(), true);
 
@@ -83,6 +85,7 @@ test("a resident registers (and is signed in), edits the profile, ends another s
 
     await page.getByTestId("logout").click();
     await page.getByTestId("login-submit").waitFor({ timeout: 10000 });
+    await checkA11y(page, "the login page");
     const after = await page.evaluate(async () => (await fetch("/api/v1/me")).status);
     assert.equal(after, 401, "the browser's session has ended");
 
@@ -100,6 +103,7 @@ test("registration shows the API's field errors next to the fields, in Russian",
     const page = await context.newPage();
     await register(page, baseUrl, "dup.user");
     await page.getByTestId("error-login").waitFor({ timeout: 10000 });
+    await checkA11y(page, "registration with field errors");
     assert.equal(await page.getByTestId("error-login").textContent(), "Этот логин уже занят.");
     // A taken e-mail is never confirmed to whoever is registering (the address is told instead).
     assert.equal(await page.getByTestId("error-email").count(), 0);

@@ -2,7 +2,7 @@
 // switching (remembered across a reload), a 404 page for unknown routes, and no console errors.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { withApp } from "./harness.mjs";
+import { checkA11y, withApp } from "./harness.mjs";
 
 test("home page shows the API health in Russian, then in English after switching", async (t) => {
   await withApp(t, async ({ page, baseUrl, consoleLog }) => {
@@ -79,5 +79,20 @@ test("while the app loads a loading state shows, and a failed load offers a retr
     await page.getByTestId("health-status").waitFor({ timeout: 15000 });
     assert.equal(await page.locator("#boot").count(), 0, "the loading state is gone once the app runs");
     assert.equal(await page.getByTestId("boot-failed").count(), 0);
+  });
+});
+
+test("the accessibility check fails on a real violation (so its silence means something)", async (t) => {
+  await withApp(t, async ({ page, baseUrl }) => {
+    await page.goto(baseUrl + "/");
+    await page.getByTestId("health-status").waitFor({ timeout: 15000 });
+    await checkA11y(page, "the home page");
+    await page.evaluate(() => {
+      const img = document.createElement("img");
+      img.src = "/no-such.png";
+      document.querySelector("main").appendChild(img);
+    });
+    await assert.rejects(checkA11y(page, "a page with an image without alt"), /image-alt \(critical\)/);
+    await page.evaluate(() => document.querySelector("main img").remove());
   });
 });
