@@ -69,3 +69,29 @@ test("a resident links a second account with the code an operator issued, then u
     await residentContext.close();
   }, { seed: true });
 });
+
+test("the link form checks itself before it sends, brings up the numeric keypad, and pages are named", async (t) => {
+  await withApp(t, async ({ page, baseUrl }) => {
+    await signIn(page, baseUrl, "ivanova", "demo-resident-2026");
+    await page.getByTestId("link-form").waitFor({ timeout: 15000 });
+    assert.equal(await page.title(), "Мои счета — Личный кабинет");
+    assert.equal(await page.getByLabel("Номер лицевого счёта").getAttribute("inputmode"), "numeric");
+    let sent = 0;
+    await page.route("**/api/v1/accounts/link", (route) => { sent += 1; return route.continue(); });
+    // An empty form: the fields say what is missing, and nothing is sent (no try is spent).
+    await page.getByTestId("link-submit").click();
+    await page.getByTestId("error-account_number").waitFor({ timeout: 5000 });
+    assert.equal(await page.getByTestId("error-account_number").textContent(), "Заполните это поле.");
+    assert.equal(await page.getByTestId("error-code").textContent(), "Заполните это поле.");
+    await page.getByLabel("Номер лицевого счёта").fill("12ab");
+    await page.getByLabel("Код привязки").fill("ABC");
+    await page.getByTestId("link-submit").click();
+    await page.getByText("Номер лицевого счёта — от 6 до 12 цифр.").waitFor({ timeout: 5000 });
+    assert.equal(sent, 0, "nothing reached the server");
+    // A skip link is the first thing the keyboard reaches on a freshly loaded page.
+    await page.reload();
+    await page.getByTestId("link-form").waitFor({ timeout: 15000 });
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.className), "skip-link");
+  }, { seed: true });
+});

@@ -126,12 +126,42 @@ pub fn app() -> Html {
     }
 }
 
-/// Header, main area and footer.
+/// What a route's page is called, for the window title.
+fn title_of(route: &Route) -> Text {
+    match route {
+        Route::Home | Route::NotFound => Text::AppName,
+        Route::Login => Text::LoginTitle,
+        Route::Register => Text::RegisterTitle,
+        Route::Forgot | Route::ResetPassword => Text::ForgotPassword,
+        Route::AcceptRules => Text::AcceptRulesTitle,
+        Route::Profile => Text::NavProfile,
+        Route::Accounts | Route::Account { .. } => Text::NavAccounts,
+        #[cfg(feature = "staff")]
+        Route::OperatorAccounts => Text::NavOperatorAccounts,
+        #[cfg(feature = "staff")]
+        Route::OperatorUsers => Text::NavOperator,
+    }
+}
+
+/// Header, main area and footer; each route names the window («Профиль — Личный кабинет»).
 #[function_component(Frame)]
 fn frame() -> Html {
     let t = use_lang();
+    let route = use_route::<Route>().unwrap_or(Route::NotFound);
+    {
+        let title = match title_of(&route) {
+            Text::AppName => t.text(Text::AppName).to_owned(),
+            page => format!("{} — {}", t.text(page), t.text(Text::AppName)),
+        };
+        use_effect_with(title, |title| {
+            if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+                doc.set_title(title);
+            }
+        });
+    }
     html! {
         <>
+            <a class="skip-link" href="#content">{ t.text(Text::SkipToContent) }</a>
             <header class="site-header">
                 <div class="bar">
                     <Link<Route> to={Route::Home} classes="brand">{ t.text(Text::AppName) }</Link<Route>>
@@ -144,7 +174,10 @@ fn frame() -> Html {
                 <Switch<Route> render={switch} />
             </main>
             <footer class="site-footer">
-                <div class="bar">{ t.text(Text::Footer) }</div>
+                <div class="bar">
+                    { t.text(Text::Footer) }
+                    <a href="/api/docs/">{ t.text(Text::NavApiDocs) }</a>
+                </div>
             </footer>
         </>
     }
@@ -197,7 +230,6 @@ fn nav() -> Html {
         <nav aria-label={t.text(Text::NavLabel)}>
             <Link<Route> to={Route::Home}>{ t.text(Text::NavHome) }</Link<Route>>
             { links }
-            <a href="/api/docs/">{ t.text(Text::NavApiDocs) }</a>
         </nav>
     }
 }

@@ -27,6 +27,9 @@ pub struct Props {
     /// Makes the element id unique when two forms on a page share a field name.
     #[prop_or_default]
     pub prefix: AttrValue,
+    /// The on-screen keyboard a phone shows (`numeric` for account numbers).
+    #[prop_or_default]
+    pub inputmode: Option<AttrValue>,
 }
 
 #[function_component(FormField)]
@@ -55,6 +58,7 @@ pub fn form_field(props: &Props) -> Html {
             <label for={id.clone()}>{ &props.label }</label>
             <input id={id.clone()} name={props.name.clone()} type={props.kind.clone()} value={props.value.clone()}
                 autocomplete={props.autocomplete.clone()} required={props.required}
+                inputmode={props.inputmode.clone()}
                 aria-invalid={props.error.is_some().to_string()}
                 aria-describedby={(!described.is_empty()).then_some(described)}
                 {oninput} />

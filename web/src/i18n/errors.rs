@@ -34,6 +34,14 @@ pub(super) fn field_pair(field: &str, code: &str) -> (&'static str, &'static str
             "A number like +7 XXX XXX-XX-XX.",
         ),
         ("login", "taken") => ("Этот логин уже занят.", "This login is taken."),
+        ("account_number", "invalid") => (
+            "Номер лицевого счёта — от 6 до 12 цифр.",
+            "An account number is 6 to 12 digits.",
+        ),
+        ("code", "invalid") => (
+            "Код — 10 букв и цифр с бланка из офиса.",
+            "The code is 10 letters and digits from the office's slip.",
+        ),
         ("login", "mixed_script") => (
             "Буквы логина — либо только латинские, либо только русские.",
             "A login's letters are either all Latin or all Cyrillic.",

@@ -26,6 +26,7 @@ texts! {
     HouseAbbr => "д.", "bldg.";
     FlatAbbr => "кв.", "apt.";
     DeviceOn => "на", "on";
+    SkipToContent => "Перейти к содержанию", "Skip to content";
     AppName => "Личный кабинет", "Personal account";
     NavLabel => "Основная навигация", "Main navigation";
     NavHome => "Главная", "Home";

@@ -22,7 +22,9 @@ pub fn link_form(props: &Props) -> Html {
     let failure = use_state(|| None::<ApiFailure>);
     let linked = use_state(|| false);
     let busy = use_state(|| false);
+    let field_errors = use_state(Vec::<(&'static str, &'static str)>::new);
     let onsubmit = {
+        let field_errors = field_errors.clone();
         let (number, code, family, failure, linked, busy, done) = (
             number.clone(),
             code.clone(),
@@ -37,6 +39,14 @@ pub fn link_form(props: &Props) -> Html {
             if *busy {
                 return;
             }
+            // Checked here first: an empty or mistyped form must not cost one of the few
+            // tries the server allows.
+            let local = check(&number, &code);
+            if !local.is_empty() {
+                field_errors.set(local);
+                return;
+            }
+            field_errors.set(Vec::new());
             busy.set(true);
             let (n, c, f) = ((*number).clone(), (*code).clone(), *family);
             let (number, code, failure, linked, busy, done) = (
@@ -72,6 +82,12 @@ pub fn link_form(props: &Props) -> Html {
             family.set(e.target_unchecked_into::<HtmlInputElement>().checked())
         })
     };
+    let local_error = |field: &str| {
+        field_errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, code)| (*code).to_owned())
+    };
     html! {
         <section class="card" data-testid="link-form">
             <h2>{ lang.text(Text::LinkTitle) }</h2>
@@ -84,8 +100,10 @@ pub fn link_form(props: &Props) -> Html {
             }
             <form {onsubmit} novalidate=true>
                 <FormField name="account_number" label={lang.text(Text::AccountNumber)} value={(*number).clone()} kind="text"
+                    inputmode="numeric" error={local_error("account_number")}
                     required=true oninput={{ let s = number.clone(); Callback::from(move |v| s.set(v)) }} />
                 <FormField name="code" label={lang.text(Text::LinkCodeLabel)} hint={lang.text(Text::LinkCodeHint)} value={(*code).clone()}
+                    error={local_error("code")}
                     required=true oninput={{ let s = code.clone(); Callback::from(move |v| s.set(v)) }} />
                 <div class="check">
                     <input type="checkbox" id="as-family" checked={*family} onchange={on_family} />
@@ -95,4 +113,23 @@ pub fn link_form(props: &Props) -> Html {
             </form>
         </section>
     }
+}
+
+/// The form's own checks, as the server applies them: an account number is 6–12 digits, a code
+/// is 10 letters and digits once spaces and hyphens are dropped.
+fn check(number: &str, code: &str) -> Vec<(&'static str, &'static str)> {
+    let mut errors = Vec::new();
+    let number = number.trim();
+    if number.is_empty() {
+        errors.push(("account_number", "required"));
+    } else if !(6..=12).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {
+        errors.push(("account_number", "invalid"));
+    }
+    let code: String = code.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    if code.is_empty() {
+        errors.push(("code", "required"));
+    } else if code.chars().count() != 10 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        errors.push(("code", "invalid"));
+    }
+    errors
 }
