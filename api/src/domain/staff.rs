@@ -388,6 +388,6 @@ pub fn create_operator(
     req: &CreateOperatorRequest,
 ) -> Result<UserSummary, DomainError> {
     let new = check_operator(req)?;
-    let hash = hash_password(&new.password).map_err(|e| DomainError::Internal(e.to_string()))?;
+    let hash = hash_password(&new.password)?;
     insert_operator(conn, by, new, &hash)
 }

@@ -54,7 +54,7 @@ pub fn issue_code(
     clock: &Clock,
 ) -> Result<LinkCode, DomainError> {
     let acc = account::find(conn, number)?.ok_or(DomainError::NOT_FOUND)?;
-    let code = codes::generate().map_err(|e| DomainError::Internal(e.to_string()))?;
+    let code = codes::generate()?;
     let expires = conn.transaction(|conn| {
         let voided = link::void_codes(conn, acc.id)?;
         let expires = link::create_code(

@@ -37,8 +37,8 @@ fn open_session(
     action: &str,
 ) -> Result<Signed, DomainError> {
     let role = Role::parse(&found.role).ok_or_else(|| DomainError::Internal("bad role".into()))?;
-    let public_id = token::random_secret("s_").map_err(|e| DomainError::Internal(e.to_string()))?;
-    let refresh = token::random_secret("r_").map_err(|e| DomainError::Internal(e.to_string()))?;
+    let public_id = token::random_secret("s_")?;
+    let refresh = token::random_secret("r_")?;
     let current_rules = rules::current_version(conn)?;
     conn.transaction(|conn| {
         let session_id = session::create(conn, &public_id, found.id, origin.user_agent, origin.ip)?;
@@ -197,8 +197,7 @@ pub fn refresh(
             }
             let role =
                 Role::parse(&found.role).ok_or_else(|| DomainError::Internal("bad role".into()))?;
-            let next =
-                token::random_secret("r_").map_err(|e| DomainError::Internal(e.to_string()))?;
+            let next = token::random_secret("r_")?;
             let current_rules = rules::current_version(conn)?;
             // The used mark above and the successor below commit together, or neither does, so a
             // failure in between cannot leave the session without a usable refresh token.
@@ -280,7 +279,7 @@ pub fn request_reset(
     {
         return Ok(());
     }
-    let secret = token::random_secret("").map_err(|e| DomainError::Internal(e.to_string()))?;
+    let secret = token::random_secret("")?;
     conn.transaction(|conn| {
         password_reset::void_unused(conn, found.id)?;
         password_reset::create(conn, found.id, &token::hash_secret(&secret), Duration::minutes(RESET_VALID_MINUTES))?;

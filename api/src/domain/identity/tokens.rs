@@ -48,8 +48,7 @@ pub fn create(
     let mut scopes: Vec<&str> = req.scopes.iter().map(|s| s.as_str()).collect();
     scopes.sort_unstable();
     scopes.dedup();
-    let secret = token::random_secret(PERSONAL_TOKEN_PREFIX)
-        .map_err(|e| DomainError::Internal(e.to_string()))?;
+    let secret = token::random_secret(PERSONAL_TOKEN_PREFIX)?;
     let created = conn.transaction(|conn| {
         let created = credential::create_token(
             conn,
