@@ -1,5 +1,6 @@
 //! Routes, the page frame (header, navigation, footer), and the language and session contexts.
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -8,20 +9,26 @@ use crate::components::env_check::EnvCheck;
 use crate::components::lang_switch::LangSwitch;
 use crate::i18n::{use_lang, Lang, LangContext, Text};
 use crate::pages::accept_rules::AcceptRules;
-use crate::pages::accounts::account::AccountPage;
-use crate::pages::accounts::Dashboard;
+use crate::pages::accounts::account::{AccountPage, Section};
+use crate::pages::accounts::AccountsPage;
 use crate::pages::forgot::{Forgot, ResetPassword};
+use crate::pages::help::Help;
 #[cfg(feature = "staff")]
-use crate::pages::operator::accounts::OperatorAccounts;
-#[cfg(feature = "staff")]
-use crate::pages::operator::users::OperatorUsers;
+use crate::pages::operator::{
+    accounts::{OperatorAccountPage, OperatorAccounts},
+    audit::AuditLog,
+    users::{OperatorUser, OperatorUsers},
+};
 use crate::pages::profile::ProfilePage;
 use crate::pages::{home::Home, login::Login, not_found::NotFound, register::Register};
 use crate::session::{use_session, SessionContext, SessionState};
 
 /// Where the staff area's pages are (the staff bundle under `/operator/`).
+#[cfg_attr(feature = "staff", allow(dead_code))]
 pub const STAFF_ACCOUNTS: &str = "/operator/accounts";
 pub const STAFF_USERS: &str = "/operator/users";
+#[cfg_attr(feature = "staff", allow(dead_code))]
+pub const STAFF_AUDIT: &str = "/operator/audit";
 
 /// Every client-side route of the SPA.
 #[derive(Clone, Routable, PartialEq, Eq, Debug)]
@@ -44,12 +51,25 @@ pub enum Route {
     Accounts,
     #[at("/accounts/:number")]
     Account { number: String },
+    #[at("/accounts/:number/:section")]
+    AccountSection { number: String, section: Section },
+    #[at("/help")]
+    Help,
     #[cfg(feature = "staff")]
     #[at("/operator/accounts")]
     OperatorAccounts,
     #[cfg(feature = "staff")]
+    #[at("/operator/accounts/:number")]
+    OperatorAccount { number: String },
+    #[cfg(feature = "staff")]
     #[at("/operator/users")]
     OperatorUsers,
+    #[cfg(feature = "staff")]
+    #[at("/operator/users/:id")]
+    OperatorUser { id: i64 },
+    #[cfg(feature = "staff")]
+    #[at("/operator/audit")]
+    AuditLog,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -66,12 +86,24 @@ fn switch(route: Route) -> Html {
             <crate::components::require_auth::RequireAuth allow_pending_rules=true><AcceptRules /></crate::components::require_auth::RequireAuth>
         },
         Route::Profile => html! { <ProfilePage /> },
-        Route::Accounts => html! { <Dashboard /> },
-        Route::Account { number } => html! { <AccountPage number={number} /> },
+        Route::Accounts => html! { <AccountsPage /> },
+        Route::Account { number } => {
+            html! { <AccountPage number={number} section={Section::Info} /> }
+        }
+        Route::AccountSection { number, section } => {
+            html! { <AccountPage number={number} section={section} /> }
+        }
+        Route::Help => html! { <Help /> },
         #[cfg(feature = "staff")]
         Route::OperatorAccounts => html! { <OperatorAccounts /> },
         #[cfg(feature = "staff")]
+        Route::OperatorAccount { number } => html! { <OperatorAccountPage number={number} /> },
+        #[cfg(feature = "staff")]
         Route::OperatorUsers => html! { <OperatorUsers /> },
+        #[cfg(feature = "staff")]
+        Route::OperatorUser { id } => html! { <OperatorUser id={id} /> },
+        #[cfg(feature = "staff")]
+        Route::AuditLog => html! { <AuditLog /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }
@@ -129,17 +161,41 @@ pub fn app() -> Html {
 /// What a route's page is called, for the window title.
 fn title_of(route: &Route) -> Text {
     match route {
-        Route::Home | Route::NotFound => Text::AppName,
+        Route::Home => Text::AppName,
+        Route::NotFound => Text::NotFoundTitle,
         Route::Login => Text::LoginTitle,
         Route::Register => Text::RegisterTitle,
         Route::Forgot | Route::ResetPassword => Text::ForgotPassword,
         Route::AcceptRules => Text::AcceptRulesTitle,
         Route::Profile => Text::NavProfile,
-        Route::Accounts | Route::Account { .. } => Text::NavAccounts,
+        Route::Accounts => Text::NavAccounts,
+        Route::Account { .. } => Section::Info.title(),
+        Route::AccountSection { section, .. } => section.title(),
+        Route::Help => Text::HelpTitle,
         #[cfg(feature = "staff")]
-        Route::OperatorAccounts => Text::NavOperatorAccounts,
+        Route::OperatorAccounts | Route::OperatorAccount { .. } => Text::NavOperatorAccounts,
         #[cfg(feature = "staff")]
-        Route::OperatorUsers => Text::NavOperator,
+        Route::OperatorUsers | Route::OperatorUser { .. } => Text::NavOperator,
+        #[cfg(feature = "staff")]
+        Route::AuditLog => Text::NavAudit,
+    }
+}
+
+/// After a client-side navigation, puts focus on the new page's heading so a screen reader
+/// announces it and the keyboard starts from the top. Pages that load first render their
+/// heading at once; if there is none yet, the main area takes focus.
+fn focus_heading() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let target = doc
+        .query_selector("main h1")
+        .ok()
+        .flatten()
+        .or_else(|| doc.get_element_by_id("content"));
+    if let Some(el) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.set_attribute("tabindex", "-1");
+        let _ = el.focus();
     }
 }
 
@@ -156,6 +212,15 @@ fn frame() -> Html {
         use_effect_with(title, |title| {
             if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
                 doc.set_title(title);
+            }
+        });
+    }
+    {
+        // Not on the first page of a visit: focus starts at the top of the document there.
+        let first = use_mut_ref(|| true);
+        use_effect_with(route.clone(), move |_| {
+            if !first.replace(false) {
+                focus_heading();
             }
         });
     }
@@ -180,6 +245,33 @@ fn frame() -> Html {
                 </div>
             </footer>
         </>
+    }
+}
+
+/// The staff area's pages: client routes inside the staff bundle, full page loads from the
+/// resident bundle (which does not contain them).
+#[function_component(StaffLinks)]
+fn staff_links() -> Html {
+    let t = use_lang();
+    #[cfg(feature = "staff")]
+    {
+        html! {
+            <>
+                <Link<Route> to={Route::OperatorAccounts}>{ t.text(Text::NavOperatorAccounts) }</Link<Route>>
+                <Link<Route> to={Route::OperatorUsers}>{ t.text(Text::NavOperator) }</Link<Route>>
+                <Link<Route> to={Route::AuditLog}>{ t.text(Text::NavAudit) }</Link<Route>>
+            </>
+        }
+    }
+    #[cfg(not(feature = "staff"))]
+    {
+        html! {
+            <>
+                <a href={STAFF_ACCOUNTS}>{ t.text(Text::NavOperatorAccounts) }</a>
+                <a href={STAFF_USERS}>{ t.text(Text::NavOperator) }</a>
+                <a href={STAFF_AUDIT}>{ t.text(Text::NavAudit) }</a>
+            </>
+        }
     }
 }
 
@@ -215,9 +307,7 @@ fn nav() -> Html {
         SessionState::SignedIn(profile) => html! {
             <>
                 if profile.role.is_staff() {
-                    // The staff area is its own bundle: a full page load, not a client route.
-                    <a href={STAFF_ACCOUNTS}>{ t.text(Text::NavOperatorAccounts) }</a>
-                    <a href={STAFF_USERS}>{ t.text(Text::NavOperator) }</a>
+                    <StaffLinks />
                 } else {
                     <Link<Route> to={Route::Accounts}>{ t.text(Text::NavAccounts) }</Link<Route>>
                 }

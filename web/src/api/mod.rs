@@ -4,8 +4,8 @@
 
 pub mod accounts;
 pub mod auth;
-pub mod health;
 pub mod me;
+pub mod office;
 #[cfg(feature = "staff")]
 pub mod operator;
 
@@ -39,6 +39,18 @@ impl ApiFailure {
             }
             Self::Unexpected { .. } => lang.text(Text::UnexpectedAnswer),
         }
+    }
+
+    /// A refusal found in the browser before sending, shaped like the API's 400 so the form
+    /// shows it the same way.
+    pub fn invalid(fields: &[(&str, &str)]) -> Self {
+        let mut body = ErrorBody::new(ErrorCode::Validation, "");
+        for (name, code) in fields {
+            body.error
+                .fields
+                .insert((*name).to_owned(), (*code).to_owned());
+        }
+        Self::Api { status: 400, body }
     }
 
     /// The per-field error codes of a 400.
@@ -156,11 +168,14 @@ pub fn report_session_lost() {
     let blocked = BLOCKED.with(std::cell::Cell::get);
     if let Some(window) = web_sys::window() {
         let target = if blocked {
-            "/login?blocked=1"
+            "/login?blocked=1".to_owned()
         } else {
-            "/login?expired=1"
+            // Back to this page after signing in again.
+            let here = crate::components::require_auth::current_path();
+            let next = String::from(js_sys::encode_uri_component(&here));
+            format!("/login?expired=1&next={next}")
         };
-        let _ = window.location().assign(target);
+        let _ = window.location().assign(&target);
     }
 }
 

@@ -3,18 +3,46 @@
 use gloo_net::http::Method;
 use kabinet_shared::api::accounts::{
     DisconnectReason, DisconnectRequest, DisconnectResult, LinkCode, OperatorAccount,
+    OperatorAccountListItem,
 };
-use kabinet_shared::api::operator::{BlockRequest, UserDetail, UserListItem};
+use kabinet_shared::api::operator::{AuditEntry, BlockRequest, UserDetail, UserListItem};
 use kabinet_shared::api::page::Page;
 
 use super::{call, get, query_value, ApiFailure};
 
-pub async fn search_users(q: &str, cursor: Option<&str>) -> Result<Page<UserListItem>, ApiFailure> {
-    let mut path = format!("/api/v1/operator/users?limit=20&q={}", query_value(q));
-    if let Some(c) = cursor {
-        path.push_str(&format!("&cursor={}", query_value(c)));
+/// `path?limit=20&name=value…&cursor=…`, leaving out empty filters.
+fn list_path(path: &str, filters: &[(&str, &str)], cursor: Option<&str>) -> String {
+    let mut url = format!("{path}?limit=20");
+    for (name, value) in filters.iter().filter(|(_, v)| !v.trim().is_empty()) {
+        url.push_str(&format!("&{name}={}", query_value(value.trim())));
     }
-    get(&path).await
+    if let Some(c) = cursor {
+        url.push_str(&format!("&cursor={}", query_value(c)));
+    }
+    url
+}
+
+pub async fn search_users(q: &str, cursor: Option<&str>) -> Result<Page<UserListItem>, ApiFailure> {
+    get(&list_path("/api/v1/operator/users", &[("q", q)], cursor)).await
+}
+
+pub async fn user(id: i64) -> Result<UserDetail, ApiFailure> {
+    get(&format!("/api/v1/operator/users/{id}")).await
+}
+
+pub async fn search_accounts(
+    q: &str,
+    cursor: Option<&str>,
+) -> Result<Page<OperatorAccountListItem>, ApiFailure> {
+    get(&list_path("/api/v1/operator/accounts", &[("q", q)], cursor)).await
+}
+
+/// The audit log with `filters` (API names: `action`, `target_kind`, `target_id`, …).
+pub async fn audit(
+    filters: &[(&str, &str)],
+    cursor: Option<&str>,
+) -> Result<Page<AuditEntry>, ApiFailure> {
+    get(&list_path("/api/v1/operator/audit", filters, cursor)).await
 }
 
 pub async fn set_blocked(id: i64, block: bool, reason: &str) -> Result<UserDetail, ApiFailure> {

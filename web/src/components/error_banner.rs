@@ -17,7 +17,7 @@ pub struct Props {
 pub fn error_banner(props: &Props) -> Html {
     let lang = use_lang();
     html! {
-        <div class="banner error" role="alert" data-testid="error-banner">
+        <div class="banner error" role="alert" tabindex="-1" data-testid="error-banner">
             <p>{ props.failure.message(lang) }</p>
             if let Some(retry) = props.on_retry.clone() {
                 <button class="primary" onclick={retry}>{ lang.text(Text::Retry) }</button>

@@ -4,7 +4,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::i18n::use_lang;
+use crate::i18n::{use_lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -35,6 +35,18 @@ pub struct Props {
 #[function_component(FormField)]
 pub fn form_field(props: &Props) -> Html {
     let lang = use_lang();
+    // A password can be shown while typing (on a phone a typo is easy and invisible).
+    let shown = use_state(|| false);
+    let password = props.kind == "password";
+    let kind = if password && *shown {
+        AttrValue::Static("text")
+    } else {
+        props.kind.clone()
+    };
+    let toggle = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(!*shown))
+    };
     let id = format!("f-{}{}", props.prefix, props.name.replace('.', "-"));
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
@@ -56,12 +68,20 @@ pub fn form_field(props: &Props) -> Html {
     html! {
         <div class={classes!("field", props.error.as_ref().map(|_| "has-error"))}>
             <label for={id.clone()}>{ &props.label }</label>
-            <input id={id.clone()} name={props.name.clone()} type={props.kind.clone()} value={props.value.clone()}
-                autocomplete={props.autocomplete.clone()} required={props.required}
-                inputmode={props.inputmode.clone()}
-                aria-invalid={props.error.is_some().to_string()}
-                aria-describedby={(!described.is_empty()).then_some(described)}
-                {oninput} />
+            <div class={classes!(password.then_some("with-toggle"))}>
+                <input id={id.clone()} name={props.name.clone()} type={kind} value={props.value.clone()}
+                    autocomplete={props.autocomplete.clone()} required={props.required}
+                    inputmode={props.inputmode.clone()}
+                    aria-invalid={props.error.is_some().to_string()}
+                    aria-describedby={(!described.is_empty()).then_some(described)}
+                    {oninput} />
+                if password {
+                    <button type="button" class="secondary toggle" aria-controls={id.clone()} aria-pressed={shown.to_string()}
+                        onclick={toggle} data-testid={format!("show-{}", props.name)}>
+                        { lang.text(if *shown { Text::HidePassword } else { Text::ShowPassword }) }
+                    </button>
+                }
+            </div>
             if let Some(hint) = &props.hint {
                 <small id={hint_id} class="hint">{ hint }</small>
             }

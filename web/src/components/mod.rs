@@ -1,11 +1,14 @@
 //! Reusable components, one per file.
 
+#[cfg(feature = "staff")]
+pub mod confirm;
 pub mod dates;
 pub mod env_check;
 pub mod error_banner;
 pub mod form_field;
 pub mod lang_switch;
 pub mod money;
+pub mod office;
 pub mod require_auth;
 pub mod rules_text;
 pub mod spinner;

@@ -11,6 +11,10 @@ pub(super) fn error_pair(code: ErrorCode) -> (&'static str, &'static str) {
 /// Messages for the per-field codes of a 400 (`error.fields`); the field decides a few wordings.
 pub(super) fn field_pair(field: &str, code: &str) -> (&'static str, &'static str) {
     match (field, code) {
+        ("consents.personal_data", "required") => (
+            "Без согласия на обработку персональных данных (152-ФЗ) мы не можем создать учётную запись: отметьте его, чтобы продолжить.",
+            "We cannot create an account without consent to processing personal data (152-FZ): tick it to continue.",
+        ),
         (_, "required") => ("Заполните это поле.", "Please fill in this field."),
         ("password" | "new_password", "too_short") => {
             ("Не короче 8 символов.", "At least 8 characters.")

@@ -1,15 +1,13 @@
 //! Acceptance of a new version of the Rules (Rules 2.2): shown instead of every other page
 //! until the resident accepts.
 
-use kabinet_shared::api::rules::RulesDocument;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::app::Route;
-use crate::components::error_banner::ErrorBanner;
 use crate::components::rules_text::RulesText;
-use crate::components::spinner::Spinner;
+use crate::hooks::{use_fetch, use_submit};
 use crate::i18n::{use_lang, Text};
 use crate::session::use_session;
 
@@ -18,48 +16,34 @@ pub fn accept_rules() -> Html {
     let lang = use_lang();
     let session = use_session();
     let navigator = use_navigator();
-    let rules = use_state(|| None::<Result<RulesDocument, ApiFailure>>);
-    let failure = use_state(|| None::<ApiFailure>);
-    {
-        let rules = rules.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                rules.set(Some(api::auth::current_rules().await))
-            });
-        });
-    }
-    let doc = match &*rules {
-        None => return html! { <Spinner /> },
-        Some(Err(f)) => return html! { <ErrorBanner failure={f.clone()} /> },
-        Some(Ok(doc)) => doc.clone(),
-    };
-    let onclick = {
-        let (failure, session, version) = (failure.clone(), session.clone(), doc.version);
-        Callback::from(move |_| {
-            let (failure, session, navigator) =
-                (failure.clone(), session.clone(), navigator.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::me::accept_rules(version).await {
-                    Ok(()) => {
-                        session.reload();
-                        if let Some(nav) = navigator {
-                            nav.push(&Route::Accounts);
-                        }
+    let rules = use_fetch((), |()| api::auth::current_rules());
+    let submit = use_submit::<()>();
+    let body = rules.view(|doc| {
+        let onclick = {
+            let (submit, version) = (submit.clone(), doc.version);
+            Callback::from(move |_| {
+                let (session, navigator) = (session.clone(), navigator.clone());
+                submit.run(async move { api::me::accept_rules(version).await }, move |_| {
+                    session.reload();
+                    if let Some(nav) = navigator {
+                        nav.push(&Route::Home);
                     }
-                    Err(err) => failure.set(Some(err)),
-                }
-            });
-        })
-    };
+                });
+            })
+        };
+        html! {
+            <div ref={submit.form.clone()}>
+                { submit.banner() }
+                <RulesText body={doc.body.clone()} label={lang.text(Text::RulesHeading)} />
+                <button class="primary" {onclick} disabled={submit.busy()} data-testid="accept-rules">{ lang.text(Text::AcceptRulesSubmit) }</button>
+            </div>
+        }
+    });
     html! {
         <section class="card">
             <h1>{ lang.text(Text::AcceptRulesTitle) }</h1>
             <p>{ lang.text(Text::AcceptRulesIntro) }</p>
-            if let Some(f) = &*failure {
-                <ErrorBanner failure={f.clone()} />
-            }
-            <RulesText body={doc.body.clone()} label={lang.text(Text::RulesHeading)} />
-            <button class="primary" {onclick} data-testid="accept-rules">{ lang.text(Text::AcceptRulesSubmit) }</button>
+            { body }
         </section>
     }
 }

@@ -3,46 +3,41 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::app::Route;
-use crate::components::error_banner::ErrorBanner;
 use crate::components::form_field::FormField;
+use crate::hooks::use_submit;
 use crate::i18n::{use_lang, Text};
 
 #[function_component(Forgot)]
 pub fn forgot() -> Html {
     let lang = use_lang();
     let email = use_state(String::new);
-    let sent = use_state(|| false);
-    let failure = use_state(|| None::<ApiFailure>);
+    let submit = use_submit::<()>();
     let onsubmit = {
-        let (email, sent, failure) = (email.clone(), sent.clone(), failure.clone());
+        let (email, submit) = (email.clone(), submit.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (email, sent, failure) = ((*email).clone(), sent.clone(), failure.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::auth::request_reset(&email).await {
-                    Ok(()) => sent.set(true),
-                    Err(err) => failure.set(Some(err)),
-                }
-            });
+            let email = (*email).clone();
+            submit.run(
+                async move { api::auth::request_reset(&email).await },
+                |_| {},
+            );
         })
     };
     html! {
         <section class="card narrow">
             <h1>{ lang.text(Text::ForgotTitle) }</h1>
-            if *sent {
+            if submit.done().is_some() {
                 <div class="banner ok" role="status">{ lang.text(Text::LinkSent) }</div>
             } else {
                 <p>{ lang.text(Text::ForgotIntro) }</p>
-                if let Some(f) = &*failure {
-                    <ErrorBanner failure={f.clone()} />
-                }
-                <form {onsubmit}>
+                <form {onsubmit} novalidate=true ref={submit.form.clone()}>
+                    { submit.banner() }
                     <FormField name="email" kind="email" label={lang.text(Text::EmailLabel)} value={(*email).clone()}
-                        autocomplete="email" required=true error={failure.as_ref().and_then(|f| f.field("email"))}
+                        autocomplete="email" required=true error={submit.field("email")}
                         oninput={{ let s = email.clone(); Callback::from(move |v| s.set(v)) }} />
-                    <button class="primary" type="submit">{ lang.text(Text::SendLink) }</button>
+                    <button class="primary" type="submit" disabled={submit.busy()}>{ lang.text(Text::SendLink) }</button>
                 </form>
             }
         </section>
@@ -54,47 +49,35 @@ pub fn reset_password() -> Html {
     let lang = use_lang();
     let token = use_memo((), |_| super::query_param("token").unwrap_or_default());
     let password = use_state(String::new);
-    let done = use_state(|| false);
-    let failure = use_state(|| None::<ApiFailure>);
+    let submit = use_submit::<()>();
     let onsubmit = {
-        let (token, password, done, failure) = (
-            token.clone(),
-            password.clone(),
-            done.clone(),
-            failure.clone(),
-        );
+        let (token, password, submit) = (token.clone(), password.clone(), submit.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let (token, password, done, failure) = (
-                (*token).clone(),
-                (*password).clone(),
-                done.clone(),
-                failure.clone(),
+            let (token, password) = ((*token).clone(), (*password).clone());
+            submit.run(
+                async move { api::auth::confirm_reset(&token, &password).await },
+                |_| {},
             );
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::auth::confirm_reset(&token, &password).await {
-                    Ok(()) => done.set(true),
-                    Err(err) => failure.set(Some(err)),
-                }
-            });
         })
     };
-    let err = |name: &str| failure.as_ref().and_then(|f| f.field(name));
     html! {
         <section class="card narrow">
             <h1>{ lang.text(Text::ResetTitle) }</h1>
-            if *done {
+            if submit.done().is_some() {
                 <div class="banner ok" role="status">{ lang.text(Text::ResetDone) }</div>
                 <Link<Route> to={Route::Login}>{ lang.text(Text::LoginSubmit) }</Link<Route>>
             } else {
-                if let Some(code) = err("token") {
-                    <div class="banner error" role="alert">{ lang.field_error("token", &code) }</div>
-                }
-                <form {onsubmit}>
+                <form {onsubmit} novalidate=true ref={submit.form.clone()}>
+                    if let Some(code) = submit.field("token") {
+                        <div class="banner error" role="alert" tabindex="-1">{ lang.field_error("token", &code) }</div>
+                    } else {
+                        { submit.banner() }
+                    }
                     <FormField name="new_password" kind="password" label={lang.text(Text::NewPassword)} hint={lang.text(Text::PasswordHint)}
-                        value={(*password).clone()} autocomplete="new-password" required=true error={err("new_password")}
+                        value={(*password).clone()} autocomplete="new-password" required=true error={submit.field("new_password")}
                         oninput={{ let s = password.clone(); Callback::from(move |v| s.set(v)) }} />
-                    <button class="primary" type="submit">{ lang.text(Text::ResetSubmit) }</button>
+                    <button class="primary" type="submit" disabled={submit.busy()}>{ lang.text(Text::ResetSubmit) }</button>
                 </form>
             }
         </section>

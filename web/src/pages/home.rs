@@ -1,84 +1,64 @@
-//! Home page: a welcome and the live service status from `GET /api/v1/health`.
+//! The home page. A signed-in resident's home is a dashboard: what each account owes with
+//! «Оплатить» and «Передать показания», the office's contacts and help. A visitor sees what
+//! the site is for and how to start; staff see the way to their area.
 
-use kabinet_shared::api::health::{Backend, HealthResponse, HealthStatus};
 use yew::prelude::*;
+use yew_router::prelude::*;
 
-use crate::api::{self, ApiFailure};
-use crate::components::error_banner::ErrorBanner;
-use crate::components::spinner::Spinner;
-use crate::i18n::{use_lang, Lang, Text};
-
-#[derive(Clone, PartialEq)]
-enum Load {
-    Loading,
-    Ready(HealthResponse),
-    Failed(ApiFailure),
-}
+use crate::api;
+use crate::app::{Route, STAFF_USERS};
+use crate::components::office::OfficeCard;
+use crate::hooks::use_fetch;
+use crate::i18n::{use_lang, Text};
+use crate::pages::accounts::AccountCards;
+use crate::session::{use_session, SessionState};
 
 #[function_component(Home)]
 pub fn home() -> Html {
     let lang = use_lang();
-    let state = use_state(|| Load::Loading);
-    let reload = {
-        let state = state.clone();
-        Callback::from(move |_: ()| {
-            let state = state.clone();
-            state.set(Load::Loading);
-            wasm_bindgen_futures::spawn_local(async move {
-                state.set(match api::health::fetch().await {
-                    Ok(health) => Load::Ready(health),
-                    Err(failure) => Load::Failed(failure),
-                });
-            });
-        })
-    };
-    {
-        let reload = reload.clone();
-        use_effect_with((), move |_| reload.emit(()));
-    }
-    let body = match &*state {
-        Load::Loading => html! { <Spinner /> },
-        Load::Ready(health) => status_facts(lang, health),
-        Load::Failed(failure) => html! {
-            <ErrorBanner failure={failure.clone()} on_retry={reload.reform(|_| ())} />
+    let session = use_session();
+    let body = match &session.state {
+        SessionState::Loading => Html::default(),
+        SessionState::SignedIn(p) if p.role.is_staff() => html! {
+            <section class="card">
+                <h1>{ lang.text(Text::HomeTitle) }</h1>
+                <p><a class="button primary" href={STAFF_USERS}>{ lang.text(Text::ToStaffArea) }</a></p>
+            </section>
+        },
+        SessionState::SignedIn(p) if p.rules.acceptance_required => {
+            html! { <Redirect<Route> to={Route::AcceptRules} /> }
+        }
+        SessionState::SignedIn(_) => html! { <Dashboard /> },
+        SessionState::Anonymous => html! {
+            <section class="card">
+                <h1>{ lang.text(Text::HomeTitle) }</h1>
+                <p>{ lang.text(Text::HomeIntro) }</p>
+                <p class="actions">
+                    <Link<Route> to={Route::Login} classes="button primary big">{ lang.text(Text::NavLogin) }</Link<Route>>
+                    <Link<Route> to={Route::Register} classes="button secondary big">{ lang.text(Text::NavRegister) }</Link<Route>>
+                </p>
+            </section>
         },
     };
     html! {
         <>
-            <section class="card">
-                <h1>{ lang.text(Text::HomeTitle) }</h1>
-                <p>{ lang.text(Text::HomeIntro) }</p>
-            </section>
-            <section class="card" aria-labelledby="status-heading" data-testid="health">
-                <h2 id="status-heading">{ lang.text(Text::ServiceStatus) }</h2>
-                { body }
-            </section>
+            { body }
+            <OfficeCard />
+            <p><Link<Route> to={Route::Help}>{ lang.text(Text::HelpTitle) }</Link<Route>></p>
         </>
     }
 }
 
-fn status_facts(lang: Lang, health: &HealthResponse) -> Html {
-    let (status_text, status_class) = match health.status {
-        HealthStatus::Ok => (lang.text(Text::StatusOk), "status-ok"),
-        HealthStatus::Unavailable => (lang.text(Text::StatusUnavailable), "status-bad"),
-    };
-    let backend = match health.database.backend {
-        Backend::Sqlite => "SQLite",
-        Backend::Postgres => "PostgreSQL",
-    };
-    let reachable = if health.database.reachable {
-        lang.text(Text::Reachable)
-    } else {
-        lang.text(Text::Unreachable)
-    };
+/// Each linked account with what it owes and the two actions.
+#[function_component(Dashboard)]
+fn dashboard() -> Html {
+    let lang = use_lang();
+    let list = use_fetch((), |()| api::accounts::list());
     html! {
-        <dl class="facts">
-            <dt>{ lang.text(Text::ServiceStatus) }</dt>
-            <dd class={status_class} data-testid="health-status">{ status_text }</dd>
-            <dt>{ lang.text(Text::Database) }</dt>
-            <dd data-testid="health-database">{ format!("{backend} — {reachable}") }</dd>
-            <dt>{ lang.text(Text::Version) }</dt>
-            <dd data-testid="health-version">{ &health.version }</dd>
-        </dl>
+        <section class="card" data-testid="dashboard">
+            <h1>{ lang.text(Text::MyAccounts) }</h1>
+            { list.view(|items| html! { <AccountCards items={items.clone()} actions=true /> }) }
+            <p><Link<Route> to={Route::Accounts}>{ lang.text(Text::LinkAnother) }</Link<Route>></p>
+        </section>
     }
 }

@@ -1,16 +1,24 @@
-//! Sign-in with login or e-mail and password.
+//! Sign-in with login or e-mail and password; back to the page the visitor came for.
 
 use kabinet_shared::api::auth::Role;
+use kabinet_shared::api::me::Profile;
 use kabinet_shared::ErrorCode;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::app::Route;
-use crate::components::error_banner::ErrorBanner;
 use crate::components::form_field::FormField;
+use crate::hooks::use_submit;
 use crate::i18n::{use_lang, Text};
 use crate::session::{use_session, SessionState};
+
+/// Where to go after signing in: the `next` page if it is one of ours (a path on this site,
+/// never another host), else the resident's home.
+fn next_page() -> Option<String> {
+    let next = super::query_param("next")?;
+    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')).then_some(next)
+}
 
 #[function_component(Login)]
 pub fn login() -> Html {
@@ -19,8 +27,7 @@ pub fn login() -> Html {
     let navigator = use_navigator();
     let login = use_state(String::new);
     let password = use_state(String::new);
-    let failure = use_state(|| None::<ApiFailure>);
-    let busy = use_state(|| false);
+    let submit = use_submit::<Profile>();
     let expired = use_memo((), |_| super::query_param("expired").is_some());
     let blocked = use_memo((), |_| super::query_param("blocked").is_some());
 
@@ -28,58 +35,26 @@ pub fn login() -> Html {
         return html! { <Redirect<Route> to={Route::Home} /> };
     }
     let onsubmit = {
-        let (login, password, failure, busy, session) = (
-            login.clone(),
-            password.clone(),
-            failure.clone(),
-            busy.clone(),
-            session.clone(),
-        );
+        let (login, password, submit) = (login.clone(), password.clone(), submit.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
-                return;
-            }
-            busy.set(true);
-            let (login, password, failure, busy, session, navigator) = (
-                (*login).clone(),
-                (*password).clone(),
-                failure.clone(),
-                busy.clone(),
-                session.clone(),
-                navigator.clone(),
+            let (login, password) = ((*login).clone(), (*password).clone());
+            let (session, navigator) = (session.clone(), navigator.clone());
+            submit.run(
+                async move {
+                    api::auth::login(&login, &password).await?;
+                    api::mark_signed_in(true);
+                    api::me::profile().await
+                },
+                move |profile| {
+                    let staff = profile.role != Role::Resident;
+                    let rules = profile.rules.acceptance_required;
+                    session
+                        .set
+                        .emit(SessionState::SignedIn(Box::new(profile.clone())));
+                    go_on(staff, rules, navigator);
+                },
             );
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = api::auth::login(&login, &password).await;
-                busy.set(false);
-                match result {
-                    Ok(answer) => {
-                        failure.set(None);
-                        api::mark_signed_in(true);
-                        match api::me::profile().await {
-                            Ok(profile) => {
-                                let staff = answer.user.role != Role::Resident;
-                                let target = if profile.rules.acceptance_required {
-                                    Route::AcceptRules
-                                } else {
-                                    Route::Accounts
-                                };
-                                session.set.emit(SessionState::SignedIn(Box::new(profile)));
-                                if staff {
-                                    // The staff area is its own bundle: load it.
-                                    if let Some(window) = web_sys::window() {
-                                        let _ = window.location().assign(crate::app::STAFF_USERS);
-                                    }
-                                } else if let Some(nav) = navigator {
-                                    nav.push(&target);
-                                }
-                            }
-                            Err(err) => failure.set(Some(err)),
-                        }
-                    }
-                    Err(err) => failure.set(Some(err)),
-                }
-            });
         })
     };
     html! {
@@ -90,18 +65,47 @@ pub fn login() -> Html {
             } else if *expired {
                 <div class="banner warning" role="status" data-testid="session-expired">{ lang.text(Text::SessionExpired) }</div>
             }
-            if let Some(f) = &*failure {
-                <ErrorBanner failure={f.clone()} />
-            }
-            <form {onsubmit} novalidate=true>
+            <form {onsubmit} novalidate=true ref={submit.form.clone()}>
+                { submit.banner() }
                 <FormField name="login" label={lang.text(Text::LoginField)} value={(*login).clone()}
                     autocomplete="username" required=true oninput={{ let s = login.clone(); Callback::from(move |v| s.set(v)) }} />
                 <FormField name="password" kind="password" label={lang.text(Text::PasswordField)} value={(*password).clone()}
                     autocomplete="current-password" required=true oninput={{ let s = password.clone(); Callback::from(move |v| s.set(v)) }} />
-                <button class="primary" type="submit" disabled={*busy} data-testid="login-submit">{ lang.text(Text::LoginSubmit) }</button>
+                <button class="primary" type="submit" disabled={submit.busy()} data-testid="login-submit">{ lang.text(Text::LoginSubmit) }</button>
             </form>
             <p><Link<Route> to={Route::Forgot}>{ lang.text(Text::ForgotPassword) }</Link<Route>></p>
             <p><Link<Route> to={Route::Register}>{ lang.text(Text::NoAccount) }</Link<Route>></p>
         </section>
+    }
+}
+
+/// After signing in: new Rules first; staff to their own bundle; everyone else back to where
+/// they were going, or home.
+fn go_on(staff: bool, rules_pending: bool, navigator: Option<Navigator>) {
+    let next = next_page();
+    let full_load = |path: &str| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().assign(path);
+        }
+    };
+    if rules_pending && !staff {
+        if let Some(nav) = navigator {
+            nav.push(&Route::AcceptRules);
+        }
+        return;
+    }
+    match next {
+        // Staff pages live in the other bundle: a full page load.
+        Some(path) if path.starts_with("/operator/") => full_load(&path),
+        Some(path) => match (Route::recognize(&path), navigator) {
+            (Some(route), Some(nav)) if route != Route::NotFound => nav.push(&route),
+            _ => full_load(&path),
+        },
+        None if staff => full_load(crate::app::STAFF_USERS),
+        None => {
+            if let Some(nav) = navigator {
+                nav.push(&Route::Home);
+            }
+        }
     }
 }

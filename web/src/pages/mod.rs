@@ -3,6 +3,7 @@
 pub mod accept_rules;
 pub mod accounts;
 pub mod forgot;
+pub mod help;
 pub mod home;
 pub mod login;
 pub mod not_found;

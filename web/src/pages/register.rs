@@ -2,17 +2,15 @@
 //! every field error from the API shown next to its field.
 
 use kabinet_shared::api::auth::{ConsentChoices, RegisterRequest};
-use kabinet_shared::api::rules::RulesDocument;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiFailure};
 use crate::app::Route;
-use crate::components::error_banner::ErrorBanner;
 use crate::components::form_field::FormField;
 use crate::components::rules_text::RulesText;
-use crate::components::spinner::Spinner;
+use crate::hooks::{use_fetch, use_submit};
 use crate::i18n::{use_lang, Text};
 use crate::session::{use_session, SessionState};
 
@@ -28,15 +26,27 @@ struct Form {
     consents: ConsentChoices,
 }
 
-fn checkbox(id: &'static str, label: &'static str, checked: bool, on: Callback<bool>) -> Html {
+/// A labelled checkbox with its own error message tied to it for screen readers.
+fn checkbox(
+    id: &'static str,
+    label: &'static str,
+    checked: bool,
+    error: Option<&'static str>,
+    on: Callback<bool>,
+) -> Html {
     let onchange = Callback::from(move |e: Event| {
         let input: HtmlInputElement = e.target_unchecked_into();
         on.emit(input.checked());
     });
+    let error_id = format!("{id}-error");
     html! {
-        <div class="check">
-            <input type="checkbox" id={id} {checked} {onchange} />
+        <div class={classes!("check", error.map(|_| "has-error"))}>
+            <input type="checkbox" id={id} {checked} {onchange} aria-invalid={error.is_some().to_string()}
+                aria-describedby={error.map(|_| error_id.clone())} />
             <label for={id}>{ label }</label>
+            if let Some(message) = error {
+                <p class="error" id={error_id} data-testid={format!("error-{id}")}>{ message }</p>
+            }
         </div>
     }
 }
@@ -45,20 +55,11 @@ fn checkbox(id: &'static str, label: &'static str, checked: bool, on: Callback<b
 pub fn register() -> Html {
     let lang = use_lang();
     let form = use_state(Form::default);
-    let rules = use_state(|| None::<Result<RulesDocument, ApiFailure>>);
-    let failure = use_state(|| None::<ApiFailure>);
-    let done = use_state(|| false);
-    let busy = use_state(|| false);
+    let rules = use_fetch((), |()| api::auth::current_rules());
+    // `Some(false)`: registered, but signing straight in did not work (say so and link to login).
+    let submit = use_submit::<bool>();
     let session = use_session();
     let navigator = use_navigator();
-    {
-        let rules = rules.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                rules.set(Some(api::auth::current_rules().await))
-            });
-        });
-    }
     let set = |apply: fn(&mut Form, String)| {
         let form = form.clone();
         Callback::from(move |v: String| {
@@ -75,7 +76,7 @@ pub fn register() -> Html {
             form.set(next);
         })
     };
-    if *done {
+    if submit.done() == Some(&false) {
         return html! {
             <section class="card narrow">
                 <h1>{ lang.text(Text::RegisterTitle) }</h1>
@@ -84,22 +85,21 @@ pub fn register() -> Html {
             </section>
         };
     }
-    let version = match &*rules {
-        Some(Ok(doc)) => Some(doc.version),
-        _ => None,
-    };
+    let version = rules.data().map(|doc| doc.version);
     let onsubmit = {
-        let (form, failure, done, busy) =
-            (form.clone(), failure.clone(), done.clone(), busy.clone());
+        let (form, submit) = (form.clone(), submit.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let f = (*form).clone();
             let Some(version) = version else { return };
-            if !f.accepted || *busy {
-                failure.set(None);
+            // The personal-data consent is required by law (152-FZ): say so before sending.
+            if !f.consents.personal_data {
+                submit.refuse(ApiFailure::invalid(&[(
+                    "consents.personal_data",
+                    "required",
+                )]));
                 return;
             }
-            busy.set(true);
             let body = RegisterRequest {
                 login: f.login,
                 full_name: f.full_name,
@@ -110,45 +110,37 @@ pub fn register() -> Html {
                 rules_version: version,
                 consents: f.consents,
             };
-            let (failure, done, busy) = (failure.clone(), done.clone(), busy.clone());
             let (session, navigator) = (session.clone(), navigator.clone());
             let (login, password) = (body.login.clone(), body.password.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = api::auth::register(&body).await;
-                if let Err(err) = result {
-                    busy.set(false);
-                    failure.set(Some(err));
-                    return;
-                }
-                // Registered: sign straight in. If that fails (the e-mail belonged to someone
-                // already, so nothing was created), the page says what to do instead.
-                let signed_in = match api::auth::login(&login, &password).await {
-                    Ok(_) => {
+            let signed_in = std::rc::Rc::new(std::cell::RefCell::new(None));
+            let keep = signed_in.clone();
+            submit.run(
+                async move {
+                    api::auth::register(&body).await?;
+                    // Registered: sign straight in. If that fails (the e-mail belonged to
+                    // someone already, so nothing was created), the page says what to do.
+                    if api::auth::login(&login, &password).await.is_ok() {
                         api::mark_signed_in(true);
-                        api::me::profile().await.ok()
+                        *keep.borrow_mut() = api::me::profile().await.ok();
                     }
-                    Err(_) => None,
-                };
-                busy.set(false);
-                match (signed_in, navigator) {
-                    (Some(profile), Some(nav)) => {
+                    Ok(keep.borrow().is_some())
+                },
+                move |_| {
+                    if let (Some(profile), Some(nav)) = (signed_in.borrow_mut().take(), navigator) {
                         session.set.emit(SessionState::SignedIn(Box::new(profile)));
-                        nav.push(&Route::Accounts);
+                        nav.push(&Route::Home);
                     }
-                    _ => done.set(true),
-                }
-            });
+                },
+            );
         })
     };
-    let err = |name: &str| failure.as_ref().and_then(|f| f.field(name));
+    let err = |name: &str| submit.field(name);
     let f = &*form;
     html! {
         <section class="card">
             <h1>{ lang.text(Text::RegisterTitle) }</h1>
-            if let Some(fail) = &*failure {
-                <ErrorBanner failure={fail.clone()} />
-            }
-            <form {onsubmit} novalidate=true data-testid="register-form">
+            <form {onsubmit} novalidate=true data-testid="register-form" ref={submit.form.clone()}>
+                { submit.banner() }
                 <FormField name="login" label={lang.text(Text::LoginLabel)} hint={lang.text(Text::LoginHint)} value={f.login.clone()}
                     autocomplete="username" required=true error={err("login")} oninput={set(|f, v| f.login = v)} />
                 <FormField name="full_name" label={lang.text(Text::FullNameLabel)} hint={lang.text(Text::FullNameHint)} value={f.full_name.clone()}
@@ -162,27 +154,22 @@ pub fn register() -> Html {
                 <FormField name="password" kind="password" label={lang.text(Text::PasswordField)} hint={lang.text(Text::PasswordHint)}
                     value={f.password.clone()} autocomplete="new-password" required=true error={err("password")} oninput={set(|f, v| f.password = v)} />
                 <h2>{ lang.text(Text::RulesHeading) }</h2>
-                { match &*rules {
-                    None => html! { <Spinner /> },
-                    Some(Ok(doc)) => html! { <RulesText body={doc.body.clone()} label={lang.text(Text::RulesHeading)} /> },
-                    Some(Err(fail)) => html! { <ErrorBanner failure={fail.clone()} /> },
-                } }
+                { rules.view(|doc| html! { <RulesText body={doc.body.clone()} label={lang.text(Text::RulesHeading)} /> }) }
+                { checkbox("accept-rules", lang.text(Text::AcceptRulesCheckbox), f.accepted, None, toggle(|f, v| f.accepted = v)) }
                 if let Some(code) = err("rules_version") {
-                    <p class="error">{ lang.field_error("rules_version", &code) }</p>
+                    <p class="error" id="accept-rules-error">{ lang.field_error("rules_version", &code) }</p>
                 }
-                { checkbox("accept-rules", lang.text(Text::AcceptRulesCheckbox), f.accepted, toggle(|f, v| f.accepted = v)) }
                 <h2>{ lang.text(Text::ConsentsHeading) }</h2>
-                { checkbox("consent-personal", lang.text(Text::ConsentPersonal), f.consents.personal_data, toggle(|f, v| f.consents.personal_data = v)) }
-                if let Some(code) = err("consents.personal_data") {
-                    <p class="error">{ lang.field_error("consents.personal_data", &code) }</p>
-                }
-                { checkbox("consent-email", lang.text(Text::ConsentEmail), f.consents.email, toggle(|f, v| f.consents.email = v)) }
-                { checkbox("consent-sms", lang.text(Text::ConsentSms), f.consents.sms, toggle(|f, v| f.consents.sms = v)) }
-                { checkbox("consent-service", lang.text(Text::ConsentService), f.consents.service_info, toggle(|f, v| f.consents.service_info = v)) }
+                { checkbox("consent-personal", lang.text(Text::ConsentPersonal), f.consents.personal_data,
+                    err("consents.personal_data").map(|code| lang.field_error("consents.personal_data", &code)),
+                    toggle(|f, v| f.consents.personal_data = v)) }
+                { checkbox("consent-email", lang.text(Text::ConsentEmail), f.consents.email, None, toggle(|f, v| f.consents.email = v)) }
+                { checkbox("consent-sms", lang.text(Text::ConsentSms), f.consents.sms, None, toggle(|f, v| f.consents.sms = v)) }
+                { checkbox("consent-service", lang.text(Text::ConsentService), f.consents.service_info, None, toggle(|f, v| f.consents.service_info = v)) }
                 if !f.accepted {
                     <p class="hint">{ lang.text(Text::MustAcceptRules) }</p>
                 }
-                <button class="primary" type="submit" disabled={!f.accepted || version.is_none() || *busy} data-testid="register-submit">
+                <button class="primary" type="submit" disabled={!f.accepted || version.is_none() || submit.busy()} data-testid="register-submit">
                     { lang.text(Text::RegisterSubmit) }
                 </button>
             </form>

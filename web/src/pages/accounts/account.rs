@@ -1,100 +1,175 @@
-//! One account: a tab bar of its sections (only «Общая информация» is built; the other tabs
-//! are shown disabled), and unlinking with a confirmation step.
+//! One account, one route per section (`/accounts/:number/:section`): deep-linkable and
+//! reload-safe. «Общая информация» is built; the others say plainly what to do meanwhile.
+
+use std::fmt;
+use std::str::FromStr;
 
 use kabinet_shared::api::accounts::AccountDetail;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::address_line;
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::app::Route;
-use crate::components::error_banner::ErrorBanner;
+use crate::components::dates::day;
 use crate::components::money::{format_money, BalanceView};
+use crate::components::office::OfficeCard;
 use crate::components::require_auth::RequireAuth;
-use crate::components::spinner::Spinner;
+use crate::hooks::{use_fetch, use_submit};
 use crate::i18n::{use_lang, Lang, Text};
+
+/// A section of an account's page, as it appears in the address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Info,
+    History,
+    Pay,
+    Meters,
+    Receipt,
+}
+
+impl Section {
+    const ALL: [Self; 5] = [
+        Self::Info,
+        Self::History,
+        Self::Pay,
+        Self::Meters,
+        Self::Receipt,
+    ];
+
+    fn slug(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::History => "history",
+            Self::Pay => "pay",
+            Self::Meters => "meters",
+            Self::Receipt => "receipt",
+        }
+    }
+
+    pub fn title(self) -> Text {
+        match self {
+            Self::Info => Text::TabInfo,
+            Self::History => Text::TabHistory,
+            Self::Pay => Text::TabPay,
+            Self::Meters => Text::TabMeters,
+            Self::Receipt => Text::TabReceipt,
+        }
+    }
+
+    /// What a resident can do meanwhile, for a section not built yet.
+    fn meanwhile(self) -> Option<Text> {
+        match self {
+            Self::Info => None,
+            Self::History => Some(Text::HistoryNotYet),
+            Self::Pay => Some(Text::PayNotYet),
+            Self::Meters => Some(Text::MetersNotYet),
+            Self::Receipt => Some(Text::ReceiptNotYet),
+        }
+    }
+}
+
+impl fmt::Display for Section {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+impl FromStr for Section {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Self::ALL.into_iter().find(|x| x.slug() == s).ok_or(())
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub number: AttrValue,
+    pub section: Section,
 }
 
 #[function_component(AccountPage)]
 pub fn account_page(props: &Props) -> Html {
-    html! { <RequireAuth><AccountInner number={props.number.clone()} /></RequireAuth> }
+    html! { <RequireAuth><AccountInner number={props.number.clone()} section={props.section} /></RequireAuth> }
 }
 
 #[function_component(AccountInner)]
 fn account_inner(props: &Props) -> Html {
     let lang = use_lang();
-    let navigator = use_navigator();
-    let detail = use_state(|| None::<Result<AccountDetail, ApiFailure>>);
-    let confirming = use_state(|| false);
-    let unlink_failure = use_state(|| None::<ApiFailure>);
-    {
-        let (detail, number) = (detail.clone(), props.number.to_string());
-        use_effect_with(number.clone(), move |_| {
-            detail.set(None);
-            wasm_bindgen_futures::spawn_local(async move {
-                detail.set(Some(api::accounts::detail(&number).await))
-            });
-        });
-    }
-    let unlink = {
-        let (number, failure) = (props.number.to_string(), unlink_failure.clone());
-        Callback::from(move |_| {
-            let (number, failure, navigator) = (number.clone(), failure.clone(), navigator.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::accounts::unlink(&number).await {
-                    Ok(()) => {
-                        if let Some(nav) = navigator {
-                            nav.push(&Route::Accounts);
-                        }
-                    }
-                    Err(err) => failure.set(Some(err)),
-                }
-            });
-        })
+    let body = match props.section.meanwhile() {
+        None => html! { <GeneralInfo number={props.number.clone()} section={props.section} /> },
+        Some(text) => html! {
+            <>
+                <p data-testid="section-not-yet">{ lang.text(text) }</p>
+                <OfficeCard />
+            </>
+        },
     };
-    let body = match &*detail {
-        None => return html! { <Spinner /> },
-        Some(Err(f)) => {
-            return html! { <section class="card"><ErrorBanner failure={f.clone()} /></section> }
-        }
-        Some(Ok(d)) => general_info(lang, d),
-    };
-    let tabs = [
-        (Text::TabInfo, true),
-        (Text::TabHistory, false),
-        (Text::TabPay, false),
-        (Text::TabMeters, false),
-        (Text::TabReceipt, false),
-    ];
     html! {
         <section class="card">
             <h1>{ format!("{} {}", lang.text(Text::AccountNo), props.number) }</h1>
-            <div class="tabs" role="tablist" aria-label={lang.text(Text::AccountSections)}>
-                { for tabs.iter().map(|(label, ready)| html! {
-                    <button role="tab" aria-selected={(*ready && *label == Text::TabInfo).to_string()} disabled={!ready}
-                        title={(!ready).then(|| lang.text(Text::ComingSoon))}>{ lang.text(*label) }</button>
+            <nav class="tabs" aria-label={lang.text(Text::AccountSections)}>
+                { for Section::ALL.iter().map(|s| {
+                    let current = *s == props.section;
+                    html! {
+                        <Link<Route> to={Route::AccountSection { number: props.number.to_string(), section: *s }}
+                            classes={classes!("tab", current.then_some("current"))}>
+                            <span aria-current={current.then_some("page")}>{ lang.text(s.title()) }</span>
+                        </Link<Route>>
+                    }
                 }) }
-            </div>
-            <div role="tabpanel" data-testid="general-info">{ body }</div>
-            if let Some(f) = &*unlink_failure {
-                <ErrorBanner failure={f.clone()} />
-            }
+            </nav>
+            <h2>{ lang.text(props.section.title()) }</h2>
+            { body }
+        </section>
+    }
+}
+
+/// «Общая информация» and unlinking with a confirmation step.
+#[function_component(GeneralInfo)]
+fn general_info(props: &Props) -> Html {
+    let lang = use_lang();
+    let navigator = use_navigator();
+    let detail = use_fetch(props.number.to_string(), |number: String| async move {
+        api::accounts::detail(&number).await
+    });
+    let confirming = use_state(|| false);
+    let unlink = use_submit::<()>();
+    let on_unlink = {
+        let (number, unlink) = (props.number.to_string(), unlink.clone());
+        Callback::from(move |_| {
+            let (number, navigator) = (number.clone(), navigator.clone());
+            unlink.run(
+                async move { api::accounts::unlink(&number).await },
+                move |_| {
+                    if let Some(nav) = navigator {
+                        nav.push(&Route::Accounts);
+                    }
+                },
+            );
+        })
+    };
+    let toggle = |to: bool| {
+        let c = confirming.clone();
+        Callback::from(move |_| c.set(to))
+    };
+    html! {
+        <>
+            <div data-testid="general-info">{ detail.view(|d| facts(lang, d)) }</div>
+            <div ref={unlink.form.clone()}>{ unlink.banner() }</div>
             if *confirming {
                 <div class="banner warning" role="alertdialog" aria-label={lang.text(Text::UnlinkConfirm)}>
                     <p>{ lang.text(Text::UnlinkConfirm) }</p>
-                    <button class="primary" onclick={unlink} data-testid="unlink-yes">{ lang.text(Text::UnlinkYes) }</button>
-                    <button class="secondary" onclick={{ let c = confirming.clone(); Callback::from(move |_| c.set(false)) }}>{ lang.text(Text::Cancel) }</button>
+                    <button class="primary" onclick={on_unlink} disabled={unlink.busy()} data-testid="unlink-yes">{ lang.text(Text::UnlinkYes) }</button>
+                    <button class="secondary" onclick={toggle(false)}>{ lang.text(Text::Cancel) }</button>
                 </div>
-            } else {
-                <button class="secondary" onclick={{ let c = confirming.clone(); Callback::from(move |_| c.set(true)) }} data-testid="unlink">
+            } else if detail.data().is_some() {
+                <button class="secondary" onclick={toggle(true)} data-testid="unlink">
                     { lang.text(Text::Unlink) }
                 </button>
             }
-        </section>
+        </>
     }
 }
 
@@ -105,7 +180,7 @@ fn service_name(lang: Lang, service: &str) -> &'static str {
     }
 }
 
-fn general_info(lang: Lang, d: &AccountDetail) -> Html {
+fn facts(lang: Lang, d: &AccountDetail) -> Html {
     let window = &d.reading_window;
     let window_text = if window.open {
         format!(
@@ -121,8 +196,13 @@ fn general_info(lang: Lang, d: &AccountDetail) -> Html {
             window.start_day,
             window.end_day,
             lang.text(Text::WindowNext),
-            window.next_opens_on
+            day(lang, &window.next_opens_on)
         )
+    };
+    let area = d.heated_area.to_string();
+    let area = match lang {
+        Lang::Ru => area.replace('.', ","),
+        Lang::En => area,
     };
     html! {
         <dl class="facts">
@@ -131,19 +211,19 @@ fn general_info(lang: Lang, d: &AccountDetail) -> Html {
             <dd>{ &d.owner_name }
                 if d.as_family_member { <small class="hint">{ format!(" ({})", lang.text(Text::YouAreFamily)) }</small> }
             </dd>
-            <dt>{ lang.text(Text::HeatedArea) }</dt><dd>{ format!("{} м²", d.heated_area.to_string().replace('.', if lang == Lang::Ru { "," } else { "." })) }</dd>
+            <dt>{ lang.text(Text::HeatedArea) }</dt><dd>{ format!("{area} {}", lang.text(Text::SquareMetres)) }</dd>
             <dt>{ lang.text(Text::Residents) }</dt><dd>{ d.residents }</dd>
             <dt>{ lang.text(Text::BalanceToday) }</dt><dd><BalanceView balance={d.balance.clone()} /></dd>
             <dt>{ lang.text(Text::LastPayment) }</dt>
             <dd>{ match &d.last_payment {
-                Some(p) => format!("{} — {}", p.paid_on, format_money(lang, p.amount)),
+                Some(p) => format!("{} — {}", day(lang, &p.paid_on), format_money(lang, p.amount)),
                 None => lang.text(Text::NoPayments).to_owned(),
             } }</dd>
             <dt>{ lang.text(Text::Meters) }</dt>
             <dd data-testid="meters">
                 if d.meters.is_empty() { { lang.text(Text::NoMeters) } }
                 { for d.meters.iter().map(|m| html! {
-                    <div>{ format!("{} № {} — {} {}", service_name(lang, &m.service), m.serial_number, lang.text(Text::VerificationDue), m.verification_due) }</div>
+                    <div>{ format!("{} № {} — {} {}", service_name(lang, &m.service), m.serial_number, lang.text(Text::VerificationDue), day(lang, &m.verification_due)) }</div>
                 }) }
             </dd>
             <dt>{ lang.text(Text::ReadingWindowLabel) }</dt><dd data-testid="reading-window">{ window_text }</dd>

@@ -4,8 +4,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api::{self, ApiFailure};
-use crate::components::error_banner::ErrorBanner;
 use crate::components::form_field::FormField;
+use crate::hooks::use_submit;
 use crate::i18n::{use_lang, Text};
 
 #[derive(Properties, PartialEq)]
@@ -19,61 +19,34 @@ pub fn link_form(props: &Props) -> Html {
     let number = use_state(String::new);
     let code = use_state(String::new);
     let family = use_state(|| false);
-    let failure = use_state(|| None::<ApiFailure>);
-    let linked = use_state(|| false);
-    let busy = use_state(|| false);
-    let field_errors = use_state(Vec::<(&'static str, &'static str)>::new);
+    let submit = use_submit::<()>();
     let onsubmit = {
-        let field_errors = field_errors.clone();
-        let (number, code, family, failure, linked, busy, done) = (
+        let (number, code, family, submit, done) = (
             number.clone(),
             code.clone(),
             family.clone(),
-            failure.clone(),
-            linked.clone(),
-            busy.clone(),
+            submit.clone(),
             props.on_linked.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
-                return;
-            }
             // Checked here first: an empty or mistyped form must not cost one of the few
             // tries the server allows.
             let local = check(&number, &code);
             if !local.is_empty() {
-                field_errors.set(local);
+                submit.refuse(ApiFailure::invalid(&local));
                 return;
             }
-            field_errors.set(Vec::new());
-            busy.set(true);
             let (n, c, f) = ((*number).clone(), (*code).clone(), *family);
-            let (number, code, failure, linked, busy, done) = (
-                number.clone(),
-                code.clone(),
-                failure.clone(),
-                linked.clone(),
-                busy.clone(),
-                done.clone(),
+            let (number, code, done) = (number.clone(), code.clone(), done.clone());
+            submit.run(
+                async move { api::accounts::link(&n, &c, f).await },
+                move |_| {
+                    number.set(String::new());
+                    code.set(String::new());
+                    done.emit(());
+                },
             );
-            wasm_bindgen_futures::spawn_local(async move {
-                let result = api::accounts::link(&n, &c, f).await;
-                busy.set(false);
-                match result {
-                    Ok(()) => {
-                        failure.set(None);
-                        linked.set(true);
-                        number.set(String::new());
-                        code.set(String::new());
-                        done.emit(());
-                    }
-                    Err(err) => {
-                        linked.set(false);
-                        failure.set(Some(err));
-                    }
-                }
-            });
         })
     };
     let on_family = {
@@ -82,34 +55,37 @@ pub fn link_form(props: &Props) -> Html {
             family.set(e.target_unchecked_into::<HtmlInputElement>().checked())
         })
     };
-    let local_error = |field: &str| {
-        field_errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, code)| (*code).to_owned())
+    let on_edit = |state: &UseStateHandle<String>| {
+        let (state, submit) = (state.clone(), submit.clone());
+        Callback::from(move |v: String| {
+            if submit.done().is_some() {
+                submit.reset();
+            }
+            state.set(v);
+        })
     };
     html! {
-        <section class="card" data-testid="link-form">
+        <section class="card" id="link" data-testid="link-form">
             <h2>{ lang.text(Text::LinkTitle) }</h2>
             <p class="hint">{ lang.text(Text::LinkIntro) }</p>
-            if *linked {
+            if submit.done().is_some() {
                 <div class="banner ok" role="status" data-testid="linked">{ lang.text(Text::Linked) }</div>
             }
-            if let Some(f) = &*failure {
-                <ErrorBanner failure={f.clone()} />
-            }
-            <form {onsubmit} novalidate=true>
+            <form {onsubmit} novalidate=true ref={submit.form.clone()}>
+                if submit.field("account_number").is_none() && submit.field("code").is_none() {
+                    { submit.banner() }
+                }
                 <FormField name="account_number" label={lang.text(Text::AccountNumber)} value={(*number).clone()} kind="text"
-                    inputmode="numeric" error={local_error("account_number")}
-                    required=true oninput={{ let s = number.clone(); Callback::from(move |v| s.set(v)) }} />
+                    inputmode="numeric" error={submit.field("account_number")}
+                    required=true oninput={on_edit(&number)} />
                 <FormField name="code" label={lang.text(Text::LinkCodeLabel)} hint={lang.text(Text::LinkCodeHint)} value={(*code).clone()}
-                    error={local_error("code")}
-                    required=true oninput={{ let s = code.clone(); Callback::from(move |v| s.set(v)) }} />
+                    error={submit.field("code")}
+                    required=true oninput={on_edit(&code)} />
                 <div class="check">
                     <input type="checkbox" id="as-family" checked={*family} onchange={on_family} />
                     <label for="as-family">{ lang.text(Text::AsFamilyMember) }</label>
                 </div>
-                <button class="primary" type="submit" disabled={*busy} data-testid="link-submit">{ lang.text(Text::LinkSubmit) }</button>
+                <button class="primary" type="submit" disabled={submit.busy()} data-testid="link-submit">{ lang.text(Text::LinkSubmit) }</button>
             </form>
         </section>
     }

@@ -1,5 +1,5 @@
-//! The resident's accounts: the dashboard with balances and the link form, and one account's
-//! page.
+//! The resident's accounts: the list with the link form, the account cards the home page
+//! shows, and one account's sections (each its own route).
 
 pub mod account;
 mod link_form;
@@ -8,13 +8,13 @@ use kabinet_shared::api::accounts::AccountSummary;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::app::Route;
-use crate::components::error_banner::ErrorBanner;
 use crate::components::money::BalanceView;
 use crate::components::require_auth::RequireAuth;
-use crate::components::spinner::Spinner;
+use crate::hooks::use_fetch;
 use crate::i18n::{use_lang, Lang, Text};
+use account::Section;
 
 /// One line of an address, with the house and flat words of `lang`.
 pub fn address_line(lang: Lang, a: &kabinet_shared::api::accounts::Address) -> String {
@@ -31,59 +31,82 @@ pub fn address_line(lang: Lang, a: &kabinet_shared::api::accounts::Address) -> S
     line
 }
 
-#[function_component(Dashboard)]
-pub fn dashboard() -> Html {
-    html! { <RequireAuth><DashboardInner /></RequireAuth> }
+/// `/accounts`: every linked account and the form to link another.
+#[function_component(AccountsPage)]
+pub fn accounts_page() -> Html {
+    html! { <RequireAuth><AccountsInner /></RequireAuth> }
 }
 
-#[function_component(DashboardInner)]
-fn dashboard_inner() -> Html {
+#[function_component(AccountsInner)]
+fn accounts_inner() -> Html {
     let lang = use_lang();
-    let list = use_state(|| None::<Result<Vec<AccountSummary>, ApiFailure>>);
-    let reload = {
-        let list = list.clone();
-        Callback::from(move |_: ()| {
-            let list = list.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(api::accounts::list().await))
-            });
-        })
-    };
-    {
-        let reload = reload.clone();
-        use_effect_with((), move |_| reload.emit(()));
-    }
-    let body = match &*list {
-        None => html! { <Spinner /> },
-        Some(Err(f)) => {
-            html! { <ErrorBanner failure={f.clone()} on_retry={reload.reform(|_| ())} /> }
-        }
-        Some(Ok(items)) if items.is_empty() => {
-            html! { <p data-testid="no-accounts">{ lang.text(Text::NoAccounts) }</p> }
-        }
-        Some(Ok(items)) => html! {
-            <ul class="plain accounts" data-testid="accounts">
-                { for items.iter().map(|a| html! {
-                    <li data-testid={format!("account-{}", a.number)}>
-                        <Link<Route> to={Route::Account { number: a.number.clone() }}>
-                            <strong>{ format!("{} {}", lang.text(Text::AccountNo), a.number) }</strong>
-                        </Link<Route>>
-                        <br />
-                        { address_line(lang, &a.address) }
-                        <br />
-                        <BalanceView balance={a.balance.clone()} />
-                    </li>
-                }) }
-            </ul>
-        },
-    };
+    let list = use_fetch((), |()| api::accounts::list());
     html! {
         <>
             <section class="card">
                 <h1>{ lang.text(Text::MyAccounts) }</h1>
-                { body }
+                { list.view(|items| html! { <AccountCards items={items.clone()} actions=false /> }) }
             </section>
-            <link_form::LinkForm on_linked={reload.reform(|_| ())} />
+            <link_form::LinkForm on_linked={list.reload.clone()} />
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CardsProps {
+    pub items: Vec<AccountSummary>,
+    /// Show «Оплатить» and «Передать показания» (the home page).
+    pub actions: bool,
+}
+
+/// The accounts as cards: number (a link to the account), address, what is owed.
+#[function_component(AccountCards)]
+pub fn account_cards(props: &CardsProps) -> Html {
+    let lang = use_lang();
+    if props.items.is_empty() {
+        return html! {
+            <p data-testid="no-accounts">
+                { lang.text(Text::NoAccounts) }{ " " }
+                <Link<Route> to={Route::Accounts}>{ lang.text(Text::LinkTitle) }</Link<Route>>
+            </p>
+        };
+    }
+    html! {
+        <ul class="plain accounts" data-testid="accounts">
+            { for props.items.iter().map(|a| html! {
+                <li class="account-card" data-testid={format!("account-{}", a.number)}>
+                    <Link<Route> to={Route::AccountSection { number: a.number.clone(), section: Section::Info }}>
+                        <strong>{ format!("{} {}", lang.text(Text::AccountNo), a.number) }</strong>
+                    </Link<Route>>
+                    <br />
+                    { address_line(lang, &a.address) }
+                    <br />
+                    <BalanceView balance={a.balance.clone()} />
+                    if props.actions {
+                        <Actions number={a.number.clone()} />
+                    }
+                </li>
+            }) }
+        </ul>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ActionsProps {
+    number: String,
+}
+
+/// The two things a resident comes for. Until paying and readings are built here, the buttons
+/// are disabled and the reason is written under them (a phone shows no hover tooltip).
+#[function_component(Actions)]
+fn actions(props: &ActionsProps) -> Html {
+    let lang = use_lang();
+    let why = format!("why-{}", props.number);
+    html! {
+        <div class="actions">
+            <button class="primary big" disabled=true aria-describedby={why.clone()} data-testid="pay">{ lang.text(Text::PayButton) }</button>
+            <button class="primary big" disabled=true aria-describedby={why.clone()} data-testid="submit-readings">{ lang.text(Text::ReadingsButton) }</button>
+            <p class="hint" id={why}>{ lang.text(Text::ActionsNotYet) }</p>
+        </div>
     }
 }

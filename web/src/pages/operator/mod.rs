@@ -1,4 +1,5 @@
-//! The office staff's pages.
+//! The office staff's pages (the staff bundle only).
 
 pub mod accounts;
+pub mod audit;
 pub mod users;

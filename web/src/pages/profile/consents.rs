@@ -5,8 +5,9 @@ use kabinet_shared::api::me::{ConsentState, Consents};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::api::{self, ApiFailure};
-use crate::components::error_banner::ErrorBanner;
+use crate::api;
+use crate::components::dates::moment;
+use crate::hooks::use_submit;
 use crate::i18n::{use_lang, Text};
 
 #[derive(Properties, PartialEq)]
@@ -18,10 +19,9 @@ pub struct Props {
 pub fn consents_card(props: &Props) -> Html {
     let lang = use_lang();
     let state = use_state(|| props.consents.clone());
-    let failure = use_state(|| None::<ApiFailure>);
-    let saved = use_state(|| false);
+    let submit = use_submit::<Consents>();
     let change = |kind: &'static str| {
-        let (state, failure, saved) = (state.clone(), failure.clone(), saved.clone());
+        let (state, submit) = (state.clone(), submit.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let c = &*state;
@@ -37,22 +37,15 @@ pub fn consents_card(props: &Props) -> Html {
                 "sms" => wanted.sms = input.checked(),
                 _ => wanted.service_info = input.checked(),
             }
-            let (state, failure, saved) = (state.clone(), failure.clone(), saved.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::me::set_consents(&wanted).await {
-                    Ok(next) => {
-                        failure.set(None);
-                        saved.set(true);
-                        state.set(next);
-                    }
-                    Err(err) => {
-                        saved.set(false);
-                        failure.set(Some(err));
-                        // Re-render from the unchanged state so the box shows the truth.
-                        state.set((*state).clone());
-                    }
-                }
-            });
+            // Until the answer comes (or if it refuses) the box shows what is recorded.
+            input.set_checked(!input.checked());
+            let state = state.clone();
+            submit.run(
+                async move { api::me::set_consents(&wanted).await },
+                move |next| {
+                    state.set(next.clone());
+                },
+            );
         })
     };
     let row = |kind: &'static str, label: Text, s: &ConsentState| {
@@ -61,7 +54,7 @@ pub fn consents_card(props: &Props) -> Html {
             <div class="check">
                 <input type="checkbox" id={id.clone()} checked={s.granted} onchange={change(kind)} data-testid={id.clone()} />
                 <label for={id}>{ lang.text(label) }</label>
-                <small class="hint">{ format!(" ({} {})", lang.text(Text::ChangedAt), s.changed_at.replace('T', " ").trim_end_matches('Z')) }</small>
+                <small class="hint">{ format!(" ({} {})", lang.text(Text::ChangedAt), moment(lang, &s.changed_at)) }</small>
             </div>
         }
     };
@@ -69,10 +62,8 @@ pub fn consents_card(props: &Props) -> Html {
     html! {
         <section class="card" data-testid="consents">
             <h2>{ lang.text(Text::ConsentsHeading) }</h2>
-            if let Some(f) = &*failure {
-                <ErrorBanner failure={f.clone()} />
-            }
-            if *saved {
+            <div ref={submit.form.clone()}>{ submit.banner() }</div>
+            if submit.done().is_some() {
                 <div class="banner ok" role="status">{ lang.text(Text::ConsentsSaved) }</div>
             }
             { row("personal_data", Text::ConsentPersonal, &c.personal_data) }

@@ -3,9 +3,9 @@
 use kabinet_shared::api::me::{Profile, UpdateProfileRequest};
 use yew::prelude::*;
 
-use crate::api::{self, ApiFailure};
-use crate::components::error_banner::ErrorBanner;
+use crate::api;
 use crate::components::form_field::FormField;
+use crate::hooks::use_submit;
 use crate::i18n::{use_lang, Text};
 use crate::session::{use_session, SessionState};
 
@@ -37,24 +37,20 @@ pub fn personal(props: &Props) -> Html {
         postal_address: p.postal_address.clone().unwrap_or_default(),
         current_password: String::new(),
     });
-    let failure = use_state(|| None::<ApiFailure>);
-    let saved = use_state(|| false);
+    let submit = use_submit::<Profile>();
     let set = |apply: fn(&mut Form, String)| {
-        let (form, saved) = (form.clone(), saved.clone());
+        let (form, submit) = (form.clone(), submit.clone());
         Callback::from(move |v: String| {
             let mut next = (*form).clone();
             apply(&mut next, v);
             form.set(next);
-            saved.set(false);
+            if submit.done().is_some() {
+                submit.reset();
+            }
         })
     };
     let onsubmit = {
-        let (form, failure, saved, session) = (
-            form.clone(),
-            failure.clone(),
-            saved.clone(),
-            session.clone(),
-        );
+        let (form, submit) = (form.clone(), submit.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let f = (*form).clone();
@@ -66,39 +62,30 @@ pub fn personal(props: &Props) -> Html {
                 postal_address: Some(f.postal_address),
                 current_password: (!f.current_password.is_empty()).then_some(f.current_password),
             };
-            let (form, failure, saved, session) = (
-                form.clone(),
-                failure.clone(),
-                saved.clone(),
-                session.clone(),
+            let (form, session) = (form.clone(), session.clone());
+            submit.run(
+                async move { api::me::update(&body).await },
+                move |profile| {
+                    let mut cleared = (*form).clone();
+                    cleared.current_password.clear();
+                    form.set(cleared);
+                    session
+                        .set
+                        .emit(SessionState::SignedIn(Box::new(profile.clone())));
+                },
             );
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::me::update(&body).await {
-                    Ok(profile) => {
-                        failure.set(None);
-                        saved.set(true);
-                        let mut cleared = (*form).clone();
-                        cleared.current_password.clear();
-                        form.set(cleared);
-                        session.set.emit(SessionState::SignedIn(Box::new(profile)));
-                    }
-                    Err(err) => failure.set(Some(err)),
-                }
-            });
         })
     };
-    let err = |name: &str| failure.as_ref().and_then(|f| f.field(name));
+    let err = |name: &str| submit.field(name);
     let f = &*form;
     html! {
         <section class="card" data-testid="personal">
             <h2>{ lang.text(Text::PersonalData) }</h2>
-            if let Some(fail) = &*failure {
-                <ErrorBanner failure={fail.clone()} />
-            }
-            if *saved {
+            if submit.done().is_some() {
                 <div class="banner ok" role="status" data-testid="personal-saved">{ lang.text(Text::Saved) }</div>
             }
-            <form {onsubmit} novalidate=true>
+            <form {onsubmit} novalidate=true ref={submit.form.clone()}>
+                { submit.banner() }
                 <FormField name="full_name" label={lang.text(Text::FullNameLabel)} value={f.full_name.clone()} error={err("full_name")} oninput={set(|f, v| f.full_name = v)} />
                 <FormField name="email" kind="email" label={lang.text(Text::EmailLabel)} value={f.email.clone()} error={err("email")} oninput={set(|f, v| f.email = v)} />
                 <FormField name="phone" kind="tel" label={lang.text(Text::PhoneLabel)} value={f.phone.clone()} error={err("phone")} oninput={set(|f, v| f.phone = v)} />
@@ -106,7 +93,7 @@ pub fn personal(props: &Props) -> Html {
                 <FormField name="postal_address" label={lang.text(Text::PostalAddress)} value={f.postal_address.clone()} error={err("postal_address")} oninput={set(|f, v| f.postal_address = v)} />
                 <FormField name="current_password" kind="password" label={lang.text(Text::CurrentPasswordForEmail)} value={f.current_password.clone()}
                     autocomplete="current-password" error={err("current_password")} oninput={set(|f, v| f.current_password = v)} />
-                <button class="primary" type="submit" data-testid="personal-save">{ lang.text(Text::Save) }</button>
+                <button class="primary" type="submit" disabled={submit.busy()} data-testid="personal-save">{ lang.text(Text::Save) }</button>
             </form>
         </section>
     }

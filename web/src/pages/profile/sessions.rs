@@ -3,59 +3,37 @@
 use kabinet_shared::api::me::SessionInfo;
 use yew::prelude::*;
 
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::components::dates::moment;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::spinner::Spinner;
+use crate::hooks::{use_fetch, use_submit};
 use crate::i18n::{use_lang, Lang, Text};
 
 #[function_component(Sessions)]
 pub fn sessions() -> Html {
     let lang = use_lang();
-    let list = use_state(|| None::<Result<Vec<SessionInfo>, ApiFailure>>);
-    let reload = {
-        let list = list.clone();
-        Callback::from(move |_: ()| {
-            let list = list.clone();
-            wasm_bindgen_futures::spawn_local(
-                async move { list.set(Some(api::me::sessions().await)) },
-            );
-        })
-    };
-    {
-        let reload = reload.clone();
-        use_effect_with((), move |_| reload.emit(()));
-    }
+    let list = use_fetch((), |()| api::me::sessions());
+    let action = use_submit::<()>();
     let end = |id: String| {
-        let (reload, list) = (reload.clone(), list.clone());
+        let (action, reload) = (action.clone(), list.reload.clone());
         Callback::from(move |_| {
-            let (id, reload, list) = (id.clone(), reload.clone(), list.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::me::end_session(&id).await {
-                    Ok(()) => reload.emit(()),
-                    Err(err) => list.set(Some(Err(err))),
-                }
+            let (id, reload) = (id.clone(), reload.clone());
+            action.run(async move { api::me::end_session(&id).await }, move |_| {
+                reload.emit(())
             });
         })
     };
     let end_others = {
-        let (reload, list) = (reload.clone(), list.clone());
+        let (action, reload) = (action.clone(), list.reload.clone());
         Callback::from(move |_| {
-            let (reload, list) = (reload.clone(), list.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::me::end_other_sessions().await {
-                    Ok(()) => reload.emit(()),
-                    Err(err) => list.set(Some(Err(err))),
-                }
-            });
+            let reload = reload.clone();
+            action.run(
+                async move { api::me::end_other_sessions().await },
+                move |_| reload.emit(()),
+            );
         })
     };
-    let body = match &*list {
-        None => html! { <Spinner /> },
-        Some(Err(f)) => {
-            html! { <ErrorBanner failure={f.clone()} on_retry={reload.reform(|_| ())} /> }
-        }
-        Some(Ok(items)) => html! {
+    let body = list.view(|items| html! {
             <>
                 <ul class="plain" data-testid="sessions">
                     { for items.iter().map(|s| html! {
@@ -67,21 +45,23 @@ pub fn sessions() -> Html {
                                 lang.text(Text::SessionStarted), moment(lang, &s.created_at),
                                 lang.text(Text::SessionLastUsed), moment(lang, &s.last_used_at)) }</small>
                             if !s.current {
-                                <button class="secondary" onclick={end(s.id.clone())}>{ lang.text(Text::EndSession) }</button>
+                                <button class="secondary" onclick={end(s.id.clone())} disabled={action.busy()}>{ lang.text(Text::EndSession) }</button>
                             }
                         </li>
                     }) }
                 </ul>
                 if items.len() > 1 {
-                    <button class="secondary" onclick={end_others}>{ lang.text(Text::EndOthers) }</button>
+                    <button class="secondary" onclick={end_others} disabled={action.busy()}>{ lang.text(Text::EndOthers) }</button>
                 }
             </>
-        },
-    };
+    });
     html! {
         <section class="card">
             <h2>{ lang.text(Text::SessionsTitle) }</h2>
             <p class="hint">{ lang.text(Text::SessionsIntro) }</p>
+            if let Some(f) = action.failure() {
+                <ErrorBanner failure={f.clone()} />
+            }
             { body }
         </section>
     }

@@ -1,13 +1,13 @@
-//! Personal API tokens: create (shown once), list, revoke.
+//! Personal API tokens: create (the secret is shown once, with a copy button), list, revoke.
 
-use kabinet_shared::api::me::{CreateTokenRequest, PersonalScope, TokenInfo};
+use kabinet_shared::api::me::{CreateTokenRequest, CreatedToken, PersonalScope};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::api::{self, ApiFailure};
+use crate::api;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::form_field::FormField;
-use crate::components::spinner::Spinner;
+use crate::hooks::{use_fetch, use_submit};
 use crate::i18n::{use_lang, Lang, Text};
 
 fn scope_name(lang: Lang, scope: PersonalScope) -> &'static str {
@@ -20,31 +20,19 @@ fn scope_name(lang: Lang, scope: PersonalScope) -> &'static str {
 #[function_component(Tokens)]
 pub fn tokens() -> Html {
     let lang = use_lang();
-    let list = use_state(|| None::<Result<Vec<TokenInfo>, ApiFailure>>);
+    let list = use_fetch((), |()| api::me::tokens());
     let name = use_state(String::new);
     let write = use_state(|| false);
-    let created = use_state(|| None::<String>);
-    let failure = use_state(|| None::<ApiFailure>);
-    let reload = {
-        let list = list.clone();
-        Callback::from(move |_: ()| {
-            let list = list.clone();
-            wasm_bindgen_futures::spawn_local(
-                async move { list.set(Some(api::me::tokens().await)) },
-            );
-        })
-    };
-    {
-        let reload = reload.clone();
-        use_effect_with((), move |_| reload.emit(()));
-    }
+    let create = use_submit::<CreatedToken>();
+    let revoke = use_submit::<i64>();
+    let copied = use_state(|| false);
     let onsubmit = {
-        let (name, write, created, failure, reload) = (
+        let (name, write, create, reload, copied) = (
             name.clone(),
             write.clone(),
-            created.clone(),
-            failure.clone(),
-            reload.clone(),
+            create.clone(),
+            list.reload.clone(),
+            copied.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -56,55 +44,58 @@ pub fn tokens() -> Html {
                 name: (*name).clone(),
                 scopes,
             };
-            let (name, created, failure, reload) = (
-                name.clone(),
-                created.clone(),
-                failure.clone(),
-                reload.clone(),
+            let (name, reload) = (name.clone(), reload.clone());
+            copied.set(false);
+            create.run(
+                async move { api::me::create_token(&body).await },
+                move |_| {
+                    name.set(String::new());
+                    reload.emit(());
+                },
             );
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::me::create_token(&body).await {
-                    Ok(answer) => {
-                        failure.set(None);
-                        created.set(Some(answer.token));
-                        name.set(String::new());
-                        reload.emit(());
-                    }
-                    Err(err) => failure.set(Some(err)),
-                }
-            });
         })
     };
-    let revoke = |id: i64| {
-        let (reload, failure) = (reload.clone(), failure.clone());
+    let on_revoke = |id: i64| {
+        let (revoke, reload) = (revoke.clone(), list.reload.clone());
         Callback::from(move |_| {
-            let (reload, failure) = (reload.clone(), failure.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::me::revoke_token(id).await {
-                    Ok(()) => reload.emit(()),
-                    Err(err) => failure.set(Some(err)),
-                }
-            });
+            let reload = reload.clone();
+            revoke.run(
+                async move { api::me::revoke_token(id).await.map(|()| id) },
+                move |_| reload.emit(()),
+            );
         })
     };
-    let items = match &*list {
-        None => html! { <Spinner /> },
-        Some(Err(f)) => {
-            html! { <ErrorBanner failure={f.clone()} on_retry={reload.reform(|_| ())} /> }
+    // The new secret is shown until its token is revoked (then it is worthless and goes).
+    let revoked_id = revoke.done().copied();
+    let secret = create
+        .done()
+        .filter(|c| Some(c.info.id) != revoked_id)
+        .map(|c| c.token.clone());
+    let copy = {
+        let (secret, copied) = (secret.clone(), copied.clone());
+        Callback::from(move |_| {
+            if let (Some(secret), Some(window)) = (secret.clone(), web_sys::window()) {
+                let _ = window.navigator().clipboard().write_text(&secret);
+                copied.set(true);
+            }
+        })
+    };
+    let items = list.view(|items| {
+        if items.is_empty() {
+            return html! { <p>{ lang.text(Text::NoTokens) }</p> };
         }
-        Some(Ok(items)) if items.is_empty() => html! { <p>{ lang.text(Text::NoTokens) }</p> },
-        Some(Ok(items)) => html! {
-            <ul class="plain">
+        html! {
+            <ul class="plain" data-testid="tokens">
                 { for items.iter().map(|t| html! {
                     <li>
                         <strong>{ &t.name }</strong>
                         { format!(" — {}", t.scopes.iter().map(|s| scope_name(lang, *s)).collect::<Vec<_>>().join(", ")) }
-                        <button class="secondary" onclick={revoke(t.id)}>{ lang.text(Text::Revoke) }</button>
+                        <button class="secondary" onclick={on_revoke(t.id)} disabled={revoke.busy()}>{ lang.text(Text::Revoke) }</button>
                     </li>
                 }) }
             </ul>
-        },
-    };
+        }
+    });
     let on_write = {
         let write = write.clone();
         Callback::from(move |e: Event| {
@@ -115,24 +106,28 @@ pub fn tokens() -> Html {
         <section class="card">
             <h2>{ lang.text(Text::TokensTitle) }</h2>
             <p class="hint">{ lang.text(Text::TokensIntro) }</p>
-            if let Some(token) = &*created {
+            if let Some(token) = secret {
                 <div class="banner ok" role="status">
                     <p>{ lang.text(Text::TokenShownOnce) }</p>
                     <code class="secret" data-testid="new-token">{ token }</code>
+                    <button type="button" class="secondary" onclick={copy} data-testid="copy-token">
+                        { lang.text(if *copied { Text::Copied } else { Text::Copy }) }
+                    </button>
                 </div>
             }
-            if let Some(f) = failure.as_ref().filter(|f| f.field("name").is_none()) {
+            if let Some(f) = revoke.failure() {
                 <ErrorBanner failure={f.clone()} />
             }
             { items }
-            <form {onsubmit} novalidate=true>
+            <form {onsubmit} novalidate=true ref={create.form.clone()}>
+                if create.field("name").is_none() { { create.banner() } }
                 <FormField name="name" prefix="token-" label={lang.text(Text::TokenName)} value={(*name).clone()}
-                    error={failure.as_ref().and_then(|f| f.field("name"))} oninput={{ let s = name.clone(); Callback::from(move |v| s.set(v)) }} />
+                    error={create.field("name")} oninput={{ let s = name.clone(); Callback::from(move |v| s.set(v)) }} />
                 <div class="check">
                     <input type="checkbox" id="token-write" checked={*write} onchange={on_write} />
                     <label for="token-write">{ lang.text(Text::ScopeReadingsWrite) }</label>
                 </div>
-                <button class="primary" type="submit">{ lang.text(Text::CreateToken) }</button>
+                <button class="primary" type="submit" disabled={create.busy()}>{ lang.text(Text::CreateToken) }</button>
             </form>
         </section>
     }
