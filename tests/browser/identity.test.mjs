@@ -41,8 +41,8 @@ async function signIn(page, baseUrl, login) {
   await page.getByLabel("Логин или e-mail").fill(login);
   await page.getByLabel("Пароль").fill(PASSWORD);
   await page.getByTestId("login-submit").click();
-  // Residents land on their accounts.
-  await page.getByTestId("link-form").waitFor({ timeout: 15000 });
+  // Residents land on their home page, the dashboard.
+  await page.getByTestId("dashboard").waitFor({ timeout: 15000 });
 }
 
 async function openProfile(page) {
@@ -54,8 +54,9 @@ test("a resident registers (and is signed in), edits the profile, ends another s
   await withApp(t, async ({ page, baseUrl }) => {
     await register(page, baseUrl, "sokolova");
     // Registration signs the new resident in: no typing everything again.
-    await page.getByTestId("link-form").waitFor({ timeout: 15000 });
-    assert.equal(new URL(page.url()).pathname, "/accounts");
+    await page.getByTestId("dashboard").waitFor({ timeout: 15000 });
+    assert.equal(new URL(page.url()).pathname, "/");
+    assert.match(await page.getByTestId("no-accounts").textContent(), /Привяжите лицевой счёт|лицев/);
 
     // A second device signs in too.
     const other = await apiLogin(baseUrl, "sokolova", PASSWORD);
@@ -97,7 +98,7 @@ test("a resident registers (and is signed in), edits the profile, ends another s
 test("registration shows the API's field errors next to the fields, in Russian", async (t) => {
   await withApp(t, async ({ page: first, browser, baseUrl }) => {
     await register(first, baseUrl, "dup.user");
-    await first.getByTestId("link-form").waitFor({ timeout: 15000 });
+    await first.getByTestId("dashboard").waitFor({ timeout: 15000 });
     // Someone else, in another browser, tries the same login.
     const context = await browser.newContext({ locale: "ru-RU" });
     const page = await context.newPage();
@@ -115,7 +116,8 @@ test("registration shows the API's field errors next to the fields, in Russian",
 test("an ended session sends the user to the login page with a message", async (t) => {
   await withApp(t, async ({ page, baseUrl }) => {
     await register(page, baseUrl, "expired.user");
-    await page.getByTestId("link-form").waitFor({ timeout: 15000 });
+    await page.getByTestId("dashboard").waitFor({ timeout: 15000 });
+    await openProfile(page);
     // Another device ends every other session, including the browser's.
     const other = await apiLogin(baseUrl, "expired.user", PASSWORD);
     const res = await fetch(baseUrl + "/api/v1/me/sessions", { method: "DELETE", headers: { Authorization: `Bearer ${other}` } });
@@ -124,13 +126,19 @@ test("an ended session sends the user to the login page with a message", async (
     await page.getByTestId("session-expired").waitFor({ timeout: 15000 });
     assert.equal(new URL(page.url()).pathname, "/login");
     assert.equal(await page.getByTestId("session-expired").textContent(), "Сеанс завершён. Войдите снова.");
+    // Signing in again returns to the page the user was on.
+    await page.getByLabel("Логин или e-mail").fill("expired.user");
+    await page.getByLabel("Пароль").fill(PASSWORD);
+    await page.getByTestId("login-submit").click();
+    await page.getByTestId("personal").waitFor({ timeout: 15000 });
+    assert.equal(new URL(page.url()).pathname, "/profile");
   });
 });
 
 test("a blocked resident is told they are blocked and what to do", async (t) => {
   await withApp(t, async ({ page, baseUrl }) => {
     await register(page, baseUrl, "blocked.user");
-    await page.getByTestId("link-form").waitFor({ timeout: 15000 });
+    await page.getByTestId("dashboard").waitFor({ timeout: 15000 });
     const operator = await apiLogin(baseUrl, "operator", "demo-operator-2026");
     const found = await (await fetch(baseUrl + "/api/v1/operator/users?q=blocked.user", { headers: { Authorization: `Bearer ${operator}` } })).json();
     const id = found.items[0].id;
@@ -146,4 +154,65 @@ test("a blocked resident is told they are blocked and what to do", async (t) => 
     assert.match(await banner.textContent(), /Доступ заблокирован.*Обратитесь в офис обслуживания/);
     assert.equal(new URL(page.url()).pathname, "/login");
   }, { seed: true });
+});
+
+test("a deep link survives signing in; refused forms put focus on the problem; passwords can be shown", async (t) => {
+  await withApp(t, async ({ page, baseUrl }) => {
+    // An anonymous visitor opening an account section is sent to sign in, then brought back.
+    await page.goto(baseUrl + "/accounts/100200300/meters");
+    await page.getByTestId("login-submit").waitFor({ timeout: 15000 });
+    assert.equal(new URL(page.url()).searchParams.get("next"), "/accounts/100200300/meters");
+
+    // A wrong password: the error is announced and focused, not left above the visible area.
+    await page.getByLabel("Логин или e-mail").fill("ivanova");
+    await page.getByLabel("Пароль", { exact: true }).fill("not-her-password");
+    await page.getByTestId("login-submit").click();
+    await page.getByTestId("error-banner").waitFor({ timeout: 15000 });
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "error-banner");
+
+    // «Показать» reveals what was typed.
+    const field = page.getByLabel("Пароль", { exact: true });
+    assert.equal(await field.getAttribute("type"), "password");
+    await page.getByTestId("show-password").click();
+    assert.equal(await field.getAttribute("type"), "text");
+    assert.equal(await page.getByTestId("show-password").textContent(), "Скрыть");
+    await field.fill("demo-resident-2026");
+    await page.getByTestId("login-submit").click();
+    await page.getByTestId("section-not-yet").waitFor({ timeout: 15000 });
+    assert.equal(new URL(page.url()).pathname, "/accounts/100200300/meters");
+    const section = await page.locator("main h2").first().textContent();
+    assert.equal(await page.title(), `${section} — Личный кабинет`);
+    await checkA11y(page, "an account section not built yet");
+
+    // A resident who opens a staff page is told it is for staff.
+    await page.goto(baseUrl + "/operator/users");
+    await page.getByTestId("staff-only").waitFor({ timeout: 15000 });
+    assert.match(await page.getByTestId("staff-only").textContent(), /для сотрудников/);
+  }, { seed: true });
+});
+
+test("registration without the personal-data consent says why, on the checkbox, and focuses it", async (t) => {
+  await withApp(t, async ({ page, baseUrl }) => {
+    await page.goto(baseUrl + "/register");
+    await page.getByTestId("rules-text").waitFor({ timeout: 15000 });
+    // The Rules keep their numbered and bulleted lists.
+    assert.ok(await page.getByTestId("rules-text").locator("ol > li").count() >= 6);
+    assert.ok(await page.getByTestId("rules-text").locator("ul > li").count() >= 4);
+    await page.getByLabel("Логин", { exact: true }).fill("no.consent");
+    await page.getByLabel("ФИО собственника помещения").fill("Соколова Елена Викторовна");
+    await page.getByLabel("Электронная почта").fill("no.consent@example.ru");
+    await page.getByLabel("Мобильный телефон").fill("8 912 345-67-80");
+    await page.getByLabel("Пароль", { exact: true }).fill(PASSWORD);
+    await page.getByLabel("Я ознакомлен(а) с Правилами и согласен(на) с ними").check();
+    let sent = 0;
+    await page.route("**/api/v1/auth/register", (route) => { sent += 1; return route.continue(); });
+    await page.getByTestId("register-submit").click();
+    const message = page.getByTestId("error-consent-personal");
+    await message.waitFor({ timeout: 5000 });
+    assert.match(await message.textContent(), /Без согласия на обработку персональных данных/);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "consent-personal");
+    assert.equal(await page.locator("#consent-personal").getAttribute("aria-describedby"), "consent-personal-error");
+    assert.equal(sent, 0);
+    await checkA11y(page, "registration refused for a missing consent");
+  });
 });

@@ -1,10 +1,11 @@
-// The SPA shell in real headless Chromium: health from the API in Russian, then in English after
-// switching (remembered across a reload), a 404 page for unknown routes, and no console errors.
+// The SPA shell in real headless Chromium: a visitor's home page with the office's contacts in
+// Russian, then in English after switching (remembered across a reload), a 404 page for unknown
+// routes, a loading state and a retry when the app or a request fails, and no console errors.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { checkA11y, withApp } from "./harness.mjs";
 
-test("home page shows the API health in Russian, then in English after switching", async (t) => {
+test("a visitor's home says how to start and shows the office, in Russian, then in English", async (t) => {
   await withApp(t, async ({ page, baseUrl, consoleLog }) => {
     const wasm = page.waitForResponse((r) => r.url().endsWith(".wasm"));
     await page.goto(baseUrl + "/");
@@ -14,23 +15,28 @@ test("home page shows the API health in Russian, then in English after switching
     assert.ok(!(await wasm).url().includes("/operator/"), (await wasm).url());
     assert.equal(headers["content-encoding"], "br");
     assert.equal(headers["cache-control"], "public, max-age=31536000, immutable");
-    const status = page.getByTestId("health-status");
-    await status.waitFor({ timeout: 15000 });
-    assert.equal(await status.textContent(), "работает");
-    assert.equal(await page.getByTestId("health-database").textContent(), "SQLite — доступна");
+    const phone = page.getByTestId("office-phone");
+    await phone.waitFor({ timeout: 15000 });
+    assert.equal(await phone.textContent(), "+7 (394) 222-00-00");
+    assert.equal(await page.getByTestId("office-hours").textContent(), "пн–пт 8:00–17:00, обед 12:00–13:00");
     assert.equal(await page.locator("html").getAttribute("lang"), "ru");
-    assert.match(await page.locator("h2#status-heading").textContent(), /Состояние сервиса/);
+    assert.equal(await page.title(), "Личный кабинет");
+    // Residents are not shown the server's internals.
+    assert.doesNotMatch(await page.locator("main").textContent(), /SQLite|Версия/);
+    await page.getByRole("link", { name: "Войти" }).first().waitFor();
 
     await page.getByTestId("lang-en").click();
-    await page.getByText("operational").waitFor({ timeout: 5000 });
-    assert.equal(await status.textContent(), "operational");
-    assert.equal(await page.getByTestId("health-database").textContent(), "SQLite — reachable");
+    await page.getByText("Opening hours").waitFor({ timeout: 5000 });
     assert.equal(await page.locator("html").getAttribute("lang"), "en");
+    assert.equal(await page.title(), "Personal account");
+    await page.getByRole("link", { name: "Help" }).click();
+    await page.getByTestId("help").waitFor({ timeout: 5000 });
+    assert.equal(await page.title(), "Help — Personal account");
 
     // The choice survives a reload.
     await page.reload();
-    await page.getByTestId("health-status").waitFor({ timeout: 15000 });
-    assert.equal(await page.getByTestId("health-status").textContent(), "operational");
+    await page.getByTestId("help").waitFor({ timeout: 15000 });
+    assert.match(await page.getByTestId("help").textContent(), /Where do I get the code/);
     assert.equal(await page.getByTestId("lang-en").getAttribute("aria-pressed"), "true");
 
     const errors = consoleLog.filter((line) => line.startsWith("[error]") || line.startsWith("[pageerror]"));
@@ -45,23 +51,25 @@ test("an unknown client-side route shows the 404 page with a way home", async (t
     await page.getByTestId("not-found").waitFor({ timeout: 15000 });
     assert.match(await page.getByTestId("not-found").textContent(), /Страница не найдена/);
     await page.getByRole("link", { name: "На главную" }).click();
-    await page.getByTestId("health-status").waitFor({ timeout: 15000 });
+    await page.getByTestId("office-phone").waitFor({ timeout: 15000 });
     assert.equal(new URL(page.url()).pathname, "/");
+    // Focus moved to the new page's heading, so a screen reader announces it.
+    assert.equal(await page.evaluate(() => document.activeElement?.tagName), "H1");
   });
 });
 
-test("a failed health request shows a translated error with a retry button", async (t) => {
+test("a failed request shows a translated error with a retry button", async (t) => {
   await withApp(t, async ({ page, baseUrl }) => {
     let fail = true;
-    await page.route("**/api/v1/health", (route) => (fail ? route.abort() : route.continue()));
+    await page.route("**/api/v1/office", (route) => (fail ? route.abort() : route.continue()));
     await page.goto(baseUrl + "/");
     const banner = page.getByTestId("error-banner");
     await banner.waitFor({ timeout: 15000 });
     assert.match(await banner.textContent(), /Нет связи с сервером/);
     fail = false;
     await banner.getByRole("button", { name: "Повторить" }).click();
-    await page.getByTestId("health-status").waitFor({ timeout: 15000 });
-    assert.equal(await page.getByTestId("health-status").textContent(), "работает");
+    await page.getByTestId("office-phone").waitFor({ timeout: 15000 });
+    assert.equal(await page.getByTestId("error-banner").count(), 0);
   });
 });
 
@@ -76,7 +84,7 @@ test("while the app loads a loading state shows, and a failed load offers a retr
     assert.equal(await page.locator("#boot").isVisible(), false);
     broken = false;
     await failed.getByRole("button", { name: /Повторить/ }).click();
-    await page.getByTestId("health-status").waitFor({ timeout: 15000 });
+    await page.getByTestId("office-phone").waitFor({ timeout: 15000 });
     assert.equal(await page.locator("#boot").count(), 0, "the loading state is gone once the app runs");
     assert.equal(await page.getByTestId("boot-failed").count(), 0);
   });
@@ -85,7 +93,7 @@ test("while the app loads a loading state shows, and a failed load offers a retr
 test("the accessibility check fails on a real violation (so its silence means something)", async (t) => {
   await withApp(t, async ({ page, baseUrl }) => {
     await page.goto(baseUrl + "/");
-    await page.getByTestId("health-status").waitFor({ timeout: 15000 });
+    await page.getByTestId("office-phone").waitFor({ timeout: 15000 });
     await checkA11y(page, "the home page");
     await page.evaluate(() => {
       const img = document.createElement("img");

@@ -168,7 +168,7 @@ texts! {
     Revoke => "Отозвать", "Revoke";
     NoTokens => "Токенов нет.", "No tokens.";
     UsersTitle => "Пользователи", "Users";
-    SearchLabel => "Логин, ФИО, e-mail или телефон", "Login, name, e-mail or phone";
+    SearchLabel => "Поиск", "Search";
     Search => "Найти", "Search";
     BlockedState => "заблокирован", "blocked";
     PasswordLockedState => "вход по паролю заблокирован (много неудачных попыток)", "password sign-in locked (many failed attempts)";
