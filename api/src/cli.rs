@@ -198,7 +198,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 &mut conn,
                 &found,
                 reason.trim(),
-                crate::db::models::audit::Actor::System,
+                crate::domain::audit::Actor::System,
                 None,
             )
             .map_err(|err| anyhow::anyhow!(describe(err)))?;

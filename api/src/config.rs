@@ -91,6 +91,34 @@ pub struct Settings {
     #[arg(long, env = "KABINET_SITE", default_value = "www.stk-kis.ru")]
     pub site: String,
 
+    /// Name of the service office residents can visit, as `GET /api/v1/office` shows it.
+    #[arg(long, env = "KABINET_OFFICE_NAME", default_value = "Абонентский отдел")]
+    pub office_name: String,
+
+    /// The service office's address.
+    #[arg(
+        long,
+        env = "KABINET_OFFICE_ADDRESS",
+        default_value = "г. Кызыл, ул. Кочетова, д. 2"
+    )]
+    pub office_address: String,
+
+    /// The service office's phone, as people dial it.
+    #[arg(
+        long,
+        env = "KABINET_OFFICE_PHONE",
+        default_value = "+7 (394) 222-00-00"
+    )]
+    pub office_phone: String,
+
+    /// The service office's opening hours, in words.
+    #[arg(
+        long,
+        env = "KABINET_OFFICE_HOURS",
+        default_value = "пн–пт 8:00–17:00, обед 12:00–13:00"
+    )]
+    pub office_hours: String,
+
     /// Public base URL of this service, for links in e-mails (password reset).
     #[arg(
         long,

@@ -12,6 +12,8 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::SwaggerUi;
 
+use kabinet_shared::api::office::OfficeInfo;
+
 use crate::config::Settings;
 use crate::db::{migrate, pool, Db};
 use crate::domain::accounts::window::WindowDays;
@@ -36,7 +38,8 @@ pub struct Application {
 }
 
 impl Application {
-    /// Creates the database if needed, migrates it, loads the signing key and binds.
+    /// Creates the database if needed, migrates it, loads the signing key, fills in the search
+    /// keys of accounts stored before they existed, and binds.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let url = settings.storage.database_url.clone();
         let (db, jwt_key, link_code_key) = web::block({
@@ -54,6 +57,10 @@ impl Application {
                 let link_key =
                     secrets::link_code_key(&mut conn, settings.link_code_secret.as_deref())?;
                 crate::domain::rules::ensure_initial(&mut conn)?;
+                let keyed = crate::db::models::account_search::backfill(&mut conn)?;
+                if keyed > 0 {
+                    log::info!("search keys filled in for {keyed} account(s)");
+                }
                 Ok((db, key, link_key))
             }
         })
@@ -83,6 +90,12 @@ impl Application {
             cookies: CookiePolicy::for_public_url(&settings.public_url),
             company_name: settings.company_name.clone(),
             site: settings.site.clone(),
+            office: OfficeInfo {
+                name: settings.office_name.clone(),
+                address: settings.office_address.clone(),
+                phone: settings.office_phone.clone(),
+                hours: settings.office_hours.clone(),
+            },
             public_url: settings.public_url.trim_end_matches('/').to_owned(),
             mailer: Arc::new(OutboxMailer),
             link_code_days: i64::from(settings.link_code_days.clamp(1, 365)),

@@ -2,8 +2,11 @@
 //! the owner-name rule, isolation between residents, disconnection and change of owner, and
 //! integrator scopes. Every test runs on SQLite and PostgreSQL.
 
+use kabinet_e2e::http::encode;
 use kabinet_e2e::identity::Session;
-use kabinet_e2e::{both_backends, TestApp};
+use kabinet_e2e::{both_backends, SpawnOptions, TestApp, TestDb};
+use kabinet_shared::api::accounts::OperatorAccountListItem;
+use kabinet_shared::api::page::Page;
 use serde_json::{json, Value};
 
 const ALPHABET: &str = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -78,6 +81,13 @@ fn resident_named(app: &TestApp, login: &str, name: &str) -> Session {
     let answer = app.call("POST", "/api/v1/auth/register", Some(body));
     assert_eq!(answer.status, 201, "{}", answer.body);
     app.login(login, kabinet_e2e::identity::PASSWORD)
+}
+
+/// The operator's account search for `q`, as the numbers found.
+fn find(app: &TestApp, operator: &Session, q: &str) -> Vec<String> {
+    let page: Page<OperatorAccountListItem> =
+        operator.get(app, &format!("/api/v1/operator/accounts?q={}", encode(q)));
+    page.items.into_iter().map(|a| a.number).collect()
 }
 
 both_backends! {
@@ -338,5 +348,59 @@ both_backends! {
             &format!("/api/v1/operator/accounts/{}", world.account),
         );
         assert_eq!(seen.linked_users.len(), 1);
+    }
+
+    fn operators_find_accounts_by_number_as_written_owner_or_street(backend) {
+        let (app, operator, key) = setup(backend, &[("100200300", "Иванова Мария Сергеевна"), ("100200301", "Петров Семён Ильич")]);
+        let elsewhere = json!([{"number": "100200303", "owner_name": "Петров Алексей Иванович",
+            "address": {"settlement": "г. Кызыл", "street": "ул. Кочетова", "house": "2", "flat": "15"},
+            "heated_area": "40.00", "residents": 2}]);
+        let answer = app.integration("PUT", "/api/v1/integration/accounts", &key, "application/json", &elsewhere.to_string());
+        assert_eq!(answer.json()["created"], 1, "{}", answer.body);
+        let maria = resident_named(&app, "maria", "Иванова Мария Сергеевна");
+        assert_eq!(link(&app, &maria, "100200300", &issue(&app, &operator, "100200300"), false).status, 204);
+
+        assert_eq!(find(&app, &operator, "100 200 303"), ["100200303"]);
+        assert_eq!(find(&app, &operator, "100-200-303"), ["100200303"]);
+        assert_eq!(find(&app, &operator, "100 200 30"), ["100200300", "100200301", "100200303"], "a number's start");
+        assert_eq!(find(&app, &operator, "петров"), ["100200301", "100200303"], "Cyrillic case folded on both engines");
+        assert_eq!(find(&app, &operator, "СЕМЕН"), ["100200301"], "ё as е");
+        assert_eq!(find(&app, &operator, "Кочетова 2"), ["100200303"]);
+        assert_eq!(find(&app, &operator, "кочетова"), ["100200303"]);
+        assert_eq!(find(&app, &operator, "алексей петров"), ["100200303"], "words in any order");
+        assert_eq!(find(&app, &operator, "ленина 12"), ["100200300", "100200301"]);
+        assert!(find(&app, &operator, "Кочетова 12").is_empty());
+
+        let page: Page<OperatorAccountListItem> = operator.get(&app, "/api/v1/operator/accounts?q=&limit=1");
+        assert_eq!(page.items.len(), 1);
+        let first = &page.items[0];
+        assert_eq!((first.number.as_str(), first.owner_name.as_str(), first.linked_users), ("100200300", "Иванова Мария Сергеевна", 1));
+        assert_eq!(first.address.flat.as_deref(), Some("7"));
+        let cursor = page.next_cursor.expect("more than one account: a next page");
+        let next: Page<OperatorAccountListItem> = operator.get(&app, &format!("/api/v1/operator/accounts?limit=2&cursor={cursor}"));
+        let numbers: Vec<&str> = next.items.iter().map(|a| a.number.as_str()).collect();
+        assert_eq!(numbers, ["100200301", "100200303"]);
+        assert_eq!(next.next_cursor, None);
+
+        let audit = operator.bearer(&app, "GET", "/api/v1/operator/audit?action=account.search&limit=1", None).json();
+        assert_eq!(audit["items"][0]["details"], "q=");
+        assert_eq!(audit["items"][0]["actor_id"], operator.user_id());
+        let refused = maria.bearer(&app, "GET", "/api/v1/operator/accounts?q=1", None);
+        assert_eq!((refused.status, refused.code()), (403, "forbidden".to_owned()));
+        assert_eq!(app.get("/api/v1/operator/accounts?q=1").status, 401);
+    }
+
+    fn search_keys_missing_from_older_rows_are_filled_in_at_start(backend) {
+        let (app, operator, _) = setup(backend, &[("100200300", "Иванова Мария Сергеевна")]);
+        let mut conn = app.db_conn();
+        kabinet_api::with_conn!(&mut conn, |c| {
+            use diesel::RunQueryDsl;
+            diesel::sql_query("UPDATE accounts SET search_key = ''").execute(c)
+        }).expect("blank the keys");
+        assert!(find(&app, &operator, "иванова").is_empty(), "the search reads the stored key");
+        // A second server on the same database fills the keys in as it starts.
+        let restarted = TestApp::spawn_with(TestDb::create(backend), SpawnOptions { database_url: Some(app.db.url()), ..SpawnOptions::default() });
+        assert_eq!(find(&restarted, &operator, "иванова"), ["100200300"]);
+        assert_eq!(find(&app, &operator, "ленина"), ["100200300"]);
     }
 }

@@ -4,8 +4,12 @@
 
 use std::time::{Duration, Instant};
 
+use kabinet_e2e::fixtures::World;
+use kabinet_e2e::http::encode;
 use kabinet_e2e::identity::{registration, PASSWORD};
 use kabinet_e2e::{both_backends, TestApp};
+use kabinet_shared::api::operator::{UserDetail, UserListItem};
+use kabinet_shared::api::page::Page;
 use serde_json::json;
 
 fn field(answer: &kabinet_e2e::Answer, name: &str) -> String {
@@ -256,5 +260,46 @@ both_backends! {
         let logins = staff.bearer(&app, "GET", "/api/v1/operator/audit?action=auth.login&limit=1", None).json();
         assert_eq!(logins["items"].as_array().map(Vec::len), Some(1));
         assert!(logins["next_cursor"].is_string(), "more than one login: paginated");
+    }
+
+    fn a_users_page_shows_their_accounts_and_who_blocked_and_unblocked_them_why(backend) {
+        let world = World::new(backend);
+        let (app, operator) = (&world.app, &world.operator);
+        let user = world.resident.user_id();
+        let blocked_why = "подозрение на взлом; обращение №7";
+        for (action, reason) in [("block", blocked_why), ("unblock", "личное обращение в офис")] {
+            let answer = operator.bearer(app, "POST", &format!("/api/v1/operator/users/{user}/{action}"), Some(json!({"reason": reason})));
+            assert_eq!(answer.status, 200, "{}", answer.body);
+        }
+
+        let detail: UserDetail = operator.get(app, &format!("/api/v1/operator/users/{user}"));
+        let history: Vec<_> = detail.block_history.iter().map(|e| (e.blocked, e.reason.as_deref(), e.by)).collect();
+        assert_eq!(history, vec![
+            (false, Some("личное обращение в офис"), Some(operator.user_id())),
+            (true, Some(blocked_why), Some(operator.user_id())),
+        ], "newest first, the reason read back whole");
+        assert!(detail.block_history[0].at >= detail.block_history[1].at);
+        assert_eq!(detail.linked_accounts.len(), 1);
+        let linked = &detail.linked_accounts[0];
+        assert_eq!(linked.number, world.account);
+        assert_eq!((linked.address.street.as_str(), linked.address.house.as_str(), linked.address.flat.as_deref()), ("ул. Ленина", "12", Some("7")));
+        assert!(!linked.as_family_member);
+        assert!(linked.linked_at.ends_with('Z'), "{}", linked.linked_at);
+    }
+
+    fn operators_find_a_user_by_phone_however_it_is_typed(backend) {
+        let app = TestApp::spawn(backend);
+        let mut body = registration("tuvan");
+        body["phone"] = json!("+79131234567");
+        assert_eq!(app.call("POST", "/api/v1/auth/register", Some(body)).status, 201);
+        app.register("other");
+        let staff = app.staff("operator1", false);
+        for typed in ["+7 (913) 123-45-67", "8 913 123 45 67", "913-123-45-67", "+79131234567"] {
+            let found: Page<UserListItem> = staff.get(&app, &format!("/api/v1/operator/users?q={}", encode(typed)));
+            let logins: Vec<&str> = found.items.iter().map(|u| u.login.as_str()).collect();
+            assert_eq!(logins, vec!["tuvan"], "{typed}");
+        }
+        let nobody: Page<UserListItem> = staff.get(&app, &format!("/api/v1/operator/users?q={}", encode("8 (913) 000-00-00")));
+        assert!(nobody.items.is_empty());
     }
 }

@@ -1,6 +1,7 @@
 //! Health, the docs UI, the spec endpoint, the SPA fallback and the JSON 404/405 envelope.
 
-use kabinet_e2e::{both_backends, TestApp};
+use kabinet_e2e::{both_backends, SpawnOptions, TestApp, TestDb};
+use kabinet_shared::api::office::OfficeInfo;
 
 both_backends! {
     fn health_reports_version_backend_and_reachable_database(backend) {
@@ -17,6 +18,28 @@ both_backends! {
         assert_eq!(body["database"]["backend"], expected);
         assert_eq!(body["database"]["reachable"], true);
         assert_eq!(answer.header("cache-control"), Some("no-store"));
+    }
+
+    fn the_office_contacts_are_public_cacheable_and_configurable(backend) {
+        let app = TestApp::spawn(backend);
+        let answer = app.get("/api/v1/office");
+        assert_eq!(answer.header("cache-control"), Some("public, max-age=300"));
+        let office: OfficeInfo = answer.expect(200);
+        assert_eq!(office, OfficeInfo {
+            name: "Абонентский отдел".into(),
+            address: "г. Кызыл, ул. Кочетова, д. 2".into(),
+            phone: "+7 (394) 222-00-00".into(),
+            hours: "пн–пт 8:00–17:00, обед 12:00–13:00".into(),
+        });
+
+        let env = [("KABINET_OFFICE_PHONE", "+7 (394) 255-55-55"), ("KABINET_OFFICE_HOURS", "пн–сб 9:00–18:00")];
+        let configured = TestApp::spawn_with(TestDb::create(backend), SpawnOptions {
+            env: env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            ..SpawnOptions::default()
+        });
+        let office: OfficeInfo = configured.get("/api/v1/office").expect(200);
+        assert_eq!((office.phone.as_str(), office.hours.as_str()), ("+7 (394) 255-55-55", "пн–сб 9:00–18:00"));
+        assert_eq!(office.name, "Абонентский отдел", "what is not configured keeps its default");
     }
 }
 

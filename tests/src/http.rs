@@ -120,3 +120,18 @@ fn finish(method: &str, url: &str, result: Result<ureq::Response, ureq::Error>) 
         body,
     }
 }
+
+/// A query-string value percent-encoded (`+` would otherwise arrive as a space), for typed
+/// searches such as `?q=+7 (913) 123-45-67`.
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -2,6 +2,7 @@
 //! `Db::run`, off the actix workers) and return `DomainError`s; `http/` maps them to `ApiError`s and statuses.
 
 pub mod accounts;
+pub mod audit;
 pub mod bulk;
 pub mod clock;
 pub mod error;

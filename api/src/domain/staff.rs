@@ -2,16 +2,22 @@
 //! block and unblock (Rules 2.3), publish Rules (2.2), read the audit log, and — admins only —
 //! create operators.
 
+mod blocks;
+
+use kabinet_shared::api::accounts::Address;
 use kabinet_shared::api::auth::{Role, UserSummary};
-use kabinet_shared::api::operator::{AuditEntry, CreateOperatorRequest, UserDetail, UserListItem};
+use kabinet_shared::api::operator::{
+    AuditEntry, CreateOperatorRequest, UserAccount, UserDetail, UserListItem,
+};
 use kabinet_shared::validate;
 
 use super::identity::guard;
 use super::identity::{unique_to_field, FieldErrors};
-use crate::db::models::audit::{self, Actor, AuditRow, Event, Filter};
-use crate::db::models::{credential, rules, session, user};
+use crate::db::models::audit::{self as audit_log, AuditRow, Filter};
+use crate::db::models::{account, credential, rules, session, user};
 use crate::db::time::rfc3339;
 use crate::db::DbConnection;
+use crate::domain::audit::{audit, Actor, Target};
 use crate::domain::error::DomainError;
 use crate::domain::identity::password::{check_policy, hash_password};
 use kabinet_shared::ErrorCode;
@@ -24,24 +30,11 @@ pub struct StaffActor<'a> {
     pub ip: Option<&'a str>,
 }
 
-fn log(
-    conn: &mut DbConnection,
-    by: StaffActor<'_>,
-    action: &str,
-    target: Option<(&str, String)>,
-    details: Option<String>,
-) -> Result<(), DomainError> {
-    audit::record(
-        conn,
-        Event {
-            actor: Actor::Operator(by.id),
-            action,
-            target,
-            ip: by.ip,
-            details,
-        },
-    )?;
-    Ok(())
+impl StaffActor<'_> {
+    /// The staff member as the audit log records them.
+    pub fn actor(self) -> Actor {
+        Actor::Operator(self.id)
+    }
 }
 
 fn role_of(u: &user::User) -> Result<Role, DomainError> {
@@ -77,7 +70,15 @@ pub fn search(
     } else {
         None
     };
-    log(conn, by, "user.search", None, Some(format!("q={query}")))?;
+    let details = Some(format!("q={query}"));
+    audit(
+        conn,
+        by.actor(),
+        "user.search",
+        Target::None,
+        by.ip,
+        details,
+    )?;
     Ok((items, next))
 }
 
@@ -90,7 +91,22 @@ pub fn view(
     let u = user::find(conn, id)?.ok_or(DomainError::NOT_FOUND)?;
     let active = user::active_sessions(conn, id)?;
     let (locked_at, failures) = guard::state(conn, &user::unique_key(&u.login))?;
-    log(conn, by, "user.view", Some(("user", id.to_string())), None)?;
+    let linked_accounts = account::linked_to(conn, id)?
+        .into_iter()
+        .map(|(a, as_family_member, linked_at)| UserAccount {
+            address: Address {
+                settlement: a.settlement,
+                street: a.street,
+                house: a.house,
+                flat: a.flat,
+            },
+            number: a.number,
+            as_family_member,
+            linked_at: rfc3339(linked_at),
+        })
+        .collect();
+    let block_history = blocks::history(conn, id)?;
+    audit(conn, by.actor(), "user.view", Target::User(id), by.ip, None)?;
     Ok(UserDetail {
         id: u.id,
         role: role_of(&u)?,
@@ -106,6 +122,8 @@ pub fn view(
         active_sessions: active,
         password_locked_at: locked_at.map(rfc3339),
         recent_failed_logins: failures,
+        linked_accounts,
+        block_history,
     })
 }
 
@@ -147,18 +165,8 @@ pub fn block_user(
         let ended = session::revoke_all(conn, id, None, "blocked")?;
         // Revoked for good: a token must not come back to life when the user is unblocked.
         let tokens = credential::revoke_all_tokens(conn, id)?;
-        audit::record(
-            conn,
-            Event {
-                actor,
-                action: "user.block",
-                target: Some(("user", id.to_string())),
-                ip,
-                details: Some(format!(
-                    "reason={reason}; sessions_ended={ended}; tokens_revoked={tokens}"
-                )),
-            },
-        )
+        let details = Some(blocks::block_details(reason, ended, tokens));
+        audit(conn, actor, blocks::BLOCK, Target::User(id), ip, details)
     })?;
     Ok(())
 }
@@ -212,16 +220,15 @@ pub fn unblock_user(
     conn.transaction(|conn| {
         user::set_blocked(conn, target.id, None)?;
         guard::unlock(conn, &user::unique_key(&target.login))?;
-        Ok::<_, DomainError>(audit::record(
+        let details = Some(blocks::unblock_details(reason));
+        audit(
             conn,
-            Event {
-                actor,
-                action: "user.unblock",
-                target: Some(("user", target.id.to_string())),
-                ip,
-                details: Some(format!("reason={reason}")),
-            },
-        )?)
+            actor,
+            blocks::UNBLOCK,
+            Target::User(target.id),
+            ip,
+            details,
+        )
     })?;
     Ok(())
 }
@@ -243,11 +250,12 @@ pub fn publish_rules(
     conn.transaction(|conn| {
         rules::lock(conn)?;
         let version = rules::publish(conn, body, Some(by.id))?;
-        log(
+        audit(
             conn,
-            by,
+            by.actor(),
             "rules.publish",
-            Some(("rules", version.to_string())),
+            Target::Rules(version),
+            by.ip,
             None,
         )?;
         Ok(version)
@@ -261,7 +269,7 @@ pub fn audit_log(
     before_id: i64,
     limit: i64,
 ) -> Result<(Vec<AuditEntry>, Option<i64>), DomainError> {
-    let rows = audit::list(conn, filter, before_id, limit + 1)?;
+    let rows = audit_log::list(conn, filter, before_id, limit + 1)?;
     let more = rows.len() > usize::try_from(limit).unwrap_or(usize::MAX);
     let items: Vec<AuditEntry> = rows
         .into_iter()
@@ -364,14 +372,16 @@ pub fn insert_operator(
             },
         )
         .map_err(unique_to_field)?;
-        let event = Event {
-            actor: by.map_or(Actor::System, |b| Actor::Operator(b.id)),
-            action: "operator.create",
-            target: Some(("user", id.to_string())),
-            ip: by.and_then(|b| b.ip),
-            details: Some(format!("role={}", role.as_str())),
-        };
-        audit::record(conn, event)?;
+        let actor = by.map_or(Actor::System, StaffActor::actor);
+        let (ip, details) = (by.and_then(|b| b.ip), format!("role={}", role.as_str()));
+        audit(
+            conn,
+            actor,
+            "operator.create",
+            Target::User(id),
+            ip,
+            Some(details),
+        )?;
         Ok(UserSummary {
             id,
             login,

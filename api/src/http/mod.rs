@@ -11,6 +11,7 @@ pub mod headers;
 pub mod health;
 pub mod integration;
 pub mod me;
+pub mod office;
 pub mod operator;
 pub mod respond;
 pub mod rules;
@@ -21,7 +22,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Registers every `/api/v1` endpoint.
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(health::health).service(rules::current);
+    cfg.service(health::health)
+        .service(office::office)
+        .service(rules::current);
     auth::configure(cfg);
     me::configure(cfg);
     operator::configure(cfg);

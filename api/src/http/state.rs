@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use kabinet_shared::api::office::OfficeInfo;
+
 use crate::db::Db;
 use crate::domain::accounts::window::WindowDays;
 use crate::domain::clock::Clock;
@@ -32,6 +34,8 @@ pub struct AppState {
     /// Supplier's name and site, substituted into the Rules.
     pub company_name: String,
     pub site: String,
+    /// The service office's contacts (public, from `KABINET_OFFICE_*`).
+    pub office: OfficeInfo,
     /// Base URL for links in messages.
     pub public_url: String,
     pub mailer: Arc<dyn Mailer>,

@@ -258,3 +258,16 @@ pub struct OperatorAccount {
     #[serde(default)]
     pub failed_link_attempts: Vec<LinkAttempts>,
 }
+
+/// One account in the operator's search (`GET /api/v1/operator/accounts?q=`): by number as
+/// people write it ("100 200 303"), by the owner's name, or by address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OperatorAccountListItem {
+    pub number: String,
+    pub address: Address,
+    pub owner_name: String,
+    pub status: AccountStatus,
+    /// Users linked to it now.
+    pub linked_users: i64,
+}

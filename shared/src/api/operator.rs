@@ -48,6 +48,38 @@ pub struct UserDetail {
     pub password_locked_at: Option<String>,
     /// Failed password attempts for this login in the current hour, from any address.
     pub recent_failed_logins: i64,
+    /// Accounts linked to this user now.
+    #[serde(default)]
+    pub linked_accounts: Vec<UserAccount>,
+    /// Blocks and unblocks of this user, newest first (from the audit log).
+    #[serde(default)]
+    pub block_history: Vec<BlockEvent>,
+}
+
+/// An account linked to a user, as the operator's user page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserAccount {
+    pub number: String,
+    pub address: crate::api::accounts::Address,
+    pub as_family_member: bool,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub linked_at: String,
+}
+
+/// One block or unblock of a user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BlockEvent {
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub at: String,
+    /// `true` for a block, `false` for an unblock.
+    pub blocked: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The staff member who did it (absent for the system, e.g. a password reset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<i64>,
 }
 
 /// `POST /api/v1/operator/users/{id}/block` and `/unblock`.

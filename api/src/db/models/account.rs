@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::db::models::account_search;
 use crate::db::schema::{account_links, accounts, charges, houses, payments};
 use crate::db::time::now;
 use crate::db::DbConnection;
@@ -39,6 +40,19 @@ pub struct AccountData {
     pub heated_area_centi: i64,
     pub residents: i32,
     pub status: String,
+}
+
+impl AccountData {
+    /// The key the operator's search matches (see `account_search`).
+    fn search_key(&self) -> String {
+        account_search::key(
+            &self.owner_name,
+            &self.settlement,
+            &self.street,
+            &self.house,
+            self.flat.as_deref(),
+        )
+    }
 }
 
 impl From<&Account> for AccountData {
@@ -101,6 +115,7 @@ pub fn insert_many(conn: &mut DbConnection, rows: &[AccountData]) -> QueryResult
                 accounts::heated_area_centi.eq(r.heated_area_centi),
                 accounts::residents.eq(r.residents),
                 accounts::status.eq(&r.status),
+                accounts::search_key.eq(r.search_key()),
                 accounts::created_at.eq(at),
                 accounts::updated_at.eq(at),
             )
@@ -126,17 +141,23 @@ pub fn update(conn: &mut DbConnection, id: i64, r: &AccountData) -> QueryResult<
             accounts::heated_area_centi.eq(r.heated_area_centi),
             accounts::residents.eq(r.residents),
             accounts::status.eq(&r.status),
+            accounts::search_key.eq(r.search_key()),
             accounts::updated_at.eq(now()),
         ))
         .execute(c))?;
     Ok(())
 }
 
-/// Sets the owner's name.
-pub fn set_owner(conn: &mut DbConnection, id: i64, owner: &str) -> QueryResult<()> {
-    crate::with_conn!(conn, |c| diesel::update(accounts::table.find(id))
+/// Sets the owner's name (and so the search key).
+pub fn set_owner(conn: &mut DbConnection, account: &Account, owner: &str) -> QueryResult<()> {
+    let data = AccountData {
+        owner_name: owner.to_owned(),
+        ..AccountData::from(account)
+    };
+    crate::with_conn!(conn, |c| diesel::update(accounts::table.find(account.id))
         .set((
             accounts::owner_name.eq(owner),
+            accounts::search_key.eq(data.search_key()),
             accounts::updated_at.eq(now())
         ))
         .execute(c))?;
@@ -216,15 +237,22 @@ pub fn last_payment(
         .optional())
 }
 
-/// Accounts linked to a user: `(account, as_family_member)`, by number.
-pub fn linked_to(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<(Account, bool)>> {
+/// Accounts linked to a user: `(account, as_family_member, linked_at)`, by number.
+pub fn linked_to(
+    conn: &mut DbConnection,
+    user_id: i64,
+) -> QueryResult<Vec<(Account, bool, NaiveDateTime)>> {
     crate::with_conn!(conn, |c| accounts::table
         .inner_join(account_links::table)
         .filter(account_links::user_id.eq(user_id))
         .filter(account_links::unlinked_at.is_null())
         .order(accounts::number.asc())
         .limit(100)
-        .select((Account::as_select(), account_links::as_family_member))
+        .select((
+            Account::as_select(),
+            account_links::as_family_member,
+            account_links::linked_at,
+        ))
         .load(c))
 }
 

@@ -128,3 +128,21 @@ pub fn list(
         query.load(c)
     })
 }
+
+/// The newest rows of these `actions` about one target (`audit_log_target_idx`).
+pub fn about(
+    conn: &mut DbConnection,
+    target_kind: &str,
+    target_id: &str,
+    actions: &[&str],
+    limit: i64,
+) -> QueryResult<Vec<AuditRow>> {
+    crate::with_conn!(conn, |c| audit_log::table
+        .filter(audit_log::target_kind.eq(target_kind))
+        .filter(audit_log::target_id.eq(target_id))
+        .filter(audit_log::action.eq_any(actions))
+        .order(audit_log::id.desc())
+        .limit(limit)
+        .select(AuditRow::as_select())
+        .load(c))
+}

@@ -1,6 +1,7 @@
 //! Rows and their queries, one module per table (or pair of tightly bound tables).
 
 pub mod account;
+pub mod account_search;
 pub mod audit;
 pub mod billing;
 pub mod consent;

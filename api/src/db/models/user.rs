@@ -168,17 +168,43 @@ pub fn set_blocked(conn: &mut DbConnection, id: i64, reason: Option<&str>) -> Qu
     Ok(())
 }
 
+/// Whether a query is a phone number as people type it: digits with spaces, `+`, brackets
+/// and hyphens only (`+7 (913) 123-45-67`, `8 913 123 45 67`, `913-123-45-67`).
+fn phone_like(query: &str) -> bool {
+    query.chars().any(|c| c.is_ascii_digit())
+        && query
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-'))
+}
+
+/// The digits of a typed phone as stored phones (`+7XXXXXXXXXX`) hold them: the trunk prefix
+/// `8` of an 11-digit number is the country code `7`.
+fn phone_digits(query: &str) -> String {
+    let digits: String = query.chars().filter(char::is_ascii_digit).collect();
+    match digits.strip_prefix('8') {
+        Some(national) if digits.len() == 11 => format!("7{national}"),
+        _ => digits,
+    }
+}
+
 /// Users whose login, name, e-mail or phone contains `query`, in id order after `after_id`.
+/// A phone-like query is compared on its digits, so the punctuation it was typed with matters
+/// nowhere (nor in the login and e-mail comparison).
 pub fn search(
     conn: &mut DbConnection,
     query: &str,
     after_id: i64,
     limit: i64,
 ) -> QueryResult<Vec<User>> {
-    let pattern = format!("%{}%", name_key(query).replace(['%', '_'], ""));
-    let phone_digits: String = query.chars().filter(char::is_ascii_digit).collect();
-    let phone_pattern = if phone_digits.len() >= 4 {
-        format!("%{phone_digits}%")
+    let digits = phone_digits(query);
+    let text = if phone_like(query) {
+        digits.clone()
+    } else {
+        name_key(query)
+    };
+    let pattern = format!("%{}%", text.replace(['%', '_'], ""));
+    let phone_pattern = if digits.len() >= 4 {
+        format!("%{digits}%")
     } else {
         // A pattern no phone matches, so short digit runs do not match every user.
         "\u{1}".to_owned()
@@ -205,4 +231,22 @@ pub fn active_sessions(conn: &mut DbConnection, id: i64) -> QueryResult<i64> {
         .filter(sessions::revoked_at.is_null())
         .count()
         .get_result(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_typed_any_way_search_as_stored_digits() {
+        for typed in ["+7 (913) 123-45-67", "8 913 123 45 67", "89131234567"] {
+            assert!(phone_like(typed), "{typed}");
+            assert_eq!(phone_digits(typed), "79131234567", "{typed}");
+        }
+        assert_eq!(phone_digits("913-123-45-67"), "9131234567");
+        // Only an 11-digit number has a trunk prefix to read as 7.
+        assert_eq!(phone_digits("8913"), "8913");
+        assert!(!phone_like("ivan 8913"));
+        assert!(!phone_like("- ()"));
+    }
 }

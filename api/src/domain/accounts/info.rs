@@ -1,19 +1,21 @@
 //! What residents and operators see of an account: the list with balances, «Общая
-//! информация», and the operator's view with the linked users (audited).
+//! информация», the operator's search, and the operator's view with the linked users (both
+//! audited).
 
 use chrono::NaiveDate;
 use kabinet_shared::api::accounts::{
     AccountDetail, AccountStatus, AccountSummary, Address, Balance, LastPayment, LinkAttempts,
-    LinkedUser, MeterSummary, OperatorAccount, ReadingWindow,
+    LinkedUser, MeterSummary, OperatorAccount, OperatorAccountListItem, ReadingWindow,
 };
 use kabinet_shared::money::{AreaCenti, Kopecks};
 
 use super::window::{self, WindowDays};
 use crate::db::models::account::{self, Account};
-use crate::db::models::audit::{self, Actor, Event};
+use crate::db::models::account_search::{self, Terms};
 use crate::db::models::{link, meter};
 use crate::db::time::rfc3339;
 use crate::db::DbConnection;
+use crate::domain::audit::{audit, Target};
 use crate::domain::error::DomainError;
 use crate::domain::staff::StaffActor;
 
@@ -41,11 +43,11 @@ fn balance_of(conn: &mut DbConnection, id: i64) -> Result<Balance, DomainError> 
 /// all balances, not one per account).
 pub fn list(conn: &mut DbConnection, user_id: i64) -> Result<Vec<AccountSummary>, DomainError> {
     let linked = account::linked_to(conn, user_id)?;
-    let ids: Vec<i64> = linked.iter().map(|(a, _)| a.id).collect();
+    let ids: Vec<i64> = linked.iter().map(|(a, _, _)| a.id).collect();
     let balances = account::balances(conn, &ids)?;
     Ok(linked
         .into_iter()
-        .map(|(a, family)| {
+        .map(|(a, family, _)| {
             let amount = balances
                 .iter()
                 .find(|(id, _)| *id == a.id)
@@ -108,6 +110,51 @@ pub fn detail(
     })
 }
 
+/// `GET /operator/accounts?q=`: accounts by number, owner or address, in id order, with the
+/// id to continue after when there are more. Audited like the user search: results show names.
+pub fn search(
+    conn: &mut DbConnection,
+    by: StaffActor<'_>,
+    query: &str,
+    after_id: i64,
+    limit: i64,
+) -> Result<(Vec<OperatorAccountListItem>, Option<i64>), DomainError> {
+    let mut rows = account_search::search(conn, &Terms::parse(query), after_id, limit + 1)?;
+    let page = usize::try_from(limit).unwrap_or(0);
+    let more = rows.len() > page;
+    rows.truncate(page);
+    let next = if more {
+        rows.last().map(|a| a.id)
+    } else {
+        None
+    };
+    let ids: Vec<i64> = rows.iter().map(|a| a.id).collect();
+    let counts = account_search::linked_counts(conn, &ids)?;
+    let items = rows
+        .into_iter()
+        .map(|a| OperatorAccountListItem {
+            linked_users: counts
+                .iter()
+                .find(|(id, _)| *id == a.id)
+                .map_or(0, |(_, n)| *n),
+            address: address(&a),
+            status: status(&a),
+            number: a.number,
+            owner_name: a.owner_name,
+        })
+        .collect();
+    let details = Some(format!("q={query}"));
+    audit(
+        conn,
+        by.actor(),
+        "account.search",
+        Target::None,
+        by.ip,
+        details,
+    )?;
+    Ok((items, next))
+}
+
 /// `GET /operator/accounts/{number}`: the account and who is linked to it (audited: it shows
 /// personal data).
 pub fn for_operator(
@@ -130,16 +177,8 @@ pub fn for_operator(
         .collect();
     let active_code = link::active_code(conn, a.id)?
         .is_some_and(|(_, _, expires, _)| expires > crate::db::time::now());
-    audit::record(
-        conn,
-        Event {
-            actor: Actor::Operator(by.id),
-            action: "account.view",
-            target: Some(("account", a.number.clone())),
-            ip: by.ip,
-            details: None,
-        },
-    )?;
+    let target = Target::Account(&a.number);
+    audit(conn, by.actor(), "account.view", target, by.ip, None)?;
     Ok(OperatorAccount {
         number: a.number.clone(),
         address: address(&a),

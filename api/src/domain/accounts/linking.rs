@@ -7,10 +7,10 @@ use kabinet_shared::api::integration::{OwnerChangeRequest, OwnerChangeResult};
 use kabinet_shared::validate;
 
 use super::codes;
-use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::{account, billing, link, throttle as counters, user};
 use crate::db::time::{now, rfc3339};
 use crate::db::DbConnection;
+use crate::domain::audit::{audit, Actor, Target};
 use crate::domain::clock::Clock;
 use crate::domain::error::DomainError;
 use crate::domain::identity::throttle::{self, Policy, Verdict};
@@ -22,27 +22,6 @@ use kabinet_shared::ErrorCode;
 /// Throttle scopes: a user's wrong tries over all accounts, and per account.
 const LINK_USER: &str = "link_user";
 const LINK_PAIR: &str = "link";
-
-fn record(
-    conn: &mut DbConnection,
-    actor: Actor,
-    action: &str,
-    number: &str,
-    ip: Option<&str>,
-    details: Option<String>,
-) -> Result<(), DomainError> {
-    audit::record(
-        conn,
-        Event {
-            actor,
-            action,
-            target: Some(("account", number.to_owned())),
-            ip,
-            details,
-        },
-    )?;
-    Ok(())
-}
 
 /// Issues a new code for an account, voiding the previous one.
 pub fn issue_code(
@@ -64,11 +43,11 @@ pub fn issue_code(
             by.id,
             Duration::days(valid_days),
         )?;
-        record(
+        audit(
             conn,
             Actor::Operator(by.id),
             "link_code.issue",
-            number,
+            Target::Account(number),
             by.ip,
             Some(format!("voided={voided}")),
         )?;
@@ -128,11 +107,11 @@ pub fn link(
     };
     // Every way of failing answers alike (the tries were already counted above).
     let failed = |conn: &mut DbConnection| -> Result<(), DomainError> {
-        record(
+        audit(
             conn,
             Actor::User(user_id),
             "account.link_failed",
-            number,
+            Target::Account(number),
             ip,
             None,
         )?;
@@ -165,11 +144,11 @@ pub fn link(
             return Err(DomainError::Rule(ErrorCode::InvalidLinkCode));
         }
         link::link(conn, acc.id, user_id, family)?;
-        record(
+        audit(
             conn,
             Actor::User(user_id),
             "account.link",
-            number,
+            Target::Account(number),
             ip,
             Some(format!("as_family_member={family}")),
         )
@@ -212,11 +191,11 @@ pub fn unlink_own(
             Some("by the resident online"),
             Some(user_id),
         )?;
-        record(
+        audit(
             conn,
             Actor::User(user_id),
             "account.unlink",
-            number,
+            Target::Account(number),
             ip,
             None,
         )
@@ -257,11 +236,11 @@ pub fn disconnect(
         if req.user_id.is_some() && gone.is_empty() {
             return Err(DomainError::NOT_FOUND);
         }
-        record(
+        audit(
             conn,
             Actor::Operator(by.id),
             "account.disconnect",
-            number,
+            Target::Account(number),
             by.ip,
             Some(format!("reason={}; users={:?}", req.reason.as_str(), gone)),
         )?;
@@ -289,7 +268,7 @@ pub fn owner_change(
             return Ok(OwnerChangeResult { unlinked: 0, applied: false });
         }
         let linked = link::linked_users(conn, acc.id)?;
-        account::set_owner(conn, acc.id, &new_owner)?;
+        account::set_owner(conn, &acc, &new_owner)?;
         link::void_codes(conn, acc.id)?;
         let gone = link::unlink(conn, acc.id, None, "owner_change", Some(&format!("effective {effective}")), None)?;
         for (_, _, name, email, _, _) in &linked {
@@ -298,11 +277,11 @@ pub fn owner_change(
             );
             mailer.send(conn, &Email { to: email, subject: "Лицевой счёт отключён от личного кабинета", body: &body, secret: None })?;
         }
-        record(
+        audit(
             conn,
             Actor::ApiClient(client_id),
             "account.owner_change",
-            number,
+            Target::Account(number),
             ip,
             Some(format!("effective={effective}; unlinked={}", gone.len())),
         )?;

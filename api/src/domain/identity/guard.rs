@@ -18,10 +18,10 @@
 
 use kabinet_shared::api::auth::Role;
 
-use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::{throttle as counters, user};
 use crate::db::time::now;
 use crate::db::DbConnection;
+use crate::domain::audit::{audit, Actor, Target};
 use crate::domain::error::DomainError;
 use crate::domain::identity::throttle::{self, Limit, Policy, Verdict};
 use crate::mailer::{Email, Mailer};
@@ -129,22 +129,16 @@ pub fn failed(
     let at = now();
     let volume = Limit::counting(policy.ip_volume.window_secs);
     throttle::take(conn, SCOPE_IP, &attempt.ip, &volume, at)?;
-    let target = owner.map(|u| ("user", u.id.to_string()));
+    let target = owner.map_or(Target::None, |u| Target::User(u.id));
+    let ip = Some(attempt.ip.as_str());
     if attempt.nth == 1 || attempt.nth == policy.ip_login.free {
-        audit::record(
-            conn,
-            Event {
-                actor: Actor::Anonymous,
-                action: if attempt.nth == 1 {
-                    "auth.login_failed"
-                } else {
-                    "auth.login_throttled"
-                },
-                target: target.clone(),
-                ip: Some(&attempt.ip),
-                details: Some(format!("failures_from_address={}", attempt.nth)),
-            },
-        )?;
+        let action = if attempt.nth == 1 {
+            "auth.login_failed"
+        } else {
+            "auth.login_throttled"
+        };
+        let details = format!("failures_from_address={}", attempt.nth);
+        audit(conn, Actor::Anonymous, action, target, ip, Some(details))?;
     }
     if attempt.staff {
         return Ok(());
@@ -162,15 +156,14 @@ pub fn failed(
     if failures < policy.lock_after || !counters::lock(conn, SCOPE_LOGIN, &attempt.login_key, at)? {
         return Ok(());
     }
-    audit::record(
+    let details = Some(format!("failures={failures}"));
+    audit(
         conn,
-        Event {
-            actor: Actor::System,
-            action: "auth.password_locked",
-            target,
-            ip: Some(&attempt.ip),
-            details: Some(format!("failures={failures}")),
-        },
+        Actor::System,
+        "auth.password_locked",
+        target,
+        ip,
+        details,
     )?;
     if let Some(u) = owner {
         let body = format!(

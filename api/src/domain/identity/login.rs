@@ -4,11 +4,11 @@ use chrono::Duration;
 use kabinet_shared::api::auth::{Role, UserSummary};
 
 use super::guard::{self, LockNotice};
-use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::session::{self, RefreshLookup};
 use crate::db::models::{password_reset, rules, user};
 use crate::db::time::now;
 use crate::db::DbConnection;
+use crate::domain::audit::{audit, Actor, Target};
 use crate::domain::error::DomainError;
 use crate::domain::identity::password::check_policy;
 use crate::domain::identity::throttle::{self, Policy, Verdict};
@@ -43,15 +43,13 @@ fn open_session(
     conn.transaction(|conn| {
         let session_id = session::create(conn, &public_id, found.id, origin.user_agent, origin.ip)?;
         session::add_refresh_token(conn, session_id, &token::hash_secret(&refresh))?;
-        audit::record(
+        audit(
             conn,
-            Event {
-                actor: Actor::User(found.id),
-                action,
-                target: Some(("user", found.id.to_string())),
-                ip: origin.ip,
-                details: None,
-            },
+            Actor::User(found.id),
+            action,
+            Target::User(found.id),
+            origin.ip,
+            None,
         )?;
         Ok::<_, DomainError>(())
     })?;
@@ -121,15 +119,13 @@ pub fn finish(
         found => {
             if matched {
                 if let Some(u) = &found {
-                    audit::record(
+                    audit(
                         conn,
-                        Event {
-                            actor: Actor::Anonymous,
-                            action: "auth.login_blocked",
-                            target: Some(("user", u.id.to_string())),
-                            ip: origin.ip,
-                            details: None,
-                        },
+                        Actor::Anonymous,
+                        "auth.login_blocked",
+                        Target::User(u.id),
+                        origin.ip,
+                        None,
                     )?;
                 }
             }
@@ -169,15 +165,13 @@ pub fn refresh(
             user_id,
         } => {
             session::revoke(conn, session_id, "refresh_token_reuse")?;
-            audit::record(
+            audit(
                 conn,
-                Event {
-                    actor: Actor::User(user_id),
-                    action: "auth.refresh_reuse",
-                    target: Some(("session", session_id.to_string())),
-                    ip: origin.ip,
-                    details: None,
-                },
+                Actor::User(user_id),
+                "auth.refresh_reuse",
+                Target::Session(session_id),
+                origin.ip,
+                None,
             )?;
             Err(DomainError::Rule(ErrorCode::Unauthorized))
         }
@@ -235,17 +229,8 @@ pub fn logout(
     if let Some(id) = session_id {
         session::revoke(conn, id, "logout")?;
     }
-    audit::record(
-        conn,
-        Event {
-            actor: Actor::User(user_id),
-            action: "auth.logout",
-            target: session_id.map(|id| ("session", id.to_string())),
-            ip,
-            details: None,
-        },
-    )?;
-    Ok(())
+    let target = session_id.map_or(Target::None, Target::Session);
+    audit(conn, Actor::User(user_id), "auth.logout", target, ip, None)
 }
 
 /// How long a password-reset link works.
@@ -297,16 +282,7 @@ pub fn request_reset(
                 secret: Some((&link, Duration::minutes(RESET_VALID_MINUTES))),
             },
         )?;
-        audit::record(
-            conn,
-            Event {
-                actor: Actor::Anonymous,
-                action: "auth.password_reset_requested",
-                target: Some(("user", found.id.to_string())),
-                ip,
-                details: None,
-            },
-        )?;
+        audit(conn, Actor::Anonymous, "auth.password_reset_requested", Target::User(found.id), ip, None)?;
         Ok(())
     })
 }
@@ -360,15 +336,13 @@ pub fn commit_reset(
         // Someone who had the account may have left a personal token behind.
         crate::db::models::credential::revoke_all_tokens(conn, user_id)?;
         guard::unlock(conn, &plan.login_key)?;
-        audit::record(
+        audit(
             conn,
-            Event {
-                actor: Actor::User(user_id),
-                action: "auth.password_reset",
-                target: Some(("user", user_id.to_string())),
-                ip,
-                details: None,
-            },
+            Actor::User(user_id),
+            "auth.password_reset",
+            Target::User(user_id),
+            ip,
+            None,
         )?;
         Ok(())
     })

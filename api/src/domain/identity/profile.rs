@@ -7,34 +7,14 @@ use kabinet_shared::api::me::{
 use kabinet_shared::validate;
 
 use super::{unique_to_field, FieldErrors};
-use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::{consent, rules, session, user};
 use crate::db::time::rfc3339;
 use crate::db::DbConnection;
+use crate::domain::audit::{audit, Actor, Target};
 use crate::domain::clock::Clock;
 use crate::domain::error::DomainError;
 use crate::domain::identity::password::check_policy;
 use kabinet_shared::ErrorCode;
-
-fn audit_user(
-    conn: &mut DbConnection,
-    user_id: i64,
-    action: &str,
-    ip: Option<&str>,
-    details: Option<String>,
-) -> Result<(), DomainError> {
-    audit::record(
-        conn,
-        Event {
-            actor: Actor::User(user_id),
-            action,
-            target: Some(("user", user_id.to_string())),
-            ip,
-            details,
-        },
-    )?;
-    Ok(())
-}
 
 fn consents_of(conn: &mut DbConnection, found: &user::User) -> Result<Consents, DomainError> {
     let latest = consent::current(conn, found.id)?;
@@ -155,10 +135,11 @@ pub fn update(
         )
         .map_err(unique_to_field)?;
         if !changed.is_empty() {
-            audit_user(
+            audit(
                 conn,
-                user_id,
+                Actor::User(user_id),
                 "profile.update",
+                Target::User(user_id),
                 ip,
                 Some(format!("fields={}", changed.join(","))),
             )?;
@@ -194,10 +175,11 @@ pub fn change_password(
         user::set_password(conn, user_id, hash)?;
         let ended = session::revoke_all(conn, user_id, keep_session, "password_change")?;
         crate::db::models::credential::revoke_all_tokens(conn, user_id)?;
-        audit_user(
+        audit(
             conn,
-            user_id,
+            Actor::User(user_id),
             "profile.password_change",
+            Target::User(user_id),
             ip,
             Some(format!("sessions_ended={ended}")),
         )
@@ -242,7 +224,14 @@ pub fn set_consents(
             }
         }
         if !changes.is_empty() {
-            audit_user(conn, user_id, "consent.change", ip, Some(changes.join(",")))?;
+            audit(
+                conn,
+                Actor::User(user_id),
+                "consent.change",
+                Target::User(user_id),
+                ip,
+                Some(changes.join(",")),
+            )?;
         }
         Ok::<_, DomainError>(())
     })?;
@@ -265,10 +254,11 @@ pub fn accept_rules(
     }
     conn.transaction(|conn| {
         user::accept_rules(conn, user_id, version)?;
-        audit_user(
+        audit(
             conn,
-            user_id,
+            Actor::User(user_id),
             "rules.accept",
+            Target::User(user_id),
             ip,
             Some(format!("version={version}")),
         )
@@ -313,7 +303,14 @@ pub fn end_session(
     if !session::revoke_public(conn, user_id, public_id, "ended_by_user")? {
         return Err(DomainError::NOT_FOUND);
     }
-    audit_user(conn, user_id, "session.end", ip, None)
+    audit(
+        conn,
+        Actor::User(user_id),
+        "session.end",
+        Target::User(user_id),
+        ip,
+        None,
+    )
 }
 
 /// `DELETE /me/sessions`: every session but this one.
@@ -324,10 +321,11 @@ pub fn end_other_sessions(
     ip: Option<&str>,
 ) -> Result<usize, DomainError> {
     let ended = session::revoke_all(conn, user_id, keep, "ended_by_user")?;
-    audit_user(
+    audit(
         conn,
-        user_id,
+        Actor::User(user_id),
         "session.end_others",
+        Target::User(user_id),
         ip,
         Some(format!("ended={ended}")),
     )?;

@@ -11,10 +11,10 @@ use kabinet_shared::api::auth::{RegisterRequest, Registered, Role};
 use kabinet_shared::validate;
 
 use super::{unique_to_field, FieldErrors};
-use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::{consent, rules, user};
 use crate::db::time::now;
 use crate::db::DbConnection;
+use crate::domain::audit::{audit, Actor, Target};
 use crate::domain::error::DomainError;
 use crate::domain::identity::password::check_policy;
 use crate::domain::identity::throttle::{self, Policy, Verdict};
@@ -143,15 +143,14 @@ pub fn register(
         }
         // A login a stranger locked before anyone owned it starts clean for its new owner.
         super::guard::unlock(conn, &user::unique_key(&reg.login))?;
-        audit::record(
+        let details = Some(format!("rules_version={}", reg.rules_version));
+        audit(
             conn,
-            Event {
-                actor: Actor::User(id),
-                action: "auth.register",
-                target: Some(("user", id.to_string())),
-                ip,
-                details: Some(format!("rules_version={}", reg.rules_version)),
-            },
+            Actor::User(id),
+            "auth.register",
+            Target::User(id),
+            ip,
+            details,
         )?;
         Ok(())
     });
@@ -193,15 +192,13 @@ fn tell_address_owner(
                 secret: None,
             },
         )?;
-        audit::record(
+        audit(
             conn,
-            Event {
-                actor: Actor::Anonymous,
-                action: "auth.register_existing_email",
-                target: Some(("user", owner.id.to_string())),
-                ip,
-                details: None,
-            },
+            Actor::Anonymous,
+            "auth.register_existing_email",
+            Target::User(owner.id),
+            ip,
+            None,
         )?;
         Ok(())
     })

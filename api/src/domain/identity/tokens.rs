@@ -2,10 +2,10 @@
 
 use kabinet_shared::api::me::{CreateTokenRequest, CreatedToken, PersonalScope, TokenInfo};
 
-use crate::db::models::audit::{self, Actor, Event};
 use crate::db::models::credential::{self, PersonalToken};
 use crate::db::time::rfc3339;
 use crate::db::DbConnection;
+use crate::domain::audit::{audit, Actor, Target};
 use crate::domain::error::DomainError;
 use crate::domain::identity::token::{self, PERSONAL_TOKEN_PREFIX};
 
@@ -57,15 +57,15 @@ pub fn create(
             &token::hash_secret(&secret),
             &scopes.join(" "),
         )?;
-        audit::record(
+        let details = Some(format!("scopes={}", scopes.join(",")));
+        let target = Target::PersonalToken(created.id);
+        audit(
             conn,
-            Event {
-                actor: Actor::User(user_id),
-                action: "token.create",
-                target: Some(("personal_token", created.id.to_string())),
-                ip,
-                details: Some(format!("scopes={}", scopes.join(","))),
-            },
+            Actor::User(user_id),
+            "token.create",
+            target,
+            ip,
+            details,
         )?;
         Ok::<_, DomainError>(created)
     })?;
@@ -93,15 +93,13 @@ pub fn revoke(
     if !credential::revoke_token(conn, user_id, id)? {
         return Err(DomainError::NOT_FOUND);
     }
-    audit::record(
+    audit(
         conn,
-        Event {
-            actor: Actor::User(user_id),
-            action: "token.revoke",
-            target: Some(("personal_token", id.to_string())),
-            ip,
-            details: None,
-        },
+        Actor::User(user_id),
+        "token.revoke",
+        Target::PersonalToken(id),
+        ip,
+        None,
     )?;
     Ok(())
 }

@@ -6,8 +6,8 @@ use actix_web::{put, web, HttpRequest, HttpResponse};
 use kabinet_shared::api::integration::{AccountRow, BulkResult, HouseRow};
 use kabinet_shared::{ErrorBody, ErrorCode};
 
-use crate::db::models::audit::{self, Actor, Event};
 use crate::domain::accounts::bulk as rows;
+use crate::domain::audit::{audit, Actor, Target};
 use crate::domain::bulk::reader::{self, Format, ReadError, MAX_ARRAY_ROWS};
 use crate::domain::bulk::{self, Upsert};
 use crate::error::ApiError;
@@ -76,20 +76,19 @@ async fn finish(
     );
     state
         .db
-        .run(move |conn| -> Result<(), ApiError> {
-            audit::record(
+        .run(move |conn| {
+            let actor = Actor::ApiClient(client_id);
+            audit(
                 conn,
-                Event {
-                    actor: Actor::ApiClient(client_id),
-                    action,
-                    target: None,
-                    ip: ip.as_deref(),
-                    details: Some(details),
-                },
-            )?;
-            Ok(())
+                actor,
+                action,
+                Target::None,
+                ip.as_deref(),
+                Some(details),
+            )
         })
-        .await
+        .await?;
+    Ok(())
 }
 
 /// Upserts houses by the billing system's id (scope `houses:write`).

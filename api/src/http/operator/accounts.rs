@@ -1,17 +1,68 @@
-//! The operator's account pages: look up (audited), issue a link code, disconnect users.
+//! The operator's account pages: search and look up (both audited), issue a link code,
+//! disconnect users.
 
 use actix_web::{get, post, web, HttpResponse};
 use kabinet_shared::api::accounts::{
-    DisconnectRequest, DisconnectResult, LinkCode, OperatorAccount,
+    DisconnectRequest, DisconnectResult, LinkCode, OperatorAccount, OperatorAccountListItem,
 };
+use kabinet_shared::api::page::Page;
 use kabinet_shared::ErrorBody;
+use serde::Deserialize;
 
 use super::actor;
 use crate::domain::accounts::{info, linking};
 use crate::error::ApiError;
 use crate::http::body::Body;
 use crate::http::caller::Staff;
+use crate::http::respond::{encode_cursor, PageQuery};
 use crate::http::state::AppState;
+
+/// `?q=` of the account search.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AccountSearchQuery {
+    /// An account number or its start as people write it (`100 200 303`, `100-200-303`), or
+    /// words that start words of the owner's name or the address (`петров`, `Кочетова 2`),
+    /// case and `ё`/`е` ignored; empty lists every account.
+    #[param(example = "Кочетова 2")]
+    pub q: Option<String>,
+}
+
+/// Finds accounts by number, owner's name or address, in the order they were stored; the
+/// search is recorded in the audit log.
+#[utoipa::path(
+    tag = "operator",
+    params(AccountSearchQuery, PageQuery),
+    security(("bearer" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "A page of accounts", body = Page<OperatorAccountListItem>,
+            example = json!({"items": [{"number": "100200303", "address": {"settlement": "г. Кызыл",
+                "street": "ул. Кочетова", "house": "2", "flat": "15"},
+                "owner_name": "Петров Алексей Иванович", "status": "open", "linked_users": 1}],
+                "next_cursor": "aWQ6Mw"})),
+        (status = 400, description = "Bad `limit` or `cursor`", body = ErrorBody),
+    )
+)]
+#[get("/operator/accounts")]
+pub async fn search(
+    state: web::Data<AppState>,
+    staff: Staff,
+    q: web::Query<AccountSearchQuery>,
+    page: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = page.limit()?;
+    let after = page.cursor_id(0)?;
+    let query = q.into_inner().q.unwrap_or_default();
+    let caller = staff.0;
+    let (items, next) = state
+        .db
+        .run(move |conn| info::search(conn, actor(&caller), &query, after, limit))
+        .await?;
+    Ok(HttpResponse::Ok().json(Page {
+        items,
+        next_cursor: next.map(encode_cursor),
+    }))
+}
 
 /// An account and the users linked to it; the read is recorded in the audit log.
 #[utoipa::path(

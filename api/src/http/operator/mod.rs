@@ -20,6 +20,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(rules::publish)
         .service(audit::list)
         .service(operators::create)
+        .service(accounts::search)
         .service(accounts::view)
         .service(accounts::issue_code)
         .service(accounts::disconnect);
