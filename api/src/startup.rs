@@ -109,6 +109,8 @@ impl Application {
                 .ok_or_else(|| anyhow::anyhow!("KABINET_READING_WINDOW must look like 20-25"))?,
             trusted_proxies: settings.trusted_proxies.clone(),
         });
+        // Every instant the API writes is in the supplier's offset, like the dates.
+        state.clock.show_instants();
         let security = Arc::new(crate::http::headers::SecurityHeaders::new(
             &settings.static_dir,
             state.cookies.secure,

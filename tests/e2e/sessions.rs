@@ -124,6 +124,31 @@ both_backends! {
         assert_eq!(audit["items"][0]["details"], "fields=full_name,email");
     }
 
+    fn the_audit_log_filters_by_days_of_the_suppliers_calendar(backend) {
+        let app = TestApp::spawn(backend);
+        let me = app.resident("dates.user");
+        let ok = me.bearer(&app, "PATCH", "/api/v1/me", Some(json!({"full_name": "Датова Анна"})));
+        assert_eq!(ok.status, 200, "{}", ok.body);
+        let staff = app.staff("operator1", false);
+        let latest = staff.bearer(&app, "GET", "/api/v1/operator/audit?action=profile.update", None).json();
+        // `at` is the supplier's local time; its date is the day the operator means.
+        let at = latest["items"][0]["at"].as_str().unwrap_or_default().to_owned();
+        assert!(at.ends_with("+07:00"), "{at}");
+        let day = &at[..10];
+        let count = |query: &str| {
+            let page = staff.bearer(&app, "GET", &format!("/api/v1/operator/audit?action=profile.update&{query}"), None);
+            assert_eq!(page.status, 200, "{query}: {}", page.body);
+            page.json()["items"].as_array().map_or(0, Vec::len)
+        };
+        assert_eq!(count(&format!("from={day}&to={day}")), 1, "a single day, both ends inclusive");
+        assert_eq!(count("to=2000-01-01"), 0);
+        assert_eq!(count("from=2999-01-01"), 0);
+        assert_eq!(count(&format!("from={}", at.replace('+', "%2B"))), 1, "an instant still works");
+        let bad = staff.bearer(&app, "GET", "/api/v1/operator/audit?from=2026-13-01", None);
+        assert_eq!(bad.status, 400);
+        assert_eq!(bad.json()["error"]["fields"]["from"], "invalid");
+    }
+
     fn personal_tokens_read_but_do_not_write_and_can_be_revoked(backend) {
         let app = TestApp::spawn(backend);
         let me = app.resident("tokarev");

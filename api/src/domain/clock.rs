@@ -4,8 +4,23 @@
 //! plain dates; rules take `today` (or an instant) as an argument, so they are tested at the
 //! edges of a local day without waiting for one.
 
+use std::sync::OnceLock;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
+
+/// The clock instants on the wire are written in, set once at start (`serve`).
+static SHOWN: OnceLock<Clock> = OnceLock::new();
+
+/// An instant as the API writes it: RFC 3339 with the supplier's offset
+/// (`2026-11-25T09:00:00+07:00`), so a time shown to a person is the supplier's local time with
+/// no conversion in the client; before start-up chose the zone (unit tests, the CLI), UTC.
+pub fn shown(at: NaiveDateTime) -> String {
+    SHOWN.get().map_or_else(
+        || crate::db::time::rfc3339(at),
+        |clock| clock.local_rfc3339(at),
+    )
+}
 
 /// The supplier's clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +35,12 @@ impl Clock {
     /// A clock in the IANA zone `name` (`None` for an unknown name).
     pub fn in_zone(name: &str) -> Option<Self> {
         name.trim().parse::<Tz>().ok().map(|zone| Self { zone })
+    }
+
+    /// Makes this the clock every instant on the wire is written in (see [`shown`]); the
+    /// first call wins, as one process serves one supplier.
+    pub fn show_instants(self) {
+        let _ = SHOWN.set(self);
     }
 
     /// The zone's IANA name.
@@ -37,6 +58,17 @@ impl Clock {
         self.date_of(Utc::now().naive_utc())
     }
 
+    /// The UTC instant at which the local day `date` begins (the earliest midnight, should a
+    /// zone ever skip or repeat one).
+    pub fn start_of(&self, date: NaiveDate) -> NaiveDateTime {
+        let midnight = date.and_time(chrono::NaiveTime::MIN);
+        // A zone that skips midnight that day (a DST jump) starts it an hour later.
+        [midnight, midnight + chrono::Duration::hours(1)]
+            .into_iter()
+            .find_map(|t| self.zone.from_local_datetime(&t).earliest())
+            .map_or(midnight, |local| local.naive_utc())
+    }
+
     /// A UTC instant as local time with its offset (RFC 3339), for people.
     pub fn local_rfc3339(&self, utc: NaiveDateTime) -> String {
         let local: DateTime<Tz> = self.zone.from_utc_datetime(&utc);
@@ -47,6 +79,20 @@ impl Clock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_local_day_starts_at_local_midnight() {
+        let kyzyl = Clock::in_zone("Asia/Krasnoyarsk").unwrap_or_else(|| unreachable!());
+        let day = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
+        // 00:00 in Кызыл (UTC+7) is 17:00 UTC the evening before.
+        assert_eq!(
+            kyzyl.start_of(day).to_string(),
+            "2026-11-19 17:00:00",
+            "the day begins at local midnight"
+        );
+        let utc = Clock::in_zone("UTC").unwrap_or_else(|| unreachable!());
+        assert_eq!(utc.start_of(day).to_string(), "2026-11-20 00:00:00");
+    }
     use crate::domain::accounts::window::{state, WindowDays};
 
     fn utc(text: &str) -> NaiveDateTime {

@@ -4,8 +4,8 @@
 use kabinet_shared::api::rules::RulesDocument;
 
 use crate::db::models::rules;
-use crate::db::time::rfc3339;
 use crate::db::DbConnection;
+use crate::domain::clock::shown;
 use crate::domain::error::DomainError;
 
 const VERSION_ONE: &str = include_str!("../../data/rules-v1.md");
@@ -39,7 +39,7 @@ pub fn current(
     Ok(RulesDocument {
         version: current.version,
         body: render(&current.body, company, site),
-        published_at: rfc3339(current.published_at),
+        published_at: shown(current.published_at),
     })
 }
 

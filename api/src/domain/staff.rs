@@ -15,9 +15,9 @@ use super::identity::guard;
 use super::identity::{unique_to_field, FieldErrors};
 use crate::db::models::audit::{self as audit_log, AuditRow, Filter};
 use crate::db::models::{account, credential, rules, session, user};
-use crate::db::time::rfc3339;
 use crate::db::DbConnection;
 use crate::domain::audit::{audit, Actor, Target};
+use crate::domain::clock::shown;
 use crate::domain::error::DomainError;
 use crate::domain::identity::password::{check_policy, hash_password};
 use kabinet_shared::ErrorCode;
@@ -102,7 +102,7 @@ pub fn view(
             },
             number: a.number,
             as_family_member,
-            linked_at: rfc3339(linked_at),
+            linked_at: shown(linked_at),
         })
         .collect();
     let block_history = blocks::history(conn, id)?;
@@ -116,11 +116,11 @@ pub fn view(
         phone: u.phone,
         home_phone: u.home_phone,
         postal_address: u.postal_address,
-        blocked_at: u.blocked_at.map(rfc3339),
+        blocked_at: u.blocked_at.map(shown),
         blocked_reason: u.blocked_reason,
-        created_at: rfc3339(u.created_at),
+        created_at: shown(u.created_at),
         active_sessions: active,
-        password_locked_at: locked_at.map(rfc3339),
+        password_locked_at: locked_at.map(shown),
         recent_failed_logins: failures,
         linked_accounts,
         block_history,
@@ -276,7 +276,7 @@ pub fn audit_log(
         .take(usize::try_from(limit).unwrap_or(0))
         .map(|r: AuditRow| AuditEntry {
             id: r.id,
-            at: rfc3339(r.at),
+            at: shown(r.at),
             actor_kind: r.actor_kind,
             actor_id: r.actor_id,
             action: r.action,

@@ -2,20 +2,21 @@
 //! languages side by side, so a string is written once and never missing a translation.
 
 /// Declares `Text` and its table. `Key => "русский", "English";`
+/// Keys after `[staff]` exist in the staff bundle only, so a resident never downloads their text.
 macro_rules! texts {
-    ($( $key:ident => $ru:literal, $en:literal; )*) => {
+    ($( $key:ident => $ru:literal, $en:literal; )* [staff] $( $skey:ident => $sru:literal, $sen:literal; )*) => {
         /// Every user-visible string of the SPA.
         #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-        // The resident bundle leaves out the staff pages that use some of these.
-        #[cfg_attr(not(feature = "staff"), allow(dead_code))]
         pub enum Text {
             $( $key, )*
+            $( #[cfg(feature = "staff")] $skey, )*
         }
 
         impl Text {
             pub(super) fn pair(self) -> (&'static str, &'static str) {
                 match self {
                     $( Self::$key => ($ru, $en), )*
+                    $( #[cfg(feature = "staff")] Self::$skey => ($sru, $sen), )*
                 }
             }
         }
@@ -86,23 +87,6 @@ texts! {
     UnlinkConfirm => "Отвязать этот лицевой счёт от вашего кабинета? Снова привязать его можно будет только с новым кодом из офиса.", "Unlink this account from your personal account? Linking it again needs a new code from the office.";
     UnlinkYes => "Да, отвязать", "Yes, unlink";
     Cancel => "Отмена", "Cancel";
-    OperatorAccountsTitle => "Лицевые счета", "Utility accounts";
-    ActiveCode => "Выданный код действует", "An issued code is active";
-    Yes => "да", "yes";
-    No => "нет", "no";
-    IssueCode => "Выдать код привязки", "Issue a link code";
-    LinkedUsers => "Привязанные пользователи", "Linked users";
-    NobodyLinked => "Никто не привязан.", "Nobody is linked.";
-    ReasonWritten => "письменное заявление", "written request";
-    ReasonOwnerChange => "смена собственника", "change of owner";
-    ReasonOther => "другое", "other";
-    FamilyMember => "член семьи", "family member";
-    Disconnect => "Отключить", "Disconnect";
-    DisconnectAll => "Отключить всех", "Disconnect everyone";
-    SlipTitle => "Код привязки к личному кабинету", "Personal account link code";
-    ValidUntil => "Действует до", "Valid until";
-    SlipHowTo => "Войдите в личный кабинет, откройте «Мои счета» и введите номер лицевого счёта и этот код. Код одноразовый; никому его не сообщайте.", "Sign in, open “My accounts” and enter the account number and this code. The code works once; do not share it.";
-    Print => "Печать", "Print";
     NavLogin => "Вход", "Sign in";
     NavRegister => "Регистрация", "Register";
     NavProfile => "Профиль", "Profile";
@@ -167,17 +151,6 @@ texts! {
     TokenShownOnce => "Скопируйте токен сейчас — он больше не будет показан:", "Copy the token now — it will not be shown again:";
     Revoke => "Отозвать", "Revoke";
     NoTokens => "Токенов нет.", "No tokens.";
-    UsersTitle => "Пользователи", "Users";
-    SearchLabel => "Поиск", "Search";
-    Search => "Найти", "Search";
-    BlockedState => "заблокирован", "blocked";
-    PasswordLockedState => "вход по паролю заблокирован (много неудачных попыток)", "password sign-in locked (many failed attempts)";
-    ActiveState => "активен", "active";
-    Block => "Заблокировать", "Block";
-    Unblock => "Разблокировать", "Unblock";
-    Reason => "Причина", "Reason";
-    LoadMore => "Показать ещё", "Show more";
-    NothingFound => "Ничего не найдено.", "Nothing found.";
     ForgotTitle => "Восстановление пароля", "Password reset";
     ForgotIntro => "Укажите адрес электронной почты, который вы указали при регистрации. Мы отправим ссылку для смены пароля.", "Enter the e-mail address you registered with. We will send a link to set a new password.";
     SendLink => "Отправить ссылку", "Send link";
@@ -185,9 +158,6 @@ texts! {
     ResetTitle => "Новый пароль", "New password";
     ResetSubmit => "Сохранить пароль", "Save password";
     ResetDone => "Пароль изменён. Войдите с новым паролем.", "Password changed. Sign in with the new password.";
-    RoleResident => "житель", "resident";
-    RoleOperator => "оператор", "operator";
-    RoleAdmin => "администратор", "admin";
     SquareMetres => "м²", "m²";
     PayButton => "Оплатить", "Pay";
     ReadingsButton => "Передать показания", "Submit meter readings";
@@ -216,12 +186,45 @@ texts! {
     HidePassword => "Скрыть", "Hide";
     Copy => "Скопировать", "Copy";
     Copied => "Скопировано", "Copied";
-    Confirm => "Подтвердить", "Confirm";
     StaffOnlyTitle => "Эта страница — для сотрудников", "This page is for staff";
     StaffOnlyBody => "Раздел предназначен для сотрудников абонентского отдела. Ваши лицевые счета — на главной странице.", "This section is for the service office's staff. Your accounts are on your home page.";
     ToMyHome => "На главную", "To my home page";
     ToStaffArea => "Перейти в раздел сотрудников", "Go to the staff area";
     NavAudit => "Журнал действий", "Audit log";
+    // Staff pages only.
+    [staff]
+    OperatorAccountsTitle => "Лицевые счета", "Utility accounts";
+    ActiveCode => "Выданный код действует", "An issued code is active";
+    Yes => "да", "yes";
+    No => "нет", "no";
+    IssueCode => "Выдать код привязки", "Issue a link code";
+    LinkedUsers => "Привязанные пользователи", "Linked users";
+    NobodyLinked => "Никто не привязан.", "Nobody is linked.";
+    ReasonWritten => "письменное заявление", "written request";
+    ReasonOwnerChange => "смена собственника", "change of owner";
+    ReasonOther => "другое", "other";
+    FamilyMember => "член семьи", "family member";
+    Disconnect => "Отключить", "Disconnect";
+    DisconnectAll => "Отключить всех", "Disconnect everyone";
+    SlipTitle => "Код привязки к личному кабинету", "Personal account link code";
+    ValidUntil => "Действует до", "Valid until";
+    SlipHowTo => "Войдите в личный кабинет, откройте «Мои счета» и введите номер лицевого счёта и этот код. Код одноразовый; никому его не сообщайте.", "Sign in, open “My accounts” and enter the account number and this code. The code works once; do not share it.";
+    Print => "Печать", "Print";
+    UsersTitle => "Пользователи", "Users";
+    SearchLabel => "Поиск", "Search";
+    Search => "Найти", "Search";
+    BlockedState => "заблокирован", "blocked";
+    PasswordLockedState => "вход по паролю заблокирован (много неудачных попыток)", "password sign-in locked (many failed attempts)";
+    ActiveState => "активен", "active";
+    Block => "Заблокировать", "Block";
+    Unblock => "Разблокировать", "Unblock";
+    Reason => "Причина", "Reason";
+    LoadMore => "Показать ещё", "Show more";
+    NothingFound => "Ничего не найдено.", "Nothing found.";
+    RoleResident => "житель", "resident";
+    RoleOperator => "оператор", "operator";
+    RoleAdmin => "администратор", "admin";
+    Confirm => "Подтвердить", "Confirm";
     AccountSearchHint => "Номер счёта (можно с пробелами), фамилия собственника или адрес", "Account number (spaces allowed), owner's surname or address";
     UserSearchHint => "Логин, ФИО, e-mail или телефон в любом виде", "Login, name, e-mail or a phone number in any form";
     StateLabel => "Состояние", "State";

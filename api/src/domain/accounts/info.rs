@@ -13,9 +13,9 @@ use super::window::{self, WindowDays};
 use crate::db::models::account::{self, Account};
 use crate::db::models::account_search::{self, Terms};
 use crate::db::models::{link, meter};
-use crate::db::time::rfc3339;
 use crate::db::DbConnection;
 use crate::domain::audit::{audit, Target};
+use crate::domain::clock::shown;
 use crate::domain::error::DomainError;
 use crate::domain::staff::StaffActor;
 
@@ -171,7 +171,7 @@ pub fn for_operator(
                 login,
                 full_name,
                 as_family_member,
-                linked_at: rfc3339(linked_at),
+                linked_at: shown(linked_at),
             },
         )
         .collect();

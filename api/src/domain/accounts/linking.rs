@@ -8,9 +8,10 @@ use kabinet_shared::validate;
 
 use super::codes;
 use crate::db::models::{account, billing, link, throttle as counters, user};
-use crate::db::time::{now, rfc3339};
+use crate::db::time::now;
 use crate::db::DbConnection;
 use crate::domain::audit::{audit, Actor, Target};
+use crate::domain::clock::shown;
 use crate::domain::clock::Clock;
 use crate::domain::error::DomainError;
 use crate::domain::identity::throttle::{self, Policy, Verdict};
@@ -56,7 +57,7 @@ pub fn issue_code(
     Ok(LinkCode {
         code,
         account_number: acc.number,
-        expires_at: rfc3339(expires),
+        expires_at: shown(expires),
         expires_on: clock.date_of(expires).format("%Y-%m-%d").to_string(),
     })
 }
@@ -168,7 +169,7 @@ pub fn failed_tries(
             Some((
                 user_id,
                 c.failures,
-                rfc3339(c.last_failure_at.unwrap_or(c.window_start)),
+                shown(c.last_failure_at.unwrap_or(c.window_start)),
             ))
         })
         .collect())

@@ -8,9 +8,9 @@ use kabinet_shared::validate;
 
 use super::{unique_to_field, FieldErrors};
 use crate::db::models::{consent, rules, session, user};
-use crate::db::time::rfc3339;
 use crate::db::DbConnection;
 use crate::domain::audit::{audit, Actor, Target};
+use crate::domain::clock::shown;
 use crate::domain::clock::Clock;
 use crate::domain::error::DomainError;
 use crate::domain::identity::password::check_policy;
@@ -22,11 +22,11 @@ fn consents_of(conn: &mut DbConnection, found: &user::User) -> Result<Consents, 
         latest.iter().find(|(k, _, _)| k == kind).map_or(
             ConsentState {
                 granted: false,
-                changed_at: rfc3339(found.created_at),
+                changed_at: shown(found.created_at),
             },
             |(_, granted, at)| ConsentState {
                 granted: *granted,
-                changed_at: rfc3339(*at),
+                changed_at: shown(*at),
             },
         )
     };
@@ -56,7 +56,7 @@ pub fn profile(conn: &mut DbConnection, user_id: i64) -> Result<Profile, DomainE
         rules: RulesAcceptance {
             current_version: current,
             accepted_version: found.rules_version,
-            accepted_at: found.rules_accepted_at.map(rfc3339),
+            accepted_at: found.rules_accepted_at.map(shown),
             acceptance_required: role == Role::Resident && found.rules_version != Some(current),
         },
     })

@@ -3,9 +3,9 @@
 use kabinet_shared::api::me::{CreateTokenRequest, CreatedToken, PersonalScope, TokenInfo};
 
 use crate::db::models::credential::{self, PersonalToken};
-use crate::db::time::rfc3339;
 use crate::db::DbConnection;
 use crate::domain::audit::{audit, Actor, Target};
+use crate::domain::clock::shown;
 use crate::domain::error::DomainError;
 use crate::domain::identity::token::{self, PERSONAL_TOKEN_PREFIX};
 
@@ -18,8 +18,8 @@ fn info(t: PersonalToken) -> TokenInfo {
             .split(' ')
             .filter_map(PersonalScope::parse)
             .collect(),
-        created_at: rfc3339(t.created_at),
-        last_used_at: t.last_used_at.map(rfc3339),
+        created_at: shown(t.created_at),
+        last_used_at: t.last_used_at.map(shown),
     }
 }
 

@@ -5,9 +5,9 @@
 use kabinet_shared::api::operator::BlockEvent;
 
 use crate::db::models::audit::AuditRow;
-use crate::db::time::rfc3339;
 use crate::db::DbConnection;
 use crate::domain::audit::{self, Target};
+use crate::domain::clock::shown;
 use crate::domain::error::DomainError;
 
 /// The audit action of a block.
@@ -41,7 +41,7 @@ pub fn history(conn: &mut DbConnection, user_id: i64) -> Result<Vec<BlockEvent>,
 fn event(row: AuditRow) -> BlockEvent {
     let blocked = row.action == BLOCK;
     BlockEvent {
-        at: rfc3339(row.at),
+        at: shown(row.at),
         blocked,
         reason: row
             .details
