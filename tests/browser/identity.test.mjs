@@ -84,6 +84,18 @@ test("a resident registers (and is signed in), edits the profile, ends another s
     await page.getByTestId("session-other").waitFor({ state: "detached", timeout: 10000 });
     assert.equal((await apiMe(baseUrl, other)).status, 401, "the other device is signed out");
 
+    // A personal token: shown once with a copy button; revoking it takes the secret away.
+    await page.getByLabel("Назначение токена").fill("умный дом");
+    await page.getByRole("button", { name: "Создать токен" }).click();
+    const secret = page.getByTestId("new-token");
+    await secret.waitFor({ timeout: 10000 });
+    assert.match(await secret.textContent(), /^kbt_/);
+    await page.getByTestId("copy-token").click();
+    assert.equal(await page.getByTestId("copy-token").textContent(), "Скопировано");
+    await page.getByTestId("tokens").getByRole("button", { name: "Отозвать" }).click();
+    await secret.waitFor({ state: "detached", timeout: 10000 });
+    await page.getByText("Токенов нет.").waitFor({ timeout: 10000 });
+
     await page.getByTestId("logout").click();
     await page.getByTestId("login-submit").waitFor({ timeout: 10000 });
     await checkA11y(page, "the login page");

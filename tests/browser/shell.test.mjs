@@ -23,7 +23,7 @@ test("a visitor's home says how to start and shows the office, in Russian, then 
     assert.equal(await page.title(), "Личный кабинет");
     // Residents are not shown the server's internals.
     assert.doesNotMatch(await page.locator("main").textContent(), /SQLite|Версия/);
-    await page.getByRole("link", { name: "Войти" }).first().waitFor();
+    await page.getByRole("link", { name: "Вход" }).first().waitFor();
 
     await page.getByTestId("lang-en").click();
     await page.getByText("Opening hours").waitFor({ timeout: 5000 });

@@ -163,7 +163,7 @@ texts! {
     ReadingsButton => "Передать показания", "Submit meter readings";
     ActionsNotYet => "Оплата и передача показаний через сайт скоро появятся. Пока оплатить можно в банке или в абонентском отделе, а показания — передать в абонентский отдел по телефону.", "Paying and submitting readings on this site are coming soon. Until then, pay at a bank or at the service office, and give your readings to the office by phone.";
     LinkAnother => "Привязать ещё один лицевой счёт", "Link another account";
-    OfficeTitle => "Абонентский отдел", "Service office";
+    OfficeTitle => "Как с нами связаться", "How to reach us";
     OfficeName => "Отдел", "Office";
     OfficePhone => "Телефон", "Phone";
     OfficeHours => "Часы работы", "Opening hours";
