@@ -48,6 +48,14 @@ impl PageQuery {
     }
 }
 
+/// `200 {items, next_cursor?}`: a page of a list, the cursor made from the last row's id.
+pub fn page_of<T: serde::Serialize>(items: Vec<T>, next: Option<i64>) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().json(kabinet_shared::api::page::Page {
+        items,
+        next_cursor: next.map(encode_cursor),
+    })
+}
+
 /// An opaque cursor for an id.
 pub fn encode_cursor(id: i64) -> String {
     URL_SAFE_NO_PAD.encode(format!("id:{id}"))

@@ -9,12 +9,12 @@ use kabinet_shared::api::page::Page;
 use kabinet_shared::ErrorBody;
 use serde::Deserialize;
 
-use super::actor;
+use super::as_staff;
 use crate::domain::accounts::{info, linking};
 use crate::error::ApiError;
 use crate::http::body::Body;
 use crate::http::caller::Staff;
-use crate::http::respond::{encode_cursor, PageQuery};
+use crate::http::respond::{page_of, PageQuery};
 use crate::http::state::AppState;
 
 /// `?q=` of the account search.
@@ -53,15 +53,11 @@ pub async fn search(
     let limit = page.limit()?;
     let after = page.cursor_id(0)?;
     let query = q.into_inner().q.unwrap_or_default();
-    let caller = staff.0;
-    let (items, next) = state
-        .db
-        .run(move |conn| info::search(conn, actor(&caller), &query, after, limit))
-        .await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items,
-        next_cursor: next.map(encode_cursor),
-    }))
+    let (items, next) = as_staff(&state, staff, move |conn, by| {
+        info::search(conn, by, &query, after, limit)
+    })
+    .await?;
+    Ok(page_of(items, next))
 }
 
 /// An account and the users linked to it; the read is recorded in the audit log.
@@ -80,12 +76,11 @@ pub async fn view(
     staff: Staff,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = staff.0;
     let number = path.into_inner();
-    let body = state
-        .db
-        .run(move |conn| info::for_operator(conn, actor(&caller), &number))
-        .await?;
+    let body = as_staff(&state, staff, move |conn, by| {
+        info::for_operator(conn, by, &number)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(body))
 }
 
@@ -106,22 +101,19 @@ pub async fn issue_code(
     staff: Staff,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = staff.0;
     let number = path.into_inner();
     let st = state.clone();
-    let body = state
-        .db
-        .run(move |conn| {
-            linking::issue_code(
-                conn,
-                &st.link_code_key,
-                actor(&caller),
-                &number,
-                st.link_code_days,
-                &st.clock,
-            )
-        })
-        .await?;
+    let body = as_staff(&state, staff, move |conn, by| {
+        linking::issue_code(
+            conn,
+            &st.link_code_key,
+            by,
+            &number,
+            st.link_code_days,
+            &st.clock,
+        )
+    })
+    .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Cache-Control", "no-store"))
         .json(body))
@@ -146,11 +138,10 @@ pub async fn disconnect(
     path: web::Path<String>,
     body: Body<DisconnectRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = staff.0;
     let number = path.into_inner();
-    let n = state
-        .db
-        .run(move |conn| linking::disconnect(conn, actor(&caller), &number, &body))
-        .await?;
+    let n = as_staff(&state, staff, move |conn, by| {
+        linking::disconnect(conn, by, &number, &body)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(DisconnectResult { disconnected: n }))
 }

@@ -12,7 +12,7 @@ use crate::domain::clock::Clock;
 use crate::domain::staff;
 use crate::error::ApiError;
 use crate::http::caller::Staff;
-use crate::http::respond::{encode_cursor, PageQuery};
+use crate::http::respond::{page_of, PageQuery};
 use crate::http::state::AppState;
 
 /// Filters of the audit log; all optional and combined with AND.
@@ -93,8 +93,5 @@ pub async fn list(
         .db
         .run(move |conn| staff::audit_log(conn, &filter, before, limit))
         .await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items,
-        next_cursor: next.map(encode_cursor),
-    }))
+    Ok(page_of(items, next))
 }

@@ -5,7 +5,7 @@ use kabinet_shared::api::auth::UserSummary;
 use kabinet_shared::api::operator::CreateOperatorRequest;
 use kabinet_shared::ErrorBody;
 
-use super::actor;
+use super::as_staff;
 use crate::domain::staff;
 use crate::error::ApiError;
 use crate::http::body::Body;
@@ -31,13 +31,12 @@ pub async fn create(
     body: Body<CreateOperatorRequest>,
 ) -> Result<HttpResponse, ApiError> {
     staff.require_admin()?;
-    let caller = staff.0;
     let new = staff::check_operator(&body)?;
     // Argon2 on the bounded pool, holding no database connection.
     let hash = state.hash_password(new.password()).await?;
-    let body = state
-        .db
-        .run(move |conn| staff::insert_operator(conn, Some(actor(&caller)), new, &hash))
-        .await?;
+    let body = as_staff(&state, staff, move |conn, by| {
+        staff::insert_operator(conn, Some(by), new, &hash)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(body))
 }

@@ -4,7 +4,7 @@ use actix_web::{post, web, HttpResponse};
 use kabinet_shared::api::rules::{PublishRulesRequest, RulesDocument};
 use kabinet_shared::ErrorBody;
 
-use super::actor;
+use super::as_staff;
 use crate::domain::{rules, staff};
 use crate::error::ApiError;
 use crate::http::body::Body;
@@ -28,14 +28,11 @@ pub async fn publish(
     staff: Staff,
     body: Body<PublishRulesRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = staff.0;
     let st = state.clone();
-    let doc = state
-        .db
-        .run(move |conn| {
-            staff::publish_rules(conn, actor(&caller), &body.body)?;
-            rules::current(conn, &st.company_name, &st.site)
-        })
-        .await?;
+    let doc = as_staff(&state, staff, move |conn, by| {
+        staff::publish_rules(conn, by, &body.body)?;
+        rules::current(conn, &st.company_name, &st.site)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(doc))
 }

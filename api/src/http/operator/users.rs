@@ -6,12 +6,12 @@ use kabinet_shared::api::page::Page;
 use kabinet_shared::ErrorBody;
 use serde::Deserialize;
 
-use super::actor;
+use super::as_staff;
 use crate::domain::staff;
 use crate::error::ApiError;
 use crate::http::body::Body;
 use crate::http::caller::Staff;
-use crate::http::respond::{encode_cursor, PageQuery};
+use crate::http::respond::{page_of, PageQuery};
 use crate::http::state::AppState;
 
 /// `?q=` of the user search.
@@ -42,15 +42,11 @@ pub async fn search(
     let limit = page.limit()?;
     let after = page.cursor_id(0)?;
     let query = q.into_inner().q.unwrap_or_default();
-    let caller = staff.0;
-    let (items, next) = state
-        .db
-        .run(move |conn| staff::search(conn, actor(&caller), &query, after, limit))
-        .await?;
-    Ok(HttpResponse::Ok().json(Page {
-        items,
-        next_cursor: next.map(encode_cursor),
-    }))
+    let (items, next) = as_staff(&state, staff, move |conn, by| {
+        staff::search(conn, by, &query, after, limit)
+    })
+    .await?;
+    Ok(page_of(items, next))
 }
 
 /// One user in full; the read is recorded in the audit log.
@@ -70,12 +66,8 @@ pub async fn view(
     staff: Staff,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = staff.0;
     let id = path.into_inner();
-    let body = state
-        .db
-        .run(move |conn| staff::view(conn, actor(&caller), id))
-        .await?;
+    let body = as_staff(&state, staff, move |conn, by| staff::view(conn, by, id)).await?;
     Ok(HttpResponse::Ok().json(body))
 }
 
@@ -100,12 +92,11 @@ pub async fn block(
     path: web::Path<i64>,
     body: Body<BlockRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = staff.0;
     let id = path.into_inner();
-    let body = state
-        .db
-        .run(move |conn| staff::block(conn, actor(&caller), id, &body.reason))
-        .await?;
+    let body = as_staff(&state, staff, move |conn, by| {
+        staff::block(conn, by, id, &body.reason)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(body))
 }
 
@@ -129,11 +120,10 @@ pub async fn unblock(
     path: web::Path<i64>,
     body: Body<BlockRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let caller = staff.0;
     let id = path.into_inner();
-    let body = state
-        .db
-        .run(move |conn| staff::unblock(conn, actor(&caller), id, &body.reason))
-        .await?;
+    let body = as_staff(&state, staff, move |conn, by| {
+        staff::unblock(conn, by, id, &body.reason)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(body))
 }
