@@ -23,6 +23,12 @@ test("an operator finds a resident by phone, blocks them after confirming with a
     await page.getByTestId("block-ivanova").click();
     const dialog = page.getByRole("alertdialog");
     await dialog.waitFor({ timeout: 5000 });
+    // Escape closes it and gives focus back to the button.
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached", timeout: 5000 });
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "block-ivanova");
+    await page.keyboard.press("Enter");
+    await dialog.waitFor({ timeout: 5000 });
     assert.equal(await page.evaluate(() => document.activeElement?.tagName), "INPUT", "focus is in the dialog");
     await page.getByTestId("block-ivanova-yes").click();
     await dialog.getByText("Заполните это поле.").waitFor({ timeout: 5000 });

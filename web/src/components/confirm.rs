@@ -38,11 +38,20 @@ pub fn confirm(props: &Props) -> Html {
     let reason = use_state(String::new);
     let missing = use_state(|| false);
     let dialog = use_node_ref();
+    let trigger = use_node_ref();
+    let was_open = use_mut_ref(|| false);
     {
-        // Focus goes into the dialog when it opens (the reason field, else «Подтвердить»).
-        let dialog = dialog.clone();
+        // Focus goes into the dialog when it opens (the reason field, else «Подтвердить») and
+        // back to the button when it closes.
+        let (dialog, trigger) = (dialog.clone(), trigger.clone());
         use_effect_with(*open, move |open| {
+            if !*open && was_open.replace(false) {
+                if let Some(button) = trigger.cast::<web_sys::HtmlElement>() {
+                    let _ = button.focus();
+                }
+            }
             if *open {
+                was_open.replace(true);
                 if let Some(el) = dialog
                     .cast::<web_sys::Element>()
                     .and_then(|d| d.query_selector("input, button.primary").ok().flatten())
@@ -56,7 +65,7 @@ pub fn confirm(props: &Props) -> Html {
     if !*open {
         let open = open.clone();
         return html! {
-            <button type="button" class={props.class.clone()} disabled={props.busy} data-testid={props.testid.clone()}
+            <button type="button" ref={trigger} class={props.class.clone()} disabled={props.busy} data-testid={props.testid.clone()}
                 onclick={Callback::from(move |_| open.set(true))}>{ &props.label }</button>
         };
     }
@@ -85,9 +94,18 @@ pub fn confirm(props: &Props) -> Html {
         let open = open.clone();
         Callback::from(move |_| open.set(false))
     };
+    // Escape closes the dialog, as it does any dialog.
+    let onkeydown = {
+        let open = open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                open.set(false);
+            }
+        })
+    };
     let id = format!("{}-", props.testid);
     html! {
-        <form class="confirm" role="alertdialog" aria-label={props.question.clone()} ref={dialog} onsubmit={yes} novalidate=true>
+        <form class="confirm" role="alertdialog" aria-label={props.question.clone()} ref={dialog} onsubmit={yes} {onkeydown} novalidate=true>
             <p>{ &props.question }</p>
             { props.children.clone() }
             if props.reason {

@@ -27,6 +27,7 @@ texts! {
     HouseAbbr => "д.", "bldg.";
     FlatAbbr => "кв.", "apt.";
     DeviceOn => "на", "on";
+    NumberSign => "№", "No.";
     SkipToContent => "Перейти к содержанию", "Skip to content";
     AppName => "Личный кабинет", "Personal account";
     NavLabel => "Основная навигация", "Main navigation";

@@ -223,7 +223,7 @@ fn facts(lang: Lang, d: &AccountDetail) -> Html {
             <dd data-testid="meters">
                 if d.meters.is_empty() { { lang.text(Text::NoMeters) } }
                 { for d.meters.iter().map(|m| html! {
-                    <div>{ format!("{} № {} — {} {}", service_name(lang, &m.service), m.serial_number, lang.text(Text::VerificationDue), day(lang, &m.verification_due)) }</div>
+                    <div>{ format!("{} {} {} — {} {}", service_name(lang, &m.service), lang.text(Text::NumberSign), m.serial_number, lang.text(Text::VerificationDue), day(lang, &m.verification_due)) }</div>
                 }) }
             </dd>
             <dt>{ lang.text(Text::ReadingWindowLabel) }</dt><dd data-testid="reading-window">{ window_text }</dd>
