@@ -81,7 +81,7 @@ test("a resident links a second account with the code an operator issued, then u
     assert.match(await row.getByTestId("balance").textContent(), /^(Задолженность|Переплата) [\d\u202f]+,\d\d\u00a0₽$|^Задолженности нет$/);
 
     await row.getByRole("link").click();
-    await resident.getByTestId("general-info").waitFor({ timeout: 10000 });
+    await resident.getByTestId("reading-window").waitFor({ timeout: 10000 });
     await checkA11y(resident, "an account's general information");
     const info = await resident.getByTestId("general-info").textContent();
     assert.match(info, /Петров Алексей Иванович/);
@@ -95,7 +95,7 @@ test("a resident links a second account with the code an operator issued, then u
     await resident.reload();
     await resident.getByTestId("section-not-yet").waitFor({ timeout: 15000 });
     await resident.getByRole("link", { name: "Общая информация" }).click();
-    await resident.getByTestId("general-info").waitFor({ timeout: 10000 });
+    await resident.getByTestId("reading-window").waitFor({ timeout: 10000 });
 
     await resident.getByTestId("unlink").click();
     await resident.getByTestId("unlink-yes").click();
@@ -138,7 +138,7 @@ test("the link form checks itself before it sends, brings up the numeric keypad,
     await page.getByText("Link a utility account").first().waitFor({ timeout: 5000 });
     assert.equal(await page.title(), "My accounts — Personal account");
     await page.getByRole("link", { name: "Account No. 100200300" }).click();
-    await page.getByTestId("general-info").waitFor({ timeout: 10000 });
+    await page.getByTestId("reading-window").waitFor({ timeout: 10000 });
     assert.match(await page.getByTestId("general-info").textContent(), /\d+\.\d\d m²/);
   }, { seed: true });
 });
