@@ -59,7 +59,7 @@ test("a resident links a second account with the code an operator issued, then u
     const own = resident.getByTestId("account-100200300");
     await own.waitFor({ timeout: 15000 });
     assert.equal(await own.getByTestId("pay").isDisabled(), true);
-    assert.match(await own.textContent(), /Оплата и передача показаний через сайт скоро появятся/);
+    assert.match(await own.textContent(), /Оплата и передача показаний на сайте скоро появятся/);
     await checkA11y(resident, "the resident's dashboard");
     await resident.getByRole("link", { name: "Привязать ещё один лицевой счёт" }).click();
     await resident.getByTestId("link-form").waitFor({ timeout: 15000 });
@@ -71,6 +71,8 @@ test("a resident links a second account with the code an operator issued, then u
     await resident.getByTestId("error-banner").waitFor({ timeout: 10000 });
     assert.match(await resident.getByTestId("error-banner").textContent(), /код не подходят/);
 
+    // The number as it is printed on a bill, with spaces; the code in lower case with a space.
+    await resident.getByLabel("Номер лицевого счёта").fill("100 200 301");
     await resident.getByLabel("Код привязки").fill(code.toLowerCase().slice(0, 5) + " " + code.slice(5));
     await resident.locator("#as-family").check();
     await resident.getByTestId("link-submit").click();

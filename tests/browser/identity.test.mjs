@@ -92,7 +92,9 @@ test("a resident registers (and is signed in), edits the profile, ends another s
     assert.match(await secret.textContent(), /^kbt_/);
     await page.getByTestId("copy-token").click();
     assert.equal(await page.getByTestId("copy-token").textContent(), "Скопировано");
+    // Revoking asks first.
     await page.getByTestId("tokens").getByRole("button", { name: "Отозвать" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Отозвать" }).click();
     await secret.waitFor({ state: "detached", timeout: 10000 });
     await page.getByText("Токенов нет.").waitFor({ timeout: 10000 });
 
@@ -174,6 +176,15 @@ test("a deep link survives signing in; refused forms put focus on the problem; p
     await page.goto(baseUrl + "/accounts/100200300/meters");
     await page.getByTestId("login-submit").waitFor({ timeout: 15000 });
     assert.equal(new URL(page.url()).searchParams.get("next"), "/accounts/100200300/meters");
+
+    // An accidental Enter on an empty form is answered at once and sends nothing (it must not
+    // count as a failed sign-in).
+    let tries = 0;
+    await page.route("**/api/v1/auth/login", (route) => { tries += 1; return route.continue(); });
+    await page.getByTestId("login-submit").click();
+    await page.getByTestId("error-login").waitFor({ timeout: 5000 });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "f-login");
+    assert.equal(tries, 0);
 
     // A wrong password: the error is announced and focused, not left above the visible area.
     await page.getByLabel("Логин или e-mail").fill("ivanova");

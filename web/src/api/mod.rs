@@ -41,6 +41,17 @@ impl ApiFailure {
         }
     }
 
+    /// Whether trying the same request again may work: no answer, a server error, or being
+    /// asked to wait — not a refusal about this request itself.
+    pub fn retryable(&self) -> bool {
+        match self {
+            Self::Network => true,
+            Self::Api { status, .. } | Self::Unexpected { status } => {
+                *status >= 500 || *status == 429
+            }
+        }
+    }
+
     /// A refusal found in the browser before sending, shaped like the API's 400 so the form
     /// shows it the same way.
     pub fn invalid(fields: &[(&str, &str)]) -> Self {

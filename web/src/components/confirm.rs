@@ -54,7 +54,11 @@ pub fn confirm(props: &Props) -> Html {
                 was_open.replace(true);
                 if let Some(el) = dialog
                     .cast::<web_sys::Element>()
-                    .and_then(|d| d.query_selector("input, button.primary").ok().flatten())
+                    .and_then(|d| {
+                        d.query_selector("select, input, button.primary")
+                            .ok()
+                            .flatten()
+                    })
                     .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
                 {
                     let _ = el.focus();
@@ -65,23 +69,33 @@ pub fn confirm(props: &Props) -> Html {
     if !*open {
         let open = open.clone();
         return html! {
-            <button type="button" ref={trigger} class={props.class.clone()} disabled={props.busy} data-testid={props.testid.clone()}
+            // Not disabled while busy: focus must be able to come back to it.
+            <button type="button" ref={trigger} class={props.class.clone()} data-testid={props.testid.clone()}
                 onclick={Callback::from(move |_| open.set(true))}>{ &props.label }</button>
         };
     }
     let yes = {
-        let (reason, missing, open, on_confirm, needs) = (
+        let (reason, missing, open, on_confirm, needs, dialog) = (
             reason.clone(),
             missing.clone(),
             open.clone(),
             props.on_confirm.clone(),
             props.reason,
+            dialog.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let why = reason.trim().to_owned();
             if needs && why.is_empty() {
                 missing.set(true);
+                // To the field that says what is missing.
+                if let Some(field) = dialog
+                    .cast::<web_sys::Element>()
+                    .and_then(|d| d.query_selector("input").ok().flatten())
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = field.focus();
+                }
                 return;
             }
             on_confirm.emit(why);
@@ -105,7 +119,8 @@ pub fn confirm(props: &Props) -> Html {
     };
     let id = format!("{}-", props.testid);
     html! {
-        <form class="confirm" role="alertdialog" aria-label={props.question.clone()} ref={dialog} onsubmit={yes} {onkeydown} novalidate=true>
+        <div class="confirm" role="alertdialog" aria-label={props.question.clone()} ref={dialog} {onkeydown}>
+          <form onsubmit={yes} novalidate=true>
             <p>{ &props.question }</p>
             { props.children.clone() }
             if props.reason {
@@ -113,8 +128,10 @@ pub fn confirm(props: &Props) -> Html {
                     error={missing.then(|| "required".to_owned())}
                     oninput={{ let s = reason.clone(); Callback::from(move |v| s.set(v)) }} />
             }
-            <button type="submit" class="primary" disabled={props.busy} data-testid={format!("{}-yes", props.testid)}>{ lang.text(Text::Confirm) }</button>
+            // Names the action, not just «Подтвердить».
+            <button type="submit" class="primary" disabled={props.busy} data-testid={format!("{}-yes", props.testid)}>{ &props.label }</button>
             <button type="button" class="secondary" onclick={cancel}>{ lang.text(Text::Cancel) }</button>
-        </form>
+          </form>
+        </div>
     }
 }

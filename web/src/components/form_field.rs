@@ -76,7 +76,7 @@ pub fn form_field(props: &Props) -> Html {
                     aria-describedby={(!described.is_empty()).then_some(described)}
                     {oninput} />
                 if password {
-                    <button type="button" class="secondary toggle" aria-controls={id.clone()} aria-pressed={shown.to_string()}
+                    <button type="button" class="secondary toggle" aria-controls={id.clone()}
                         onclick={toggle} data-testid={format!("show-{}", props.name)}>
                         { lang.text(if *shown { Text::HidePassword } else { Text::ShowPassword }) }
                     </button>

@@ -1,6 +1,5 @@
 //! Reusable components, one per file.
 
-#[cfg(feature = "staff")]
 pub mod confirm;
 pub mod dates;
 pub mod env_check;

@@ -59,9 +59,11 @@ impl<T: 'static> Fetched<T> {
     pub fn view(&self, ready: impl FnOnce(&T) -> Html) -> Html {
         match &*self.state {
             Fetch::Loading => html! { <Spinner /> },
-            Fetch::Failed(failure) => html! {
+            // «Повторить» only where trying again can help (not for a 404 or a 403).
+            Fetch::Failed(failure) if failure.retryable() => html! {
                 <ErrorBanner failure={failure.clone()} on_retry={self.reload.reform(|_| ())} />
             },
+            Fetch::Failed(failure) => html! { <ErrorBanner failure={failure.clone()} /> },
             Fetch::Ready(data) => ready(data),
         }
     }

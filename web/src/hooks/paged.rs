@@ -113,7 +113,7 @@ impl<Q: Clone + 'static, T: 'static> Paged<Q, T> {
             return Html::default();
         }
         let list = if d.items.is_empty() && !d.loading && d.failure.is_none() {
-            html! { <p data-testid="nothing-found">{ empty }</p> }
+            html! { <p role="status" data-testid="nothing-found">{ empty }</p> }
         } else if d.items.is_empty() {
             Html::default()
         } else {

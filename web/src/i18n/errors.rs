@@ -15,6 +15,10 @@ pub(super) fn field_pair(field: &str, code: &str) -> (&'static str, &'static str
             "Без согласия на обработку персональных данных (152-ФЗ) мы не можем создать учётную запись: отметьте его, чтобы продолжить.",
             "We cannot create an account without consent to processing personal data (152-FZ): tick it to continue.",
         ),
+        ("accepted", "required") => (
+            "Чтобы зарегистрироваться, примите Правила: отметьте этот пункт.",
+            "To register, accept the Rules: tick this box.",
+        ),
         (_, "required") => ("Заполните это поле.", "Please fill in this field."),
         ("password" | "new_password", "too_short") => {
             ("Не короче 8 символов.", "At least 8 characters.")

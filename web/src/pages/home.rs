@@ -57,8 +57,15 @@ fn dashboard() -> Html {
     html! {
         <section class="card" data-testid="dashboard">
             <h1>{ lang.text(Text::MyAccounts) }</h1>
-            { list.view(|items| html! { <AccountCards items={items.clone()} actions=true /> }) }
-            <p><Link<Route> to={Route::Accounts}>{ lang.text(Text::LinkAnother) }</Link<Route>></p>
+            { list.view(|items| html! {
+                <>
+                    <AccountCards items={items.clone()} actions=true />
+                    // With no account yet, the cards already point to the link form.
+                    if !items.is_empty() {
+                        <p><Link<Route> to={Route::Accounts}>{ lang.text(Text::LinkAnother) }</Link<Route>></p>
+                    }
+                </>
+            }) }
         </section>
     }
 }

@@ -39,6 +39,18 @@ pub fn login() -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (login, password) = ((*login).clone(), (*password).clone());
+            // An empty field is said at once and never sent: an accidental Enter must not count
+            // as a failed sign-in towards the throttle.
+            let missing: Vec<(&str, &str)> =
+                [("login", login.trim()), ("password", password.as_str())]
+                    .into_iter()
+                    .filter(|(_, v)| v.is_empty())
+                    .map(|(name, _)| (name, "required"))
+                    .collect();
+            if !missing.is_empty() {
+                submit.refuse(api::ApiFailure::invalid(&missing));
+                return;
+            }
             let (session, navigator) = (session.clone(), navigator.clone());
             submit.run(
                 async move {
@@ -66,10 +78,12 @@ pub fn login() -> Html {
                 <div class="banner warning" role="status" data-testid="session-expired">{ lang.text(Text::SessionExpired) }</div>
             }
             <form {onsubmit} novalidate=true ref={submit.form.clone()}>
-                { submit.banner() }
-                <FormField name="login" label={lang.text(Text::LoginField)} value={(*login).clone()}
+                if submit.field("login").is_none() && submit.field("password").is_none() {
+                    { submit.banner() }
+                }
+                <FormField name="login" label={lang.text(Text::LoginField)} value={(*login).clone()} error={submit.field("login")}
                     autocomplete="username" required=true oninput={{ let s = login.clone(); Callback::from(move |v| s.set(v)) }} />
-                <FormField name="password" kind="password" label={lang.text(Text::PasswordField)} value={(*password).clone()}
+                <FormField name="password" kind="password" label={lang.text(Text::PasswordField)} value={(*password).clone()} error={submit.field("password")}
                     autocomplete="current-password" required=true oninput={{ let s = password.clone(); Callback::from(move |v| s.set(v)) }} />
                 <button class="primary" type="submit" disabled={submit.busy()} data-testid="login-submit">{ lang.text(Text::LoginSubmit) }</button>
             </form>

@@ -92,12 +92,11 @@ pub fn register() -> Html {
             e.prevent_default();
             let f = (*form).clone();
             let Some(version) = version else { return };
-            // The personal-data consent is required by law (152-FZ): say so before sending.
-            if !f.consents.personal_data {
-                submit.refuse(ApiFailure::invalid(&[(
-                    "consents.personal_data",
-                    "required",
-                )]));
+            // What the browser can tell at once, all together: empty fields, the Rules not
+            // accepted, the personal-data consent (required by 152-FZ) not given.
+            let local = check(&f);
+            if !local.is_empty() {
+                submit.refuse(ApiFailure::invalid(&local));
                 return;
             }
             let body = RegisterRequest {
@@ -155,7 +154,9 @@ pub fn register() -> Html {
                     value={f.password.clone()} autocomplete="new-password" required=true error={err("password")} oninput={set(|f, v| f.password = v)} />
                 <h2>{ lang.text(Text::RulesHeading) }</h2>
                 { rules.view(|doc| html! { <RulesText body={doc.body.clone()} label={lang.text(Text::RulesHeading)} /> }) }
-                { checkbox("accept-rules", lang.text(Text::AcceptRulesCheckbox), f.accepted, None, toggle(|f, v| f.accepted = v)) }
+                { checkbox("accept-rules", lang.text(Text::AcceptRulesCheckbox), f.accepted,
+                    err("accepted").map(|code| lang.field_error("accepted", &code)),
+                    toggle(|f, v| f.accepted = v)) }
                 if let Some(code) = err("rules_version") {
                     <p class="error" id="accept-rules-error">{ lang.field_error("rules_version", &code) }</p>
                 }
@@ -166,13 +167,32 @@ pub fn register() -> Html {
                 { checkbox("consent-email", lang.text(Text::ConsentEmail), f.consents.email, None, toggle(|f, v| f.consents.email = v)) }
                 { checkbox("consent-sms", lang.text(Text::ConsentSms), f.consents.sms, None, toggle(|f, v| f.consents.sms = v)) }
                 { checkbox("consent-service", lang.text(Text::ConsentService), f.consents.service_info, None, toggle(|f, v| f.consents.service_info = v)) }
-                if !f.accepted {
-                    <p class="hint">{ lang.text(Text::MustAcceptRules) }</p>
-                }
-                <button class="primary" type="submit" disabled={!f.accepted || version.is_none() || submit.busy()} data-testid="register-submit">
+                <button class="primary" type="submit" disabled={version.is_none() || submit.busy()} data-testid="register-submit">
                     { lang.text(Text::RegisterSubmit) }
                 </button>
             </form>
         </section>
     }
+}
+
+/// The form's own checks, named like the API's fields.
+fn check(f: &Form) -> Vec<(&'static str, &'static str)> {
+    let mut errors: Vec<(&'static str, &'static str)> = [
+        ("login", &f.login),
+        ("full_name", &f.full_name),
+        ("email", &f.email),
+        ("phone", &f.phone),
+        ("password", &f.password),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.trim().is_empty())
+    .map(|(name, _)| (name, "required"))
+    .collect();
+    if !f.accepted {
+        errors.push(("accepted", "required"));
+    }
+    if !f.consents.personal_data {
+        errors.push(("consents.personal_data", "required"));
+    }
+    errors
 }

@@ -11,6 +11,7 @@ use yew_router::prelude::*;
 use super::address_line;
 use crate::api;
 use crate::app::Route;
+use crate::components::confirm::Confirm;
 use crate::components::dates::day;
 use crate::components::money::{format_money, BalanceView};
 use crate::components::office::OfficeCard;
@@ -57,15 +58,9 @@ impl Section {
         }
     }
 
-    /// What a resident can do meanwhile, for a section not built yet.
-    fn meanwhile(self) -> Option<Text> {
-        match self {
-            Self::Info => None,
-            Self::History => Some(Text::HistoryNotYet),
-            Self::Pay => Some(Text::PayNotYet),
-            Self::Meters => Some(Text::MetersNotYet),
-            Self::Receipt => Some(Text::ReceiptNotYet),
-        }
+    /// Whether the section is built yet (the others say where to turn meanwhile).
+    fn built(self) -> bool {
+        self == Self::Info
     }
 }
 
@@ -97,14 +92,15 @@ pub fn account_page(props: &Props) -> Html {
 #[function_component(AccountInner)]
 fn account_inner(props: &Props) -> Html {
     let lang = use_lang();
-    let body = match props.section.meanwhile() {
-        None => html! { <GeneralInfo number={props.number.clone()} section={props.section} /> },
-        Some(text) => html! {
+    let body = if props.section.built() {
+        html! { <GeneralInfo number={props.number.clone()} section={props.section} /> }
+    } else {
+        html! {
             <>
-                <p data-testid="section-not-yet">{ lang.text(text) }</p>
+                <p data-testid="section-not-yet">{ lang.text(Text::SectionNotYet) }</p>
                 <OfficeCard />
             </>
-        },
+        }
     };
     html! {
         <section class="card">
@@ -134,11 +130,10 @@ fn general_info(props: &Props) -> Html {
     let detail = use_fetch(props.number.to_string(), |number: String| async move {
         api::accounts::detail(&number).await
     });
-    let confirming = use_state(|| false);
     let unlink = use_submit::<()>();
     let on_unlink = {
         let (number, unlink) = (props.number.to_string(), unlink.clone());
-        Callback::from(move |_| {
+        Callback::from(move |_: String| {
             let (number, navigator) = (number.clone(), navigator.clone());
             unlink.run(
                 async move { api::accounts::unlink(&number).await },
@@ -150,24 +145,13 @@ fn general_info(props: &Props) -> Html {
             );
         })
     };
-    let toggle = |to: bool| {
-        let c = confirming.clone();
-        Callback::from(move |_| c.set(to))
-    };
     html! {
         <>
             <div data-testid="general-info">{ detail.view(|d| facts(lang, d)) }</div>
             <div ref={unlink.form.clone()}>{ unlink.banner() }</div>
-            if *confirming {
-                <div class="banner warning" role="alertdialog" aria-label={lang.text(Text::UnlinkConfirm)}>
-                    <p>{ lang.text(Text::UnlinkConfirm) }</p>
-                    <button class="primary" onclick={on_unlink} disabled={unlink.busy()} data-testid="unlink-yes">{ lang.text(Text::UnlinkYes) }</button>
-                    <button class="secondary" onclick={toggle(false)}>{ lang.text(Text::Cancel) }</button>
-                </div>
-            } else if detail.data().is_some() {
-                <button class="secondary" onclick={toggle(true)} data-testid="unlink">
-                    { lang.text(Text::Unlink) }
-                </button>
+            if detail.data().is_some() {
+                <Confirm label={lang.text(Text::Unlink)} question={lang.text(Text::UnlinkConfirm)}
+                    busy={unlink.busy()} on_confirm={on_unlink} testid="unlink" />
             }
         </>
     }

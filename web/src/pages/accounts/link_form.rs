@@ -37,7 +37,7 @@ pub fn link_form(props: &Props) -> Html {
                 submit.refuse(ApiFailure::invalid(&local));
                 return;
             }
-            let (n, c, f) = ((*number).clone(), (*code).clone(), *family);
+            let (n, c, f) = (digits_only(&number), (*code).clone(), *family);
             let (number, code, done) = (number.clone(), code.clone(), done.clone());
             submit.run(
                 async move { api::accounts::link(&n, &c, f).await },
@@ -91,11 +91,20 @@ pub fn link_form(props: &Props) -> Html {
     }
 }
 
+/// An account number as people write it («100 200 301», «100-200-301») without the spaces and
+/// hyphens.
+fn digits_only(number: &str) -> String {
+    number
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '\u{a0}'))
+        .collect()
+}
+
 /// The form's own checks, as the server applies them: an account number is 6–12 digits, a code
 /// is 10 letters and digits once spaces and hyphens are dropped.
 fn check(number: &str, code: &str) -> Vec<(&'static str, &'static str)> {
     let mut errors = Vec::new();
-    let number = number.trim();
+    let number = digits_only(number);
     if number.is_empty() {
         errors.push(("account_number", "required"));
     } else if !(6..=12).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {

@@ -51,9 +51,9 @@ fn search_inner() -> Html {
                     { for items.iter().map(|a| html! {
                         <tr data-testid={format!("found-{}", a.number)}>
                             <td><Link<Route> to={Route::OperatorAccount { number: a.number.clone() }}>{ &a.number }</Link<Route>></td>
-                            <td>{ &a.owner_name }</td>
-                            <td>{ address_line(lang, &a.address) }</td>
-                            <td>{ a.linked_users }</td>
+                            <td data-label={lang.text(Text::Owner)}>{ &a.owner_name }</td>
+                            <td data-label={lang.text(Text::Address)}>{ address_line(lang, &a.address) }</td>
+                            <td data-label={lang.text(Text::LinkedUsers)}>{ a.linked_users }</td>
                         </tr>
                     }) }
                 </tbody>
@@ -228,8 +228,8 @@ fn code_slip(lang: Lang, code: &LinkCode, a: &OperatorAccount) -> Html {
         }
     });
     html! {
-        <div class="code-slip" data-testid="code-slip">
-            <h3>{ lang.text(Text::SlipTitle) }</h3>
+        <div class="code-slip" role="status" data-testid="code-slip">
+            <h2>{ lang.text(Text::SlipTitle) }</h2>
             <p>{ format!("{} {}", lang.text(Text::AccountNo), code.account_number) }<br />{ address_line(lang, &a.address) }</p>
             <p class="code" data-testid="issued-code">{ &code.code }</p>
             <p>{ format!("{} {}", lang.text(Text::ValidUntil), day(lang, &code.expires_on)) }</p>

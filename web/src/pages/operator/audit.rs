@@ -80,12 +80,12 @@ fn inner() -> Html {
                 <tbody>
                     { for items.iter().map(|e| html! {
                         <tr>
-                            <td>{ moment(lang, &e.at) }</td>
-                            <td>{ format!("{} {}", e.actor_kind, e.actor_id.map(|i| i.to_string()).unwrap_or_default()) }</td>
-                            <td><code>{ &e.action }</code></td>
-                            <td>{ format!("{} {}", e.target_kind.clone().unwrap_or_default(), e.target_id.clone().unwrap_or_default()) }</td>
-                            <td>{ e.ip.clone().unwrap_or_default() }</td>
-                            <td>{ e.details.clone().unwrap_or_default() }</td>
+                            <td data-label={lang.text(Text::AuditWhen)}>{ moment(lang, &e.at) }</td>
+                            <td data-label={lang.text(Text::AuditWho)}>{ format!("{} {}", e.actor_kind, e.actor_id.map(|i| i.to_string()).unwrap_or_default()) }</td>
+                            <td data-label={lang.text(Text::AuditAction)}><code>{ &e.action }</code></td>
+                            <td data-label={lang.text(Text::AuditTarget)}>{ format!("{} {}", e.target_kind.clone().unwrap_or_default(), e.target_id.clone().unwrap_or_default()) }</td>
+                            <td data-label={lang.text(Text::AuditFrom)}>{ e.ip.clone().unwrap_or_default() }</td>
+                            <td data-label={lang.text(Text::AuditDetails)}>{ e.details.clone().unwrap_or_default() }</td>
                         </tr>
                     }) }
                 </tbody>

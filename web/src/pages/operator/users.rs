@@ -111,7 +111,7 @@ fn users_inner() -> Html {
                             <tr data-testid={format!("user-{}", u.login)}>
                                 <td><Link<Route> to={Route::OperatorUser { id: u.id }}>{ &u.login }</Link<Route>></td>
                                 <td>{ &u.full_name }<br /><small>{ role_name(lang, u.role) }</small></td>
-                                <td class={class}>{ state }</td>
+                                <td class={class} data-label={lang.text(Text::StateLabel)}>{ state }</td>
                                 <td><BlockButton id={u.id} blocked={u.blocked || u.password_locked} login={u.login.clone()} on_done={refresh.clone()} /></td>
                             </tr>
                         }

@@ -39,7 +39,7 @@ pub fn sessions() -> Html {
                     { for items.iter().map(|s| html! {
                         <li class="session" data-testid={if s.current { "session-current" } else { "session-other" }}>
                             <strong title={s.user_agent.clone().unwrap_or_default()}>{ device(lang, s) }</strong>
-                            if s.current { <span class="tag">{ lang.text(Text::ThisDevice) }</span> }
+                            if s.current { { " " }<span class="tag">{ lang.text(Text::ThisDevice) }</span> }
                             <br />
                             <small>{ format!("{} · {} {} · {} {}", s.ip.clone().unwrap_or_default(),
                                 lang.text(Text::SessionStarted), moment(lang, &s.created_at),

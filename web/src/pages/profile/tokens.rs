@@ -5,6 +5,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api;
+use crate::components::confirm::Confirm;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::form_field::FormField;
 use crate::hooks::{use_fetch, use_submit};
@@ -57,7 +58,7 @@ pub fn tokens() -> Html {
     };
     let on_revoke = |id: i64| {
         let (revoke, reload) = (revoke.clone(), list.reload.clone());
-        Callback::from(move |_| {
+        Callback::from(move |_: String| {
             let reload = reload.clone();
             revoke.run(
                 async move { api::me::revoke_token(id).await.map(|()| id) },
@@ -90,7 +91,8 @@ pub fn tokens() -> Html {
                     <li>
                         <strong>{ &t.name }</strong>
                         { format!(" — {}", t.scopes.iter().map(|s| scope_name(lang, *s)).collect::<Vec<_>>().join(", ")) }
-                        <button class="secondary" onclick={on_revoke(t.id)} disabled={revoke.busy()}>{ lang.text(Text::Revoke) }</button>
+                        <Confirm label={lang.text(Text::Revoke)} question={format!("{} «{}»?", lang.text(Text::RevokeQuestion), t.name)}
+                            busy={revoke.busy()} on_confirm={on_revoke(t.id)} testid={format!("revoke-{}", t.id)} />
                     </li>
                 }) }
             </ul>
