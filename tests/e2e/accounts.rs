@@ -249,6 +249,10 @@ both_backends! {
         for expected in ["account.unlink", "account.disconnect", "account.view", "account.link", "link_code.issue"] {
             assert!(actions.contains(&expected), "{expected} missing from {actions:?}");
         }
+        // The operator's note (the document behind the disconnection) is on record.
+        let disconnect = audit["items"].as_array().and_then(|a| a.iter().find(|e| e["action"] == "account.disconnect")).cloned().unwrap_or_default();
+        let details = disconnect["details"].as_str().unwrap_or_default();
+        assert!(details.contains("reason=written_request") && details.contains("note=заявление №17"), "{details}");
     }
 
     fn bulk_uploads_report_bad_rows_save_good_ones_and_are_idempotent(backend) {

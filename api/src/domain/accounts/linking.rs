@@ -243,7 +243,12 @@ pub fn disconnect(
             "account.disconnect",
             Target::Account(number),
             by.ip,
-            Some(format!("reason={}; users={:?}", req.reason.as_str(), gone)),
+            Some(format!(
+                "reason={}; note={}; users={:?}",
+                req.reason.as_str(),
+                req.note.trim(),
+                gone
+            )),
         )?;
         Ok(i64::try_from(gone.len()).unwrap_or(0))
     })
