@@ -35,6 +35,7 @@ test("a resident links a second account with the code an operator issued, then u
     // A found account has its own address.
     await operator.getByTestId("operator-account").waitFor({ timeout: 15000 });
     assert.equal(new URL(operator.url()).pathname, "/operator/accounts/100200301");
+    assert.equal(await operator.title(), "Лицевые счета — Лицевой счёт № 100200301 — Личный кабинет");
     await operator.getByTestId("issue-code").click();
     const code = (await operator.getByTestId("issued-code").textContent({ timeout: 10000 })).trim();
     assert.match(code, /^[2-9A-HJKMNP-Z]{10}$/);

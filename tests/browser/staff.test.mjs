@@ -17,6 +17,8 @@ test("an operator finds a resident by phone, blocks them after confirming with a
     await page.getByRole("button", { name: "Найти" }).click();
     const row = page.getByTestId("user-ivanova");
     await row.waitFor({ timeout: 15000 });
+    // The answer is announced to screen readers, with its size.
+    assert.equal(await page.locator("p.visually-hidden[role=status]").textContent(), "Найдено: 1");
     await checkA11y(page, "the user search");
 
     // Blocking asks first, with the reason in the same dialog; an empty reason is refused.

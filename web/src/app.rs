@@ -205,9 +205,23 @@ fn frame() -> Html {
     let t = use_lang();
     let route = use_route::<Route>().unwrap_or(Route::NotFound);
     {
-        let title = match title_of(&route) {
-            Text::AppName => t.text(Text::AppName).to_owned(),
-            page => format!("{} — {}", t.text(page), t.text(Text::AppName)),
+        // The staff's page about one account names it («Лицевые счета — Лицевой счёт № …»), so
+        // two open tabs can be told apart (a resident's section pages show it in their heading).
+        #[cfg(feature = "staff")]
+        let about = match &route {
+            Route::OperatorAccount { number } => {
+                Some(format!("{} {number}", t.text(Text::AccountNo)))
+            }
+            _ => None,
+        };
+        #[cfg(not(feature = "staff"))]
+        let about: Option<String> = None;
+        let title = match (title_of(&route), about) {
+            (Text::AppName, _) => t.text(Text::AppName).to_owned(),
+            (page, Some(about)) => {
+                format!("{} — {about} — {}", t.text(page), t.text(Text::AppName))
+            }
+            (page, None) => format!("{} — {}", t.text(page), t.text(Text::AppName)),
         };
         use_effect_with(title, |title| {
             if let Some(doc) = web_sys::window().and_then(|w| w.document()) {

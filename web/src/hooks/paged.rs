@@ -107,7 +107,13 @@ impl<Q: Clone + 'static, T: 'static> Paged<Q, T> {
 
     /// Nothing before the first search; then `rows(items)` (or `empty` when nothing matched),
     /// the error with a retry, a spinner while loading and «Показать ещё» while there is more.
-    pub fn view(&self, empty: &str, more_label: &str, rows: impl FnOnce(&[T]) -> Html) -> Html {
+    pub fn view(
+        &self,
+        empty: &str,
+        found: &str,
+        more_label: &str,
+        rows: impl FnOnce(&[T]) -> Html,
+    ) -> Html {
         let d = self.data.borrow();
         if d.query.is_none() {
             return Html::default();
@@ -117,7 +123,13 @@ impl<Q: Clone + 'static, T: 'static> Paged<Q, T> {
         } else if d.items.is_empty() {
             Html::default()
         } else {
-            rows(&d.items)
+            html! {
+                <>
+                    // Screen readers hear that the search answered, and how much.
+                    <p class="visually-hidden" role="status">{ format!("{found} {}", d.items.len()) }</p>
+                    { rows(&d.items) }
+                </>
+            }
         };
         let this = self.clone();
         let retry = self.clone();

@@ -217,6 +217,7 @@ texts! {
     Block => "Заблокировать", "Block";
     Unblock => "Разблокировать", "Unblock";
     LoadMore => "Показать ещё", "Show more";
+    Found => "Найдено:", "Found:";
     NothingFound => "Ничего не найдено.", "Nothing found.";
     RoleResident => "житель", "resident";
     RoleOperator => "оператор", "operator";

@@ -68,7 +68,7 @@ fn search_inner() -> Html {
                     oninput={{ let s = query.clone(); Callback::from(move |v| s.set(v)) }} />
                 <button class="primary" type="submit" data-testid="find-account">{ lang.text(Text::Search) }</button>
             </form>
-            { results.view(lang.text(Text::NothingFound), lang.text(Text::LoadMore), rows) }
+            { results.view(lang.text(Text::NothingFound), lang.text(Text::Found), lang.text(Text::LoadMore), rows) }
         </section>
     }
 }

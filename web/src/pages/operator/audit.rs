@@ -104,7 +104,7 @@ fn inner() -> Html {
                 <FormField name="to" kind="date" label={lang.text(Text::AuditToDate)} value={f.to.clone()} oninput={set(|f, v| f.to = v)} />
                 <button class="primary" type="submit">{ lang.text(Text::Search) }</button>
             </form>
-            { results.view(lang.text(Text::NothingFound), lang.text(Text::LoadMore), rows) }
+            { results.view(lang.text(Text::NothingFound), lang.text(Text::Found), lang.text(Text::LoadMore), rows) }
         </section>
     }
 }

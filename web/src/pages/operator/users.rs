@@ -128,7 +128,7 @@ fn users_inner() -> Html {
                     oninput={{ let s = query.clone(); Callback::from(move |v| s.set(v)) }} />
                 <button class="primary" type="submit">{ lang.text(Text::Search) }</button>
             </form>
-            { results.view(lang.text(Text::NothingFound), lang.text(Text::LoadMore), rows) }
+            { results.view(lang.text(Text::NothingFound), lang.text(Text::Found), lang.text(Text::LoadMore), rows) }
         </section>
     }
 }
