@@ -64,6 +64,17 @@ impl ApiFailure {
         Self::Api { status: 400, body }
     }
 
+    /// `required` for each of `fields` (name, value) left empty, or `None` when all are filled
+    /// (callers trim what is trimmed before sending).
+    pub fn missing(fields: &[(&str, &str)]) -> Option<Self> {
+        let empty: Vec<(&str, &str)> = fields
+            .iter()
+            .filter(|(_, v)| v.is_empty())
+            .map(|(name, _)| (*name, "required"))
+            .collect();
+        (!empty.is_empty()).then(|| Self::invalid(&empty))
+    }
+
     /// The per-field error codes of a 400.
     pub fn field(&self, name: &str) -> Option<String> {
         match self {

@@ -41,14 +41,10 @@ pub fn login() -> Html {
             let (login, password) = ((*login).clone(), (*password).clone());
             // An empty field is said at once and never sent: an accidental Enter must not count
             // as a failed sign-in towards the throttle.
-            let missing: Vec<(&str, &str)> =
-                [("login", login.trim()), ("password", password.as_str())]
-                    .into_iter()
-                    .filter(|(_, v)| v.is_empty())
-                    .map(|(name, _)| (name, "required"))
-                    .collect();
-            if !missing.is_empty() {
-                submit.refuse(api::ApiFailure::invalid(&missing));
+            if let Some(refusal) =
+                api::ApiFailure::missing(&[("login", login.trim()), ("password", &password)])
+            {
+                submit.refuse(refusal);
                 return;
             }
             let (session, navigator) = (session.clone(), navigator.clone());

@@ -18,13 +18,10 @@ pub fn password_card() -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (c, n) = ((*current).clone(), (*new).clone());
-            let missing: Vec<(&str, &str)> = [("current_password", &c), ("new_password", &n)]
-                .into_iter()
-                .filter(|(_, v)| v.is_empty())
-                .map(|(name, _)| (name, "required"))
-                .collect();
-            if !missing.is_empty() {
-                submit.refuse(api::ApiFailure::invalid(&missing));
+            if let Some(refusal) =
+                api::ApiFailure::missing(&[("current_password", &c), ("new_password", &n)])
+            {
+                submit.refuse(refusal);
                 return;
             }
             let (current, new) = (current.clone(), new.clone());
