@@ -310,7 +310,12 @@ fn migrate_command(settings: &StorageSettings, revert_all: bool) -> anyhow::Resu
 
 fn seed_demo(settings: &StorageSettings) -> anyhow::Result<()> {
     let mut conn = open_migrated(settings)?;
-    let report = seed::seed(&mut conn)?;
+    // Demo readings are dated by the supplier's calendar, like everything else.
+    let zone = std::env::var("KABINET_TIMEZONE")
+        .unwrap_or_else(|_| crate::domain::clock::Clock::DEFAULT_ZONE.into());
+    let clock = crate::domain::clock::Clock::in_zone(&zone)
+        .ok_or_else(|| anyhow::anyhow!("KABINET_TIMEZONE {zone:?} is not an IANA time zone"))?;
+    let report = seed::seed(&mut conn, clock.today())?;
     println!(
         "demo data: {} user(s) and {} account(s) created",
         report.users_created, report.accounts_created

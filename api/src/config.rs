@@ -178,6 +178,16 @@ pub struct Settings {
     #[arg(long, env = "KABINET_READING_WINDOW", default_value = "20-25")]
     pub reading_window: String,
 
+    /// The most a meter may plausibly turn in a day, per service: a reading above it (or above
+    /// five times the average of the last three periods) is accepted only when the resident
+    /// confirms it, and is flagged for an operator. `service=amount` pairs in the meter's unit.
+    #[arg(
+        long,
+        env = "KABINET_DAILY_LIMITS",
+        default_value = "hot_water=2,heating=0.5,cold_water=3"
+    )]
+    pub daily_limits: String,
+
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "KABINET_WORKERS")]
     pub workers: Option<usize>,

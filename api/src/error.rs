@@ -23,6 +23,12 @@ pub enum ApiError {
     /// The code's own status and message.
     #[error("{}", .0.message())]
     Code(ErrorCode),
+    /// The code's own status and message, with the numbers behind the refusal.
+    #[error("{}", .code.message())]
+    Refused {
+        code: ErrorCode,
+        details: BTreeMap<String, String>,
+    },
     /// 403: the credential lacks the scope.
     #[error("the credential lacks the scope {0}")]
     InsufficientScope(&'static str),
@@ -67,7 +73,7 @@ impl ApiError {
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::Validation { .. } => ErrorCode::Validation,
-            Self::Code(code) => *code,
+            Self::Code(code) | Self::Refused { code, .. } => *code,
             Self::InsufficientScope(_) => ErrorCode::InsufficientScope,
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::Throttled { .. } => ErrorCode::Throttled,
@@ -82,11 +88,16 @@ impl ApiError {
             Self::Validation { fields, .. } => fields.clone(),
             _ => BTreeMap::new(),
         };
+        let details = match self {
+            Self::Refused { details, .. } => details.clone(),
+            _ => BTreeMap::new(),
+        };
         ErrorBody {
             error: ErrorDetail {
                 code: self.code(),
                 message: self.to_string(),
                 fields,
+                details,
             },
         }
     }
@@ -140,6 +151,7 @@ impl From<crate::domain::error::DomainError> for ApiError {
         match err {
             DomainError::Invalid { message, fields } => Self::Validation { message, fields },
             DomainError::Rule(code) => Self::Code(code),
+            DomainError::Refused { code, details } => Self::Refused { code, details },
             DomainError::Throttled { retry_after_secs } => Self::Throttled { retry_after_secs },
             DomainError::Store(store) => store.into(),
             DomainError::Internal(detail) => Self::Internal(detail),

@@ -16,4 +16,5 @@ pub mod mailer;
 pub mod openapi;
 pub mod secrets;
 pub mod seed;
+pub mod seed_readings;
 pub mod startup;

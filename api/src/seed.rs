@@ -2,7 +2,7 @@
 //! (by login, house id or account number) are left as they are. The demo passwords are public
 //! by design and printed; never run this against a production database.
 
-use crate::db::models::{account, billing, consent, house, link, meter, rules, user};
+use crate::db::models::{account, billing, consent, house, link, rules, user};
 use crate::db::DbConnection;
 use crate::domain::identity::password::hash_password;
 
@@ -111,7 +111,7 @@ pub const LINKED_ACCOUNT: &str = "100200300";
 pub const CODE_FLOW_ACCOUNT: (&str, &str) = ("100200301", "Петров Алексей Иванович");
 
 /// Inserts whatever demo rows are missing, in one transaction per backend.
-pub fn seed(conn: &mut DbConnection) -> anyhow::Result<SeedReport> {
+pub fn seed(conn: &mut DbConnection, today: chrono::NaiveDate) -> anyhow::Result<SeedReport> {
     let mut report = SeedReport::default();
     for (demo, login) in DEMO_USERS.iter().zip(DEMO_LOGINS.iter()) {
         if user::find_id_by_login(conn, demo.login)?.is_some() {
@@ -183,26 +183,17 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<SeedReport> {
             .map(|a| a.id)
             .ok_or(diesel::result::Error::NotFound)?;
         seed_billing(conn, id, index)?;
-        let due = chrono::Utc::now().date_naive()
-            + chrono::Duration::days(400 + 90 * i64::try_from(index).unwrap_or(0));
-        meter::insert(
+        crate::seed_readings::seed_meters(
             conn,
             id,
-            &format!("M-{number}-1"),
-            "hot_water",
-            &format!("ГВС-{}", 410_000 + index),
-            due,
-        )?;
-        meter::insert(
-            conn,
-            id,
-            &format!("M-{number}-2"),
-            "heating",
-            &format!("ТЕП-{}", 720_000 + index),
-            due,
+            number,
+            index,
+            today,
+            number == LINKED_ACCOUNT,
         )?;
         report.accounts_created += 1;
     }
+    crate::seed_readings::seed_tariffs(conn)?;
     // The demo resident sees her account at once (she is its owner).
     let resident = user::find_id_by_login(conn, "ivanova")?;
     let linked = account::find(conn, LINKED_ACCOUNT)?;

@@ -20,6 +20,7 @@ use crate::domain::accounts::window::WindowDays;
 use crate::domain::clock::Clock;
 use crate::domain::identity::password::Hasher;
 use crate::domain::identity::throttle::{Policy, PolicySettings};
+use crate::domain::readings::rules::DailyLimits;
 use crate::error::extractor_error;
 use crate::http::cookies::CookiePolicy;
 use crate::http::fallback::{self, RouteTable};
@@ -107,6 +108,9 @@ impl Application {
             })?,
             reading_window: WindowDays::parse(&settings.reading_window)
                 .ok_or_else(|| anyhow::anyhow!("KABINET_READING_WINDOW must look like 20-25"))?,
+            daily_limits: DailyLimits::parse(&settings.daily_limits).ok_or_else(|| {
+                anyhow::anyhow!("KABINET_DAILY_LIMITS must look like hot_water=2,heating=0.5")
+            })?,
             trusted_proxies: settings.trusted_proxies.clone(),
         });
         // Every instant the API writes is in the supplier's offset, like the dates.

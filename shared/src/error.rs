@@ -143,6 +143,38 @@ error_codes! {
         "Вход по паролю заблокирован после многих неудачных попыток. Восстановите пароль по ссылке «Забыли пароль?» — письмо придёт на ваш e-mail — или обратитесь в офис.",
         "Password sign-in is locked after many failed attempts. Reset your password with «Forgot password?» — the link comes by e-mail — or contact the office.";
     /// 429: too many attempts; see `Retry-After`.
+    BelowPrevious = "below_previous", 422,
+        "the reading is below the latest accepted reading of this meter",
+        "Показание меньше предыдущего принятого. Проверьте цифры на счётчике.",
+        "The reading is below the previous accepted one. Check the digits on the meter.";
+    FutureDate = "future_date", 422,
+        "the reading is dated in the future",
+        "Дата показаний не может быть в будущем.",
+        "The reading cannot be dated in the future.";
+    TooPrecise = "too_precise", 422,
+        "more decimal places than the meter shows",
+        "Знаков после запятой больше, чем показывает счётчик.",
+        "More decimal places than the meter shows.";
+    VerificationExpired = "verification_expired", 422,
+        "the meter's verification has expired; readings are not accepted until it is verified",
+        "Срок поверки счётчика истёк: показания не принимаются до поверки. Обратитесь в офис обслуживания.",
+        "The meter's verification has expired: readings are not accepted until it is verified. Contact the service office.";
+    MeterRemoved = "meter_removed", 422,
+        "the meter is no longer in service",
+        "Счётчик снят или заменён: показания по нему не принимаются.",
+        "The meter has been removed or replaced: it takes no readings.";
+    NeedsConfirmation = "needs_confirmation", 422,
+        "the value is unusual; send it again with confirm_unusual: true if it is right",
+        "Показание необычное. Проверьте его и подтвердите, если оно верное.",
+        "The reading looks unusual. Check it and confirm if it is right.";
+    ReadingLocked = "reading_locked", 409,
+        "the reading was already billed and cannot change",
+        "Показание уже учтено в начислениях и не может быть изменено.",
+        "The reading has already been billed and cannot change.";
+    IdempotencyConflict = "idempotency_conflict", 409,
+        "this Idempotency-Key was used with a different request",
+        "Этот запрос уже отправлялся с другими данными. Обновите страницу и повторите.",
+        "This request was already sent with different data. Reload the page and try again.";
     Throttled = "throttled", 429,
         "too many attempts",
         "Слишком много попыток. Подождите и повторите.",
@@ -178,6 +210,10 @@ pub struct ErrorDetail {
     /// Per-field problems of a 400, keyed by the request field name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, String>,
+    /// The numbers behind a business-rule refusal (a reading's `needs_confirmation`: the
+    /// `reason`, `previous`, `value`, `consumption`, `days`, `limit`, `meter_id`), as strings.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub details: BTreeMap<String, String>,
 }
 
 /// `{"error": {...}}`: the body of every non-2xx answer.
@@ -198,6 +234,7 @@ impl ErrorBody {
                 code,
                 message: message.into(),
                 fields: BTreeMap::new(),
+                details: BTreeMap::new(),
             },
         }
     }

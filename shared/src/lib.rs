@@ -5,6 +5,7 @@
 pub mod api;
 pub mod error;
 pub mod money;
+pub mod reading;
 pub mod validate;
 
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};

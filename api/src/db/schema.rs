@@ -236,6 +236,62 @@ diesel::table! {
         verification_due -> Date,
         installed_on -> Nullable<Date>,
         removed_on -> Nullable<Date>,
+        model -> Nullable<Text>,
+        status -> Text,
+        replaces_id -> Nullable<BigInt>,
+        initial_value -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    tariffs (id) {
+        id -> BigInt,
+        service -> Text,
+        price_kopecks -> BigInt,
+        unit -> Text,
+        valid_from -> Date,
+        valid_to -> Nullable<Date>,
+        tariff_key -> Text,
+    }
+}
+
+diesel::table! {
+    readings (id) {
+        id -> BigInt,
+        seq -> BigInt,
+        number -> Text,
+        meter_id -> BigInt,
+        account_id -> BigInt,
+        value -> BigInt,
+        taken_on -> Date,
+        submitted_at -> Timestamp,
+        period -> Text,
+        in_window -> Bool,
+        source -> Text,
+        status -> Text,
+        flagged -> Bool,
+        flag_reason -> Nullable<Text>,
+        reject_reason -> Nullable<Text>,
+        submitted_by -> Nullable<BigInt>,
+        client_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    reading_counter (id) {
+        id -> Integer,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (owner, key) {
+        owner -> Text,
+        key -> Text,
+        request_hash -> Text,
+        status -> Integer,
+        body -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -271,6 +327,8 @@ diesel::joinable!(link_codes -> accounts (account_id));
 diesel::joinable!(charges -> accounts (account_id));
 diesel::joinable!(meters -> accounts (account_id));
 diesel::joinable!(payments -> accounts (account_id));
+diesel::joinable!(readings -> meters (meter_id));
+diesel::joinable!(readings -> accounts (account_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(consent_events -> users (user_id));
@@ -297,4 +355,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     charges,
     payments,
     meters,
+    tariffs,
+    readings,
+    reading_counter,
+    idempotency_keys,
 );

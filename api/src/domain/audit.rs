@@ -20,6 +20,8 @@ pub enum Target<'a> {
     PersonalToken(i64),
     /// A Rules version.
     Rules(i32),
+    /// A meter reading by its quotable number.
+    Reading(&'a str),
 }
 
 impl Target<'_> {
@@ -31,6 +33,7 @@ impl Target<'_> {
             Self::Session(id) => Some(("session", id.to_string())),
             Self::PersonalToken(id) => Some(("personal_token", id.to_string())),
             Self::Rules(version) => Some(("rules", version.to_string())),
+            Self::Reading(number) => Some(("reading", number.to_owned())),
         }
     }
 }

@@ -21,6 +21,12 @@ pub enum DomainError {
     /// A business rule said no; the code says which.
     #[error("{}", .0.message())]
     Rule(ErrorCode),
+    /// A business rule said no, with the numbers behind it (`details` on the wire).
+    #[error("{}", .code.message())]
+    Refused {
+        code: ErrorCode,
+        details: BTreeMap<String, String>,
+    },
     /// Too many attempts; the caller may try again after this many seconds.
     #[error("too many attempts")]
     Throttled { retry_after_secs: u64 },

@@ -6,6 +6,8 @@ pub mod audit;
 pub mod bulk;
 pub mod clock;
 pub mod error;
+pub mod idempotency;
 pub mod identity;
+pub mod readings;
 pub mod rules;
 pub mod staff;

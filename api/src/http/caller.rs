@@ -55,6 +55,12 @@ pub struct AuthUser(pub Caller);
 #[derive(Debug, Clone)]
 pub struct PendingRulesUser(pub Caller);
 
+/// A signed-in user who has accepted the current Rules, or a personal token with
+/// `readings:write` (home automation posting what the meter shows): the one write a token may
+/// make.
+#[derive(Debug, Clone)]
+pub struct ReadingWriter(pub Caller);
+
 /// An operator or admin.
 #[derive(Debug, Clone)]
 pub struct Staff(pub Caller);
@@ -244,6 +250,23 @@ impl FromRequest for AuthUser {
         Box::pin(async move {
             let caller = resolve(req.clone()).await?;
             check_personal_scope(&req, &caller)?;
+            if caller.rules_pending {
+                return Err(ApiError::Code(ErrorCode::RulesNotAccepted));
+            }
+            Ok(Self(caller))
+        })
+    }
+}
+
+impl FromRequest for ReadingWriter {
+    type Error = ApiError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let caller = resolve(req).await?;
+            caller.require_scope(PersonalScope::ReadingsWrite)?;
             if caller.rules_pending {
                 return Err(ApiError::Code(ErrorCode::RulesNotAccepted));
             }

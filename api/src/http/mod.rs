@@ -11,6 +11,7 @@ pub mod headers;
 pub mod health;
 pub mod integration;
 pub mod me;
+pub mod meters;
 pub mod office;
 pub mod operator;
 pub mod respond;
@@ -29,5 +30,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     me::configure(cfg);
     operator::configure(cfg);
     accounts::configure(cfg);
+    meters::configure(cfg);
     integration::configure(cfg);
 }

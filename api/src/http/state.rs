@@ -10,6 +10,8 @@ use crate::domain::accounts::window::WindowDays;
 use crate::domain::clock::Clock;
 use crate::domain::identity::password::Hasher;
 use crate::domain::identity::throttle::Policy;
+use crate::domain::readings::rules::DailyLimits;
+use crate::domain::readings::Context;
 use crate::error::ApiError;
 use crate::http::cookies::CookiePolicy;
 use crate::mailer::Mailer;
@@ -45,11 +47,22 @@ pub struct AppState {
     pub clock: Clock,
     /// The reading window houses use unless they override it.
     pub reading_window: WindowDays,
+    /// The daily maxima of the reading checks.
+    pub daily_limits: DailyLimits,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl AppState {
+    /// What the reading rules need: today in the supplier's zone and the defaults.
+    pub fn reading_context(&self) -> Context {
+        Context {
+            today: self.clock.today(),
+            default_window: self.reading_window,
+            limits: self.daily_limits,
+        }
+    }
+
     /// Hashes a password on the bounded pool; 503 `busy` when it is full.
     pub async fn hash_password(&self, password: String) -> Result<String, ApiError> {
         self.hasher

@@ -1,13 +1,14 @@
 //! Housekeeping every few minutes: throttle counters past their window are deleted (failed
 //! sign-ins must not grow the database without bound), old password locks are dropped, and
-//! secrets in the outbox whose time is up are blanked out. Every process runs it; the work is
+//! secrets in the outbox whose time is up are blanked out, and idempotency keys older than a day
+//! are forgotten. Every process runs it; the work is
 //! idempotent, so N processes on one database do no harm.
 
 use std::time::Duration;
 
 use chrono::Duration as Span;
 
-use crate::db::models::{outbox, throttle};
+use crate::db::models::{idempotency, outbox, throttle};
 use crate::db::time::now;
 use crate::db::{Db, DbConnection, StoreError};
 use crate::domain::identity::throttle::{LOCK_KEPT_DAYS, PRUNE_AFTER_HOURS};
@@ -24,6 +25,8 @@ pub fn run_on(conn: &mut DbConnection) -> Result<(usize, usize), StoreError> {
         at - Span::days(LOCK_KEPT_DAYS),
     )?;
     let scrubbed = outbox::scrub_expired(conn)?;
+    // Idempotency keys answer retries for a day; after that they are only weight.
+    let pruned = pruned + idempotency::prune(conn, at - Span::hours(24))?;
     Ok((pruned, scrubbed))
 }
 

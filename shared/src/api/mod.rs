@@ -5,6 +5,7 @@ pub mod auth;
 pub mod health;
 pub mod integration;
 pub mod me;
+pub mod meters;
 pub mod office;
 pub mod operator;
 pub mod page;

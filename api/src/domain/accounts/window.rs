@@ -65,6 +65,11 @@ pub fn state(today: NaiveDate, w: WindowDays) -> (bool, NaiveDate) {
     (false, in_month(ny, nm, w).0)
 }
 
+/// The last day of the window that opens on `opens_on`.
+pub fn closing(opens_on: NaiveDate, w: WindowDays) -> NaiveDate {
+    in_month(opens_on.year(), opens_on.month(), w).1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,7 +23,7 @@ pub trait Upsert: Sized + Send + 'static {
     /// The wire row.
     type Row: serde::de::DeserializeOwned;
     /// What is stored and compared (equal means unchanged).
-    type Data: PartialEq + Send;
+    type Data: PartialEq + Clone + Send;
 
     /// Checks one row; the error is the reason reported for its line (no rejected values).
     fn parse(row: Self::Row) -> Result<Self, String>;
@@ -48,6 +48,11 @@ pub trait Upsert: Sized + Send + 'static {
         -> Result<Vec<String>, DomainError>;
     /// Replaces a stored row.
     fn update(conn: &mut DbConnection, id: i64, data: &Self::Data) -> Result<(), DomainError>;
+    /// Work that follows the batch's rows once they are stored, in the same transaction (a
+    /// meter's replacement and billed readings); must be idempotent like the rest.
+    fn settle(_conn: &mut DbConnection, _rows: &[Self::Data]) -> Result<(), DomainError> {
+        Ok(())
+    }
 }
 
 fn by_key<T: Upsert>(rows: Vec<(i64, T::Data)>) -> HashMap<String, (i64, T::Data)> {
@@ -88,9 +93,9 @@ pub fn save<T: Upsert>(
         let keys: Vec<String> = rows.iter().map(|d| T::data_key(d).to_owned()).collect();
         let existing = by_key::<T>(T::find(conn, &keys)?);
         let mut fresh = Vec::new();
-        for data in rows {
-            if !compare::<T>(conn, existing.get(T::data_key(&data)), &data, result)? {
-                fresh.push(data);
+        for data in &rows {
+            if !compare::<T>(conn, existing.get(T::data_key(data)), data, result)? {
+                fresh.push(data.clone());
             }
         }
         let inserted = T::insert_new(conn, &fresh)?;
@@ -112,7 +117,7 @@ pub fn save<T: Upsert>(
                 }
             }
         }
-        Ok(())
+        T::settle(conn, &rows)
     })
 }
 

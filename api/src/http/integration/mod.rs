@@ -2,6 +2,7 @@
 //! per-endpoint scopes.
 
 mod owner_change;
+mod readings;
 mod upload;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -10,5 +11,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(upload::houses)
         .service(upload::accounts)
+        .service(upload::meters)
+        .service(upload::tariffs)
+        .service(readings::export)
+        .service(readings::billed)
         .service(owner_change::owner_change);
 }

@@ -1,15 +1,17 @@
-//! `PUT /integration/houses` and `/integration/accounts`: a JSON array of up to 10 000 rows, or
+//! `PUT /integration/houses`, `/accounts`, `/meters` and `/tariffs`: a JSON array of up to 10 000 rows, or
 //! an NDJSON stream (`Content-Type: application/x-ndjson`) of any length, through the one bulk
 //! pipeline (`domain::bulk`). Each area's endpoint is its row type and scope.
 
 use actix_web::{put, web, HttpRequest, HttpResponse};
 use kabinet_shared::api::integration::{AccountRow, BulkResult, HouseRow};
+use kabinet_shared::api::meters::{MeterRow, TariffRow};
 use kabinet_shared::{ErrorBody, ErrorCode};
 
 use crate::domain::accounts::bulk as rows;
 use crate::domain::audit::{audit, Actor, Target};
 use crate::domain::bulk::reader::{self, Format, ReadError, MAX_ARRAY_ROWS};
 use crate::domain::bulk::{self, Upsert};
+use crate::domain::readings::bulk as meter_rows;
 use crate::error::ApiError;
 use crate::http::caller::ApiClient;
 use crate::http::state::AppState;
@@ -146,5 +148,67 @@ pub async fn accounts(
     client.require("accounts:write")?;
     let result = upload::<rows::Account>(&state, &req, payload).await?;
     finish(&state, &client, "integration.accounts", &result).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Upserts meters by the billing system's meter id (scope `meters:write`). A row with
+/// `replaces` retires the old meter (status `replaced`, its `final_reading` recorded as billed
+/// on the new meter's `installed_on`); the new meter counts from its `initial_reading`
+/// (default 0). `last_billed` records the reading the billing system last billed, once.
+#[utoipa::path(
+    tag = "integration",
+    request_body(content(
+        (Vec<MeterRow> = "application/json"),
+        (MeterRow = "application/x-ndjson"),
+    ), description = "A JSON array of up to 10 000 rows, or NDJSON (one row per line) of any length"),
+    security(("api_key" = [])),
+    responses(
+        (status = 200, description = "Counts, and each bad row with its line (an unknown account or replaced meter is a bad row)", body = BulkResult),
+        (status = 400, description = "The body is not a JSON array / NDJSON, or has too many rows", body = ErrorBody),
+        (status = 403, description = "`insufficient_scope`: the key lacks `meters:write`", body = ErrorBody),
+        (status = 413, description = "JSON array body over 8 MiB", body = ErrorBody),
+        (status = 503, description = "Database unavailable (batches already saved stay saved; the upload is idempotent)", body = ErrorBody),
+    )
+)]
+#[put("/integration/meters")]
+pub async fn meters(
+    state: web::Data<AppState>,
+    client: ApiClient,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    client.require("meters:write")?;
+    let result = upload::<meter_rows::Meter>(&state, &req, payload).await?;
+    finish(&state, &client, "integration.meters", &result).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Upserts tariffs by `(service, valid_from)` (scope `tariffs:write`): the price per unit the
+/// preview of a reading uses, and billing after it.
+#[utoipa::path(
+    tag = "integration",
+    request_body(content(
+        (Vec<TariffRow> = "application/json"),
+        (TariffRow = "application/x-ndjson"),
+    ), description = "A JSON array of up to 10 000 rows, or NDJSON (one row per line) of any length"),
+    security(("api_key" = [])),
+    responses(
+        (status = 200, description = "Counts, and each bad row with its line", body = BulkResult),
+        (status = 400, description = "The body is not a JSON array / NDJSON, or has too many rows", body = ErrorBody),
+        (status = 403, description = "`insufficient_scope`: the key lacks `tariffs:write`", body = ErrorBody),
+        (status = 413, description = "JSON array body over 8 MiB", body = ErrorBody),
+        (status = 503, description = "Database unavailable (batches already saved stay saved; the upload is idempotent)", body = ErrorBody),
+    )
+)]
+#[put("/integration/tariffs")]
+pub async fn tariffs(
+    state: web::Data<AppState>,
+    client: ApiClient,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    client.require("tariffs:write")?;
+    let result = upload::<meter_rows::Tariff>(&state, &req, payload).await?;
+    finish(&state, &client, "integration.tariffs", &result).await?;
     Ok(HttpResponse::Ok().json(result))
 }

@@ -3,6 +3,7 @@
 mod accounts;
 mod audit;
 mod operators;
+mod readings;
 mod rules;
 mod users;
 
@@ -27,7 +28,11 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(accounts::search)
         .service(accounts::view)
         .service(accounts::issue_code)
-        .service(accounts::disconnect);
+        .service(accounts::disconnect)
+        .service(readings::flagged)
+        .service(readings::meters)
+        .service(readings::enter)
+        .service(readings::reject);
 }
 
 /// The staff member as the domain layer records them.

@@ -1,0 +1,240 @@
+//! `readings` and `reading_counter`: every meter reading ever received, in the order the export
+//! hands them out (`seq`).
+//!
+//! Why a counter row and not the id: on PostgreSQL two transactions can take ids 7 and 8 and
+//! commit 8 first; an export that has read 8 then moves its cursor past 7 for good. `seq` is
+//! taken by `UPDATE reading_counter … RETURNING` as the last step before the insert, and that
+//! row lock is held until commit, so readings become visible strictly in `seq` order. The
+//! price is that inserts of readings take turns for the few microseconds between that update
+//! and the commit (SQLite writers take turns anyway).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::{accounts, meters, reading_counter, readings};
+use crate::db::time::now;
+use crate::db::DbConnection;
+
+/// A full `readings` row.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = readings)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct Reading {
+    pub id: i64,
+    pub seq: i64,
+    pub number: String,
+    pub meter_id: i64,
+    pub account_id: i64,
+    pub value: i64,
+    pub taken_on: NaiveDate,
+    pub submitted_at: NaiveDateTime,
+    pub period: String,
+    pub in_window: bool,
+    pub source: String,
+    pub status: String,
+    pub flagged: bool,
+    pub flag_reason: Option<String>,
+    pub reject_reason: Option<String>,
+    pub submitted_by: Option<i64>,
+    pub client_id: Option<i64>,
+}
+
+/// A reading to store.
+#[derive(Debug, Clone)]
+pub struct NewReading<'a> {
+    pub meter_id: i64,
+    pub account_id: i64,
+    pub value: i64,
+    pub taken_on: NaiveDate,
+    pub period: &'a str,
+    pub in_window: bool,
+    pub source: &'a str,
+    pub status: &'a str,
+    pub flag_reason: Option<&'a str>,
+    pub submitted_by: Option<i64>,
+    pub client_id: Option<i64>,
+}
+
+/// The number a resident quotes: the period as `YYMM` and the export sequence, `2611-000123`.
+fn quotable(period: &str, seq: i64) -> String {
+    let yymm: String = period
+        .chars()
+        .filter(char::is_ascii_digit)
+        .skip(2)
+        .collect();
+    format!("{yymm}-{seq:06}")
+}
+
+/// Inserts a reading with the next export sequence number. Call it last in its transaction:
+/// the counter row stays locked until commit.
+pub fn insert(conn: &mut DbConnection, new: &NewReading<'_>) -> QueryResult<Reading> {
+    let seq: i64 = crate::with_conn!(conn, |c| diesel::update(reading_counter::table.find(1))
+        .set(reading_counter::value.eq(reading_counter::value + 1))
+        .returning(reading_counter::value)
+        .get_result(c))?;
+    let values = (
+        readings::seq.eq(seq),
+        readings::number.eq(quotable(new.period, seq)),
+        readings::meter_id.eq(new.meter_id),
+        readings::account_id.eq(new.account_id),
+        readings::value.eq(new.value),
+        readings::taken_on.eq(new.taken_on),
+        readings::submitted_at.eq(now()),
+        readings::period.eq(new.period),
+        readings::in_window.eq(new.in_window),
+        readings::source.eq(new.source),
+        readings::status.eq(new.status),
+        readings::flagged.eq(new.flag_reason.is_some()),
+        readings::flag_reason.eq(new.flag_reason),
+        readings::submitted_by.eq(new.submitted_by),
+        readings::client_id.eq(new.client_id),
+    );
+    crate::with_conn!(conn, |c| diesel::insert_into(readings::table)
+        .values(values)
+        .returning(Reading::as_returning())
+        .get_result(c))
+}
+
+/// The readings that matter for the rules and the view of these meters, newest first: every
+/// one but the superseded, at most `limit` (a meter takes about twelve a year).
+pub fn recent(conn: &mut DbConnection, meter_ids: &[i64], limit: i64) -> QueryResult<Vec<Reading>> {
+    crate::with_conn!(conn, |c| readings::table
+        .filter(readings::meter_id.eq_any(meter_ids))
+        .filter(readings::status.ne("superseded"))
+        .order(readings::seq.desc())
+        .limit(limit)
+        .select(Reading::as_select())
+        .load(c))
+}
+
+/// Marks the unbilled readings of a meter for a period superseded (a newer one replaces them).
+pub fn supersede(conn: &mut DbConnection, meter_id: i64, period: &str) -> QueryResult<usize> {
+    crate::with_conn!(conn, |c| diesel::update(
+        readings::table
+            .filter(readings::meter_id.eq(meter_id))
+            .filter(readings::period.eq(period))
+            .filter(readings::status.eq("received"))
+    )
+    .set(readings::status.eq("superseded"))
+    .execute(c))
+}
+
+/// One page of a meter's history, newest first, before the `seq` cursor.
+pub fn history(
+    conn: &mut DbConnection,
+    meter_id: i64,
+    before: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<Reading>> {
+    crate::with_conn!(conn, |c| readings::table
+        .filter(readings::meter_id.eq(meter_id))
+        .filter(readings::seq.lt(before.unwrap_or(i64::MAX)))
+        .order(readings::seq.desc())
+        .limit(limit)
+        .select(Reading::as_select())
+        .load(c))
+}
+
+/// A reading with its account number and meter id, as the export and the operator see it.
+pub type Located = (Reading, String, String, String, i32);
+
+/// One page of the export: readings after the `seq` cursor, in `seq` order.
+pub fn export(conn: &mut DbConnection, after: i64, limit: i64) -> QueryResult<Vec<Located>> {
+    crate::with_conn!(conn, |c| readings::table
+        .inner_join(meters::table)
+        .inner_join(accounts::table)
+        .filter(readings::seq.gt(after))
+        .order(readings::seq.asc())
+        .limit(limit)
+        .select((
+            Reading::as_select(),
+            accounts::number,
+            meters::external_id,
+            meters::service,
+            meters::decimal_places,
+        ))
+        .load(c))
+}
+
+/// Flagged readings still waiting (status `received`), newest first, before the cursor.
+pub fn flagged(
+    conn: &mut DbConnection,
+    before: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<Located>> {
+    crate::with_conn!(conn, |c| readings::table
+        .inner_join(meters::table)
+        .inner_join(accounts::table)
+        .filter(readings::flagged.eq(true))
+        .filter(readings::status.eq("received"))
+        .filter(readings::seq.lt(before.unwrap_or(i64::MAX)))
+        .order(readings::seq.desc())
+        .limit(limit)
+        .select((
+            Reading::as_select(),
+            accounts::number,
+            meters::external_id,
+            meters::service,
+            meters::decimal_places,
+        ))
+        .load(c))
+}
+
+/// One reading by id.
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Reading>> {
+    crate::with_conn!(conn, |c| readings::table
+        .find(id)
+        .select(Reading::as_select())
+        .first(c)
+        .optional())
+}
+
+/// Readings by id (the billing system's «billed» list).
+pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<Reading>> {
+    crate::with_conn!(conn, |c| readings::table
+        .filter(readings::id.eq_any(ids))
+        .select(Reading::as_select())
+        .load(c))
+}
+
+/// Sets a reading's status (and period, for `billed`; reason, for `rejected`), only from
+/// `from`; false when it was no longer there.
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: i64,
+    from: &[&str],
+    to: &str,
+    period: &str,
+    reason: Option<&str>,
+) -> QueryResult<bool> {
+    let changed = crate::with_conn!(conn, |c| diesel::update(
+        readings::table
+            .find(id)
+            .filter(readings::status.eq_any(from))
+    )
+    .set((
+        readings::status.eq(to),
+        readings::period.eq(period),
+        readings::reject_reason.eq(reason),
+    ))
+    .execute(c))?;
+    Ok(changed == 1)
+}
+
+/// Whether a meter already has an integrator's billed reading of this value for the period
+/// (so re-uploading a meter with its `last_billed` adds nothing).
+pub fn has_billed(
+    conn: &mut DbConnection,
+    meter_id: i64,
+    value: i64,
+    period: &str,
+) -> QueryResult<bool> {
+    let n: i64 = crate::with_conn!(conn, |c| readings::table
+        .filter(readings::meter_id.eq(meter_id))
+        .filter(readings::value.eq(value))
+        .filter(readings::period.eq(period))
+        .filter(readings::status.eq("billed"))
+        .count()
+        .get_result(c))?;
+    Ok(n > 0)
+}

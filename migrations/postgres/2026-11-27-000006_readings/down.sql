@@ -1,0 +1,11 @@
+DROP TABLE idempotency_keys;
+DROP TABLE reading_counter;
+DROP TABLE readings;
+DROP TABLE tariffs;
+DELETE FROM meters WHERE service = 'cold_water';
+ALTER TABLE meters DROP COLUMN initial_value;
+ALTER TABLE meters DROP COLUMN replaces_id;
+ALTER TABLE meters DROP COLUMN status;
+ALTER TABLE meters DROP COLUMN model;
+ALTER TABLE meters DROP CONSTRAINT meters_service_check;
+ALTER TABLE meters ADD CONSTRAINT meters_service_check CHECK (service IN ('hot_water', 'heating'));

@@ -1,0 +1,66 @@
+-- Meters grow a model, a status, a predecessor and an initial reading, and take cold water.
+ALTER TABLE meters DROP CONSTRAINT meters_service_check;
+ALTER TABLE meters ADD CONSTRAINT meters_service_check
+    CHECK (service IN ('hot_water', 'heating', 'cold_water'));
+ALTER TABLE meters ADD COLUMN model TEXT;
+ALTER TABLE meters ADD COLUMN status TEXT NOT NULL DEFAULT 'active'
+    CHECK (status IN ('active', 'replaced', 'removed'));
+ALTER TABLE meters ADD COLUMN replaces_id BIGINT;
+ALTER TABLE meters ADD COLUMN initial_value BIGINT;
+UPDATE meters SET status = 'removed' WHERE removed_on IS NOT NULL;
+
+-- Tariffs: price per unit of a service over a span of days (valid_to inclusive, open-ended
+-- when NULL). Key: (service, valid_from).
+CREATE TABLE tariffs (
+    id           BIGSERIAL PRIMARY KEY,
+    service      TEXT NOT NULL CHECK (service IN ('hot_water', 'heating', 'cold_water')),
+    price_kopecks BIGINT NOT NULL CHECK (price_kopecks >= 0),
+    unit         TEXT NOT NULL,
+    valid_from   DATE NOT NULL,
+    valid_to     DATE,
+    tariff_key   TEXT NOT NULL CONSTRAINT tariffs_key_key UNIQUE
+);
+
+-- Readings. value is in ten-thousandths of the unit (at least four decimal places, any
+-- meter's own scale fits). seq is the export order: assigned under a row lock on
+-- reading_counter as the last step of the transaction that inserts the reading, so readings
+-- become visible in seq order and an export cursor on seq never skips one that commits late.
+CREATE TABLE readings (
+    id            BIGSERIAL PRIMARY KEY,
+    seq           BIGINT NOT NULL CONSTRAINT readings_seq_key UNIQUE,
+    number        TEXT NOT NULL CONSTRAINT readings_number_key UNIQUE,
+    meter_id      BIGINT NOT NULL REFERENCES meters (id),
+    account_id    BIGINT NOT NULL REFERENCES accounts (id),
+    value         BIGINT NOT NULL CHECK (value >= 0),
+    taken_on      DATE NOT NULL,
+    submitted_at  TIMESTAMP NOT NULL,
+    period        TEXT NOT NULL,
+    in_window     BOOLEAN NOT NULL,
+    source        TEXT NOT NULL CHECK (source IN ('resident', 'operator', 'integrator', 'personal_token', 'estimated')),
+    status        TEXT NOT NULL CHECK (status IN ('received', 'billed', 'rejected', 'superseded')),
+    flagged       BOOLEAN NOT NULL DEFAULT FALSE,
+    flag_reason   TEXT,
+    reject_reason TEXT,
+    submitted_by  BIGINT,
+    client_id     BIGINT
+);
+CREATE INDEX readings_meter_idx ON readings (meter_id, seq);
+CREATE INDEX readings_flagged_idx ON readings (flagged, status, seq);
+
+CREATE TABLE reading_counter (
+    id    INTEGER PRIMARY KEY NOT NULL,
+    value BIGINT NOT NULL
+);
+INSERT INTO reading_counter (id, value) VALUES (1, 0);
+
+-- Idempotency-Key: the first answer to (caller, key), replayed to a retry with the same body.
+CREATE TABLE idempotency_keys (
+    owner        TEXT NOT NULL,
+    key          TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    status       INTEGER NOT NULL,
+    body         TEXT NOT NULL,
+    created_at   TIMESTAMP NOT NULL,
+    PRIMARY KEY (owner, key)
+);
+CREATE INDEX idempotency_keys_created_idx ON idempotency_keys (created_at);
