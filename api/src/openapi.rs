@@ -27,6 +27,7 @@ use utoipa_actix_web::{scope, AppExt};
         (name = "me", description = "The signed-in user's own data"),
         (name = "operator", description = "The office staff's area (operators and admins)"),
         (name = "accounts", description = "The resident's utility accounts (лицевые счета)"),
+        (name = "meters", description = "«Данные счётчиков»: meters, readings (submit, preview, history, consumption)"),
         (name = "integration", description = "The billing system and payment agents (API key with scopes)"),
     ),
     components(schemas(ErrorBody, ErrorDetail, ErrorCode)),

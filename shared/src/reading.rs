@@ -28,8 +28,12 @@ impl MeterValue {
         }
         let frac = text.split_once('.').map_or(0, |(_, f)| f.len());
         if frac > usize::from(decimals.min(4)) {
-            // Digits are checked first so "1.2x" is invalid, not too precise.
-            parse_fixed(&text, 18).map_err(|_| DecimalError::Invalid)?;
+            // The form is checked first so "1.2x" is invalid, not too precise.
+            let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            if !digits(whole) || !digits(fraction) {
+                return Err(DecimalError::Invalid);
+            }
             return Err(DecimalError::TooPrecise);
         }
         let value = parse_fixed(&text, SCALE)?;
@@ -133,6 +137,10 @@ mod tests {
         );
         assert_eq!(MeterValue::parse("1.5", 0), Err(DecimalError::TooPrecise));
         assert_eq!(MeterValue::parse("1.2x", 1), Err(DecimalError::Invalid));
+        assert_eq!(
+            MeterValue::parse("123456.0001", 3),
+            Err(DecimalError::TooPrecise)
+        );
         assert_eq!(MeterValue::parse("-1", 3), Err(DecimalError::Negative));
         assert_eq!(
             MeterValue::parse("100000000", 0),

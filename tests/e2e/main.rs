@@ -7,6 +7,7 @@ mod abuse;
 mod accounts;
 mod identity;
 mod outage;
+mod readings;
 mod schema;
 mod sessions;
 mod storage;

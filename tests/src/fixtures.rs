@@ -50,7 +50,19 @@ pub struct World {
 impl World {
     /// Builds the world on `backend`.
     pub fn new(backend: Backend) -> Self {
-        let app = TestApp::spawn(backend);
+        Self::with_env(backend, &[])
+    }
+
+    /// Builds the world on `backend` with extra server settings (`KABINET_…` variables).
+    pub fn with_env(backend: Backend, env: &[(&str, &str)]) -> Self {
+        let options = crate::SpawnOptions {
+            env: env
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            ..crate::SpawnOptions::default()
+        };
+        let app = TestApp::spawn_with(crate::TestDb::create(backend), options);
         let integrator = app.api_client("billing", SCOPES);
         let houses =
             json!([{"id": "H-1", "settlement": "г. Кызыл", "street": "ул. Ленина", "house": "12"}]);

@@ -48,6 +48,21 @@ impl Session {
         http::call_with(method, &app.url(path), body, &[("Authorization", &auth)])
     }
 
+    /// A bearer call with extra headers (`Idempotency-Key`).
+    pub fn bearer_with(
+        &self,
+        app: &TestApp,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let auth = format!("Bearer {}", self.access);
+        let mut all = vec![("Authorization", auth.as_str())];
+        all.extend_from_slice(headers);
+        http::call_with(method, &app.url(path), body, &all)
+    }
+
     /// A call as the SPA makes it: cookies, plus the CSRF header when `csrf` is true.
     pub fn cookie(
         &self,

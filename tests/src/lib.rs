@@ -11,6 +11,7 @@ pub mod db;
 pub mod fixtures;
 pub mod http;
 pub mod identity;
+pub mod meters;
 pub mod proxy;
 
 use std::io::{BufRead, BufReader};
