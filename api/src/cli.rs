@@ -331,6 +331,9 @@ fn seed_demo(settings: &StorageSettings) -> anyhow::Result<()> {
     println!(
         "what to try:\n  \
          - sign in as ivanova: account {} is linked, with {} months of charges and payments;\n  \
+         - as ivanova, open «Данные счётчиков»: two meters with two years of billed readings (the \
+         heat meter's verification is due in 45 days); submit this month's readings in one form;\n  \
+         - as operator, the flagged reading of account 100200301 waits in `GET /api/v1/operator/readings/flagged`;\n  \
          - link another account with an office code: sign in as operator, open account {number} \
          and issue a code; then register a resident named «{owner}» (its owner) and link \
          {number} with that code — or, as ivanova, link it as a family member.",
