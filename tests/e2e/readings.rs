@@ -212,6 +212,20 @@ both_backends! {
         assert_eq!(m.resident().bearer_with(&m.world.app, "POST", &path, Some(json!({"value": "107"})), &key).status, 201);
     }
 
+    fn one_resident_may_send_sixty_readings_an_hour(backend) {
+        let m = Meters::new(backend);
+        for i in 1..=60 {
+            m.accepted(HOT, &format!("100.{i:03}"));
+        }
+        let over = m.submit(HOT, json!({"value": "100.061"}));
+        refused(&over, 429, "throttled");
+        assert!(over.header("retry-after").is_some());
+        // The office is not limited.
+        let op: Reading = m.world.operator.bearer(&m.world.app, "POST", &format!("/api/v1/operator/accounts/{ACCOUNT}/meters/{HOT}/readings"),
+            Some(json!({"value": "100.062"}))).expect(201);
+        assert_eq!(op.source, ReadingSource::Operator);
+    }
+
     fn the_preview_prices_the_consumption_and_saves_nothing(backend) {
         let m = Meters::new(backend);
         let path = format!("/api/v1/accounts/{ACCOUNT}/meters/{HOT}/readings/preview");

@@ -46,6 +46,7 @@ CREATE TABLE readings (
 );
 CREATE INDEX readings_meter_idx ON readings (meter_id, seq);
 CREATE INDEX readings_flagged_idx ON readings (flagged, status, seq);
+CREATE INDEX readings_submitter_idx ON readings (submitted_by, submitted_at);
 
 CREATE TABLE reading_counter (
     id    INTEGER PRIMARY KEY NOT NULL,

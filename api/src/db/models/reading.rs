@@ -238,3 +238,16 @@ pub fn has_billed(
         .get_result(c))?;
     Ok(n > 0)
 }
+
+/// How many readings a user has submitted since `since` (the per-user hourly limit).
+pub fn submitted_since(
+    conn: &mut DbConnection,
+    user_id: i64,
+    since: NaiveDateTime,
+) -> QueryResult<i64> {
+    crate::with_conn!(conn, |c| readings::table
+        .filter(readings::submitted_by.eq(user_id))
+        .filter(readings::submitted_at.gt(since))
+        .count()
+        .get_result(c))
+}

@@ -20,6 +20,11 @@ use crate::db::models::reading::{self, NewReading};
 use crate::db::DbConnection;
 use crate::domain::error::DomainError;
 
+/// Readings one resident (with their personal tokens) may submit in an hour: a family with
+/// several accounts correcting a few typos stays far below it; a script gone wrong cannot fill
+/// the database. Operators entering readings from the phone are not limited.
+pub const HOURLY_LIMIT: i64 = 60;
+
 /// Who is submitting.
 #[derive(Debug, Clone, Copy)]
 pub struct Submitter {
@@ -178,6 +183,20 @@ pub fn submit(
             "too_many",
             "at most 20 readings at once",
         ));
+    }
+    if matches!(
+        who.source,
+        ReadingSource::Resident | ReadingSource::PersonalToken
+    ) {
+        if let Some(user_id) = who.user_id {
+            let since = crate::db::time::now() - chrono::Duration::hours(1);
+            let recent = reading::submitted_since(conn, user_id, since)?;
+            if recent + i64::try_from(submission.entries.len()).unwrap_or(0) > HOURLY_LIMIT {
+                return Err(DomainError::Throttled {
+                    retry_after_secs: 600,
+                });
+            }
+        }
     }
     let day = taken_on(submission.taken_on, ctx.today)?;
     let window = rules::window_state(ctx.today, ctx.window_of(conn, account)?);

@@ -62,6 +62,8 @@ pub fn idempotency_key(
         (status = 404, description = "No such account linked to you, or no such meter on it", body = ErrorBody),
         (status = 409, description = "`idempotency_conflict`: the key was used with another body", body = ErrorBody),
         (status = 422, description = "`below_previous`, `future_date`, `too_precise`, `verification_expired`, `meter_removed`, or `needs_confirmation` (`details.reason`: `daily_limit`, `above_average`, `zero_use`; with `previous`, `value`, `consumption`, `days`, `limit`) — send again with `confirm_unusual: true`", body = ErrorBody),
+        (status = 429, description = "`throttled`: over 60 readings an hour from one resident (with their tokens)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 #[post("/accounts/{number}/meters/{id}/readings")]
@@ -123,6 +125,8 @@ pub async fn one(
         (status = 404, description = "No such account linked to you, or a meter not on it", body = ErrorBody),
         (status = 409, description = "`idempotency_conflict`", body = ErrorBody),
         (status = 422, description = "As for one meter; nothing is saved", body = ErrorBody),
+        (status = 429, description = "`throttled`: over 60 readings an hour from one resident", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 #[post("/accounts/{number}/readings")]
