@@ -10,7 +10,9 @@ pub mod view;
 
 use chrono::NaiveDate;
 use kabinet_shared::api::meters::{Reading as ReadingDto, ReadingSource, ReadingStatus};
+use kabinet_shared::money::DecimalError;
 use kabinet_shared::reading::{MeterValue, Service};
+use kabinet_shared::ErrorCode;
 
 use crate::db::models::account::Account;
 use crate::db::models::meter::Meter;
@@ -101,6 +103,47 @@ impl Track {
             .filter(|r| r.status == "billed")
             .map(mark)
             .collect()
+    }
+}
+
+/// A typed value for a meter with `decimals` places: 422 `too_precise` (with the meter's
+/// `decimals`) for more places, 400 on `field` for anything that is not a number.
+pub fn parse_value(text: &str, decimals: u8, field: &str) -> Result<MeterValue, DomainError> {
+    MeterValue::parse(text, decimals).map_err(|err| match err {
+        DecimalError::TooPrecise => {
+            refused(ErrorCode::TooPrecise, [("decimals", decimals.to_string())])
+        }
+        other => DomainError::field(
+            field,
+            other.code(),
+            "value must be a decimal number such as 123.456",
+        ),
+    })
+}
+
+/// 422 `below_previous` (with the reading it may not go under) when `value` is under `floor`.
+pub fn not_below(value: MeterValue, floor: Option<&Mark>, decimals: u8) -> Result<(), DomainError> {
+    match floor {
+        Some(f) if value < f.value => Err(refused(
+            ErrorCode::BelowPrevious,
+            [
+                ("previous", f.value.format(decimals)),
+                ("previous_taken_on", f.taken_on.to_string()),
+                ("value", value.format(decimals)),
+            ],
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A business-rule refusal with its numbers.
+pub fn refused<const N: usize>(code: ErrorCode, details: [(&str, String); N]) -> DomainError {
+    DomainError::Refused {
+        code,
+        details: details
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
     }
 }
 

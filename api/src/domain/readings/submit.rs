@@ -7,8 +7,9 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use kabinet_shared::api::meters::{Reading as ReadingDto, ReadingEntry, ReadingSource};
-use kabinet_shared::money::DecimalError;
+use kabinet_shared::api::meters::{
+    Reading as ReadingDto, ReadingEntry, ReadingSource, SubmitReading,
+};
 use kabinet_shared::reading::MeterValue;
 use kabinet_shared::ErrorCode;
 
@@ -51,6 +52,14 @@ fn refuse(
     details.insert("meter_id".into(), meter_id.to_owned());
     details.insert("index".into(), index.to_string());
     DomainError::Refused { code, details }
+}
+
+/// Names the entry of the form a refusal is about.
+fn at(err: DomainError, index: usize, meter_id: &str) -> DomainError {
+    match err {
+        DomainError::Refused { code, details } => refuse(code, index, meter_id, details),
+        other => other,
+    }
 }
 
 /// The day the readings were taken: today unless given, never in the future.
@@ -103,31 +112,9 @@ fn check<'m>(
         return Err(refuse(ErrorCode::VerificationExpired, index, id, d));
     }
     let decimals = meter.decimals();
-    let value = match MeterValue::parse(&entry.value, decimals) {
-        Ok(v) => v,
-        Err(DecimalError::TooPrecise) => {
-            let mut d = BTreeMap::new();
-            d.insert("decimals".into(), decimals.to_string());
-            return Err(refuse(ErrorCode::TooPrecise, index, id, d));
-        }
-        Err(err) => {
-            return Err(DomainError::field(
-                &field,
-                err.code(),
-                "value must be a decimal number such as 123.456",
-            ))
-        }
-    };
+    let value = super::parse_value(&entry.value, decimals, &field).map_err(|e| at(e, index, id))?;
     let floor = track.floor(meter, period);
-    if let Some(floor) = &floor {
-        if value < floor.value {
-            let mut d = BTreeMap::new();
-            d.insert("previous".into(), floor.value.format(decimals));
-            d.insert("previous_taken_on".into(), floor.taken_on.to_string());
-            d.insert("value".into(), value.format(decimals));
-            return Err(refuse(ErrorCode::BelowPrevious, index, id, d));
-        }
-    }
+    super::not_below(value, floor.as_ref(), decimals).map_err(|e| at(e, index, id))?;
     let unusual = match &floor {
         Some(floor) if !floor.period.is_empty() || floor.taken_on > NaiveDate::MIN => {
             let limit = ctx.limits.of(service_of(meter)?);
@@ -160,6 +147,29 @@ fn confirmation_details(c: &Checked<'_>, track: &Track, period: &str) -> BTreeMa
     }
     d.insert("value".into(), c.value.format(decimals));
     d
+}
+
+/// Saves one meter's reading (`POST …/meters/{id}/readings`, and the office's entry).
+pub fn submit_one(
+    conn: &mut DbConnection,
+    account: &Account,
+    meter_id: String,
+    body: SubmitReading,
+    who: Submitter,
+    ctx: &Context,
+) -> Result<ReadingDto, DomainError> {
+    let entries = [ReadingEntry {
+        meter_id,
+        value: body.value,
+    }];
+    let submission = Submission {
+        entries: &entries,
+        taken_on: body.taken_on.as_deref(),
+        confirm_unusual: body.confirm_unusual,
+    };
+    submit(conn, account, &submission, who, ctx)?
+        .pop()
+        .ok_or_else(|| DomainError::Internal("nothing saved".into()))
 }
 
 /// Saves the readings of one account: all or none. The caller holds the transaction.

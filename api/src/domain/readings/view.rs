@@ -7,9 +7,8 @@ use std::collections::BTreeMap;
 use kabinet_shared::api::meters::{
     CurrentReading, HistoryItem, LastBilled, MeterView, MeterWindow, MonthlyUse, Preview,
 };
-use kabinet_shared::money::{DecimalError, Kopecks};
+use kabinet_shared::money::Kopecks;
 use kabinet_shared::reading::{self as value_rules, MeterValue};
-use kabinet_shared::ErrorCode;
 
 use super::rules::{self, months_before};
 use super::{service_of, source_of, status_of, Context, Track};
@@ -186,39 +185,13 @@ pub fn preview(
     ctx: &Context,
 ) -> Result<Preview, DomainError> {
     let decimals = m.decimals();
-    let value = match MeterValue::parse(text, decimals) {
-        Ok(v) => v,
-        Err(DecimalError::TooPrecise) => {
-            let mut details = BTreeMap::new();
-            details.insert("decimals".into(), decimals.to_string());
-            return Err(DomainError::Refused {
-                code: ErrorCode::TooPrecise,
-                details,
-            });
-        }
-        Err(err) => {
-            return Err(DomainError::field(
-                "value",
-                err.code(),
-                "value must be a decimal number such as 123.456",
-            ))
-        }
-    };
+    let value = super::parse_value(text, decimals, "value")?;
     let window = rules::window_state(ctx.today, ctx.window_of(conn, account)?);
     let track = Track::load(conn, &[m])?.pop().unwrap_or(Track {
         readings: Vec::new(),
     });
     let floor = track.floor(m, &window.period);
-    if let Some(floor) = &floor {
-        if value < floor.value {
-            let mut details = BTreeMap::new();
-            details.insert("previous".into(), floor.value.format(decimals));
-            return Err(DomainError::Refused {
-                code: ErrorCode::BelowPrevious,
-                details,
-            });
-        }
-    }
+    super::not_below(value, floor.as_ref(), decimals)?;
     let base = track
         .last_billed()
         .map(|b| MeterValue(b.value))

@@ -2,9 +2,7 @@
 //! nothing). Both honour `Idempotency-Key`.
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use kabinet_shared::api::meters::{
-    Reading, ReadingEntry, ReadingsSaved, SubmitReading, SubmitReadings,
-};
+use kabinet_shared::api::meters::{Reading, ReadingsSaved, SubmitReading, SubmitReadings};
 use kabinet_shared::ErrorBody;
 use serde::Serialize;
 
@@ -89,20 +87,7 @@ pub async fn one(
         .run(move |conn| {
             idempotency::once(conn, key.as_ref(), |conn| {
                 let account = linked(conn, caller.user_id, &number)?;
-                let body = body.into_inner();
-                let entries = [ReadingEntry {
-                    meter_id,
-                    value: body.value,
-                }];
-                let submission = Submission {
-                    entries: &entries,
-                    taken_on: body.taken_on.as_deref(),
-                    confirm_unusual: body.confirm_unusual,
-                };
-                let mut saved = submit::submit(conn, &account, &submission, who, &ctx)?;
-                saved.pop().ok_or_else(|| {
-                    crate::domain::error::DomainError::Internal("nothing saved".into())
-                })
+                submit::submit_one(conn, &account, meter_id, body.into_inner(), who, &ctx)
             })
         })
         .await?;

@@ -5,7 +5,7 @@
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use kabinet_shared::api::meters::Reading;
 use kabinet_shared::api::meters::{
-    FlaggedReading, MeterView, ReadingEntry, ReadingSource, RejectRequest, SubmitReading,
+    FlaggedReading, MeterView, ReadingSource, RejectRequest, SubmitReading,
 };
 use kabinet_shared::api::page::Page;
 use kabinet_shared::ErrorBody;
@@ -15,7 +15,7 @@ use crate::db::models::account;
 use crate::domain::audit::{audit, Target};
 use crate::domain::error::DomainError;
 use crate::domain::idempotency;
-use crate::domain::readings::submit::{self, Submission, Submitter};
+use crate::domain::readings::submit::{self, Submitter};
 use crate::domain::readings::{exchange, view};
 use crate::error::ApiError;
 use crate::http::body::Body;
@@ -104,23 +104,11 @@ pub async fn enter(
     let saved: Reading = as_staff(&state, staff, move |conn, by| {
         idempotency::once(conn, key.as_ref(), |conn| {
             let a = account::find(conn, &number)?.ok_or(DomainError::NOT_FOUND)?;
-            let body = body.into_inner();
-            let entries = [ReadingEntry {
-                meter_id,
-                value: body.value,
-            }];
-            let submission = Submission {
-                entries: &entries,
-                taken_on: body.taken_on.as_deref(),
-                confirm_unusual: body.confirm_unusual,
-            };
             let who = Submitter {
                 source: ReadingSource::Operator,
                 user_id: Some(by.id),
             };
-            let saved = submit::submit(conn, &a, &submission, who, &ctx)?
-                .pop()
-                .ok_or_else(|| DomainError::Internal("nothing saved".into()))?;
+            let saved = submit::submit_one(conn, &a, meter_id, body.into_inner(), who, &ctx)?;
             audit(
                 conn,
                 by.actor(),
