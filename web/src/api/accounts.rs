@@ -3,34 +3,29 @@
 use gloo_net::http::Method;
 use kabinet_shared::api::accounts::{AccountDetail, AccountSummary, LinkRequest};
 
-use kabinet_shared::api::page::Page;
+use super::{call_empty, get, get_items, query_value, Answer};
 
-use super::{call_empty, get, query_value, ApiFailure};
-
-pub async fn list() -> Result<Vec<AccountSummary>, ApiFailure> {
-    get::<Page<AccountSummary>>("/api/v1/accounts")
-        .await
-        .map(|p| p.items)
+pub fn list() -> Answer<Vec<AccountSummary>> {
+    get_items("/api/v1/accounts")
 }
 
-pub async fn detail(number: &str) -> Result<AccountDetail, ApiFailure> {
-    get(&format!("/api/v1/accounts/{}", query_value(number))).await
+pub fn detail(number: &str) -> Answer<AccountDetail> {
+    get(&format!("/api/v1/accounts/{}", query_value(number)))
 }
 
-pub async fn link(number: &str, code: &str, as_family_member: bool) -> Result<(), ApiFailure> {
+pub fn link(number: &str, code: &str, as_family_member: bool) -> Answer<()> {
     let body = LinkRequest {
         account_number: number.trim().to_owned(),
         code: code.to_owned(),
         as_family_member,
     };
-    call_empty(Method::POST, "/api/v1/accounts/link", Some(&body)).await
+    call_empty(Method::POST, "/api/v1/accounts/link", Some(&body))
 }
 
-pub async fn unlink(number: &str) -> Result<(), ApiFailure> {
+pub fn unlink(number: &str) -> Answer<()> {
     call_empty::<()>(
         Method::DELETE,
         &format!("/api/v1/accounts/{}", query_value(number)),
         None,
     )
-    .await
 }

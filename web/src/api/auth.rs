@@ -7,32 +7,32 @@ use kabinet_shared::api::auth::{
 };
 use kabinet_shared::api::rules::RulesDocument;
 
-use super::{call, call_empty, get, ApiFailure};
+use super::{call, call_empty, get, Answer};
 
-pub async fn login(login: &str, password: &str) -> Result<LoginResponse, ApiFailure> {
+pub fn login(login: &str, password: &str) -> Answer<LoginResponse> {
     let body = LoginRequest {
         login: login.to_owned(),
         password: password.to_owned(),
     };
-    call(Method::POST, "/api/v1/auth/login", &body).await
+    call(Method::POST, "/api/v1/auth/login", &body)
 }
 
-pub async fn register(body: &RegisterRequest) -> Result<Registered, ApiFailure> {
-    call(Method::POST, "/api/v1/auth/register", body).await
+pub fn register(body: &RegisterRequest) -> Answer<Registered> {
+    call(Method::POST, "/api/v1/auth/register", body)
 }
 
-pub async fn logout() -> Result<(), ApiFailure> {
-    call_empty::<()>(Method::POST, "/api/v1/auth/logout", None).await
+pub fn logout() -> Answer<()> {
+    call_empty::<()>(Method::POST, "/api/v1/auth/logout", None)
 }
 
-pub async fn request_reset(email: &str) -> Result<(), ApiFailure> {
+pub fn request_reset(email: &str) -> Answer<()> {
     let body = PasswordResetRequest {
         email: email.to_owned(),
     };
-    call_empty(Method::POST, "/api/v1/auth/password-reset", Some(&body)).await
+    call_empty(Method::POST, "/api/v1/auth/password-reset", Some(&body))
 }
 
-pub async fn confirm_reset(token: &str, new_password: &str) -> Result<(), ApiFailure> {
+pub fn confirm_reset(token: &str, new_password: &str) -> Answer<()> {
     let body = PasswordResetConfirm {
         token: token.to_owned(),
         new_password: new_password.to_owned(),
@@ -42,9 +42,8 @@ pub async fn confirm_reset(token: &str, new_password: &str) -> Result<(), ApiFai
         "/api/v1/auth/password-reset/confirm",
         Some(&body),
     )
-    .await
 }
 
-pub async fn current_rules() -> Result<RulesDocument, ApiFailure> {
-    get("/api/v1/rules/current").await
+pub fn current_rules() -> Answer<RulesDocument> {
+    get("/api/v1/rules/current")
 }

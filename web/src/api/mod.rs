@@ -9,7 +9,12 @@ pub mod office;
 #[cfg(feature = "staff")]
 pub mod operator;
 
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
 use gloo_net::http::{Method, RequestBuilder, Response};
+use kabinet_shared::api::page::Page;
 use kabinet_shared::{ErrorBody, ErrorCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -99,7 +104,12 @@ fn csrf_token() -> Option<String> {
     })
 }
 
-async fn send_once(method: Method, path: &str, body: Option<&str>) -> Result<Response, ApiFailure> {
+async fn send_once(
+    method: Method,
+    path: &str,
+    body: Option<&str>,
+    key: Option<&str>,
+) -> Result<Response, ApiFailure> {
     // Tells sign-in and refresh to keep the refresh token in its HttpOnly cookie only.
     let mut builder = RequestBuilder::new(path)
         .method(method.clone())
@@ -108,6 +118,9 @@ async fn send_once(method: Method, path: &str, body: Option<&str>) -> Result<Res
         if let Some(token) = csrf_token() {
             builder = builder.header("X-CSRF-Token", &token);
         }
+    }
+    if let Some(key) = key {
+        builder = builder.header("Idempotency-Key", key);
     }
     let request = match body {
         Some(json) => builder
@@ -143,7 +156,7 @@ pub async fn renew() -> bool {
             return running.clone();
         }
         let started = wasm_bindgen_futures::future_to_promise(async {
-            let answer = send_once(Method::POST, "/api/v1/auth/refresh", None).await;
+            let answer = send_once(Method::POST, "/api/v1/auth/refresh", None, None).await;
             // 403 from refresh: the session ended because the user was blocked.
             let blocked = matches!(&answer, Ok(r) if r.status() == 403);
             BLOCKED.with(|b| b.set(blocked));
@@ -208,70 +221,131 @@ fn session_lost() {
 }
 
 /// Sends a request; an expired access token is renewed once and the request repeated.
-async fn send(method: Method, path: &str, body: Option<String>) -> Result<Response, ApiFailure> {
-    let first = send_once(method.clone(), path, body.as_deref()).await?;
+async fn send(
+    method: Method,
+    path: &str,
+    body: Option<String>,
+    key: Option<&str>,
+) -> Result<Response, ApiFailure> {
+    let first = send_once(method.clone(), path, body.as_deref(), key).await?;
     if first.status() != 401 || path.starts_with("/api/v1/auth/") {
         return Ok(first);
     }
     if renew().await {
-        send_once(method, path, body.as_deref()).await
+        send_once(method, path, body.as_deref(), key).await
     } else {
         session_lost();
         Ok(first)
     }
 }
 
-async fn failure(response: Response) -> ApiFailure {
-    let status = response.status();
-    match response.json::<ErrorBody>().await {
+/// The answer's status and body text.
+type Raw = (u16, String);
+
+/// One exchange with the API in flight.
+type Exchange = Pin<Box<dyn Future<Output = Result<Raw, ApiFailure>>>>;
+
+/// Starts one exchange with the API: the answer's status and body text. Not generic and boxed,
+/// so every endpoint shares this one state machine; per answer type only [`parse`] is compiled
+/// (an async function per type cost ~3 KB of the bundle each).
+fn exchange(
+    method: Method,
+    path: String,
+    body: Result<Option<String>, ApiFailure>,
+    key: Option<String>,
+) -> Exchange {
+    Box::pin(async move {
+        let response = send(method, &path, body?, key.as_deref()).await?;
+        let status = response.status();
+        // A body that cannot be read is as good as none (a 204 has none).
+        let text = response.text().await.unwrap_or_default();
+        Ok((status, text))
+    })
+}
+
+/// An exchange whose answer becomes a `T` when it comes (see [`exchange`]).
+pub struct Answer<T> {
+    exchange: Exchange,
+    parse: fn(Raw) -> Result<T, ApiFailure>,
+}
+
+impl<T> Future for Answer<T> {
+    type Output = Result<T, ApiFailure>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.exchange.as_mut().poll(cx) {
+            Poll::Ready(raw) => Poll::Ready(raw.and_then(self.parse)),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+/// A 2xx answer as `T`, anything else as the error envelope.
+fn parse<T: DeserializeOwned>((status, text): Raw) -> Result<T, ApiFailure> {
+    if (200..300).contains(&status) {
+        serde_json::from_str(&text).map_err(|_| ApiFailure::Unexpected { status })
+    } else {
+        Err(refusal(status, &text))
+    }
+}
+
+/// A 2xx answer without a body (204/202), anything else as the error envelope.
+fn parse_empty((status, text): Raw) -> Result<(), ApiFailure> {
+    if (200..300).contains(&status) {
+        Ok(())
+    } else {
+        Err(refusal(status, &text))
+    }
+}
+
+/// A non-2xx answer: the envelope, or `Unexpected` when it is not one.
+fn refusal(status: u16, text: &str) -> ApiFailure {
+    match serde_json::from_str::<ErrorBody>(text) {
         Ok(body) => ApiFailure::Api { status, body },
         Err(_) => ApiFailure::Unexpected { status },
     }
 }
 
-/// Decodes a 2xx answer as `T`, anything else as the error envelope.
-pub async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
-    let status = response.status();
-    if response.ok() {
-        response
-            .json::<T>()
-            .await
-            .map_err(|_| ApiFailure::Unexpected { status })
-    } else {
-        Err(failure(response).await)
-    }
-}
-
-fn encode<B: Serialize>(body: &B) -> Result<String, ApiFailure> {
-    serde_json::to_string(body).map_err(|_| ApiFailure::Unexpected { status: 0 })
+fn encode<B: Serialize>(body: &B) -> Result<Option<String>, ApiFailure> {
+    serde_json::to_string(body)
+        .map(Some)
+        .map_err(|_| ApiFailure::Unexpected { status: 0 })
 }
 
 /// `GET path` as `T`.
-pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
-    decode(send(Method::GET, path, None).await?).await
+pub fn get<T: DeserializeOwned>(path: &str) -> Answer<T> {
+    Answer {
+        exchange: exchange(Method::GET, path.to_owned(), Ok(None), None),
+        parse: parse::<T>,
+    }
+}
+
+/// `GET path` of a list, answer as its items (a short list comes whole, in the list shape).
+pub fn get_items<T: DeserializeOwned>(path: &str) -> Answer<Vec<T>> {
+    Answer {
+        exchange: exchange(Method::GET, path.to_owned(), Ok(None), None),
+        parse: parse_items::<T>,
+    }
+}
+
+fn parse_items<T: DeserializeOwned>(raw: Raw) -> Result<Vec<T>, ApiFailure> {
+    parse::<Page<T>>(raw).map(|page| page.items)
 }
 
 /// `method path` with a JSON body, answer as `T`.
-pub async fn call<B: Serialize, T: DeserializeOwned>(
-    method: Method,
-    path: &str,
-    body: &B,
-) -> Result<T, ApiFailure> {
-    decode(send(method, path, Some(encode(body)?)).await?).await
+pub fn call<B: Serialize, T: DeserializeOwned>(method: Method, path: &str, body: &B) -> Answer<T> {
+    Answer {
+        exchange: exchange(method, path.to_owned(), encode(body), None),
+        parse: parse::<T>,
+    }
 }
 
 /// `method path` (optional JSON body) whose answer has no body (204/202).
-pub async fn call_empty<B: Serialize>(
-    method: Method,
-    path: &str,
-    body: Option<&B>,
-) -> Result<(), ApiFailure> {
-    let body = body.map(encode).transpose()?;
-    let response = send(method, path, body).await?;
-    if response.ok() {
-        Ok(())
-    } else {
-        Err(failure(response).await)
+pub fn call_empty<B: Serialize>(method: Method, path: &str, body: Option<&B>) -> Answer<()> {
+    let body = body.map(encode).transpose().map(Option::flatten);
+    Answer {
+        exchange: exchange(method, path.to_owned(), body, None),
+        parse: parse_empty,
     }
 }
 

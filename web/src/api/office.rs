@@ -2,8 +2,8 @@
 
 use kabinet_shared::api::office::OfficeInfo;
 
-use super::{get, ApiFailure};
+use super::{get, Answer};
 
-pub async fn info() -> Result<OfficeInfo, ApiFailure> {
-    get("/api/v1/office").await
+pub fn info() -> Answer<OfficeInfo> {
+    get("/api/v1/office")
 }

@@ -8,7 +8,7 @@ use kabinet_shared::api::accounts::{
 use kabinet_shared::api::operator::{AuditEntry, BlockRequest, UserDetail, UserListItem};
 use kabinet_shared::api::page::Page;
 
-use super::{call, get, query_value, ApiFailure};
+use super::{call, get, query_value, Answer};
 
 /// `path?limit=20&name=value…&cursor=…`, leaving out empty filters.
 fn list_path(path: &str, filters: &[(&str, &str)], cursor: Option<&str>) -> String {
@@ -22,30 +22,24 @@ fn list_path(path: &str, filters: &[(&str, &str)], cursor: Option<&str>) -> Stri
     url
 }
 
-pub async fn search_users(q: &str, cursor: Option<&str>) -> Result<Page<UserListItem>, ApiFailure> {
-    get(&list_path("/api/v1/operator/users", &[("q", q)], cursor)).await
+pub fn search_users(q: &str, cursor: Option<&str>) -> Answer<Page<UserListItem>> {
+    get(&list_path("/api/v1/operator/users", &[("q", q)], cursor))
 }
 
-pub async fn user(id: i64) -> Result<UserDetail, ApiFailure> {
-    get(&format!("/api/v1/operator/users/{id}")).await
+pub fn user(id: i64) -> Answer<UserDetail> {
+    get(&format!("/api/v1/operator/users/{id}"))
 }
 
-pub async fn search_accounts(
-    q: &str,
-    cursor: Option<&str>,
-) -> Result<Page<OperatorAccountListItem>, ApiFailure> {
-    get(&list_path("/api/v1/operator/accounts", &[("q", q)], cursor)).await
+pub fn search_accounts(q: &str, cursor: Option<&str>) -> Answer<Page<OperatorAccountListItem>> {
+    get(&list_path("/api/v1/operator/accounts", &[("q", q)], cursor))
 }
 
 /// The audit log with `filters` (API names: `action`, `target_kind`, `target_id`, …).
-pub async fn audit(
-    filters: &[(&str, &str)],
-    cursor: Option<&str>,
-) -> Result<Page<AuditEntry>, ApiFailure> {
-    get(&list_path("/api/v1/operator/audit", filters, cursor)).await
+pub fn audit(filters: &[(&str, &str)], cursor: Option<&str>) -> Answer<Page<AuditEntry>> {
+    get(&list_path("/api/v1/operator/audit", filters, cursor))
 }
 
-pub async fn set_blocked(id: i64, block: bool, reason: &str) -> Result<UserDetail, ApiFailure> {
+pub fn set_blocked(id: i64, block: bool, reason: &str) -> Answer<UserDetail> {
     let action = if block { "block" } else { "unblock" };
     let body = BlockRequest {
         reason: reason.to_owned(),
@@ -55,18 +49,16 @@ pub async fn set_blocked(id: i64, block: bool, reason: &str) -> Result<UserDetai
         &format!("/api/v1/operator/users/{id}/{action}"),
         &body,
     )
-    .await
 }
 
-pub async fn operator_view(number: &str) -> Result<OperatorAccount, ApiFailure> {
+pub fn operator_view(number: &str) -> Answer<OperatorAccount> {
     get(&format!(
         "/api/v1/operator/accounts/{}",
         query_value(number.trim())
     ))
-    .await
 }
 
-pub async fn issue_code(number: &str) -> Result<LinkCode, ApiFailure> {
+pub fn issue_code(number: &str) -> Answer<LinkCode> {
     call(
         Method::POST,
         &format!(
@@ -75,15 +67,14 @@ pub async fn issue_code(number: &str) -> Result<LinkCode, ApiFailure> {
         ),
         &(),
     )
-    .await
 }
 
-pub async fn disconnect(
+pub fn disconnect(
     number: &str,
     user_id: Option<i64>,
     reason: DisconnectReason,
     note: &str,
-) -> Result<DisconnectResult, ApiFailure> {
+) -> Answer<DisconnectResult> {
     let body = DisconnectRequest {
         user_id,
         reason,
@@ -97,5 +88,4 @@ pub async fn disconnect(
         ),
         &body,
     )
-    .await
 }

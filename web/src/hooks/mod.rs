@@ -2,8 +2,10 @@
 //! ([`use_submit`]): loading state, an error with a retry, no double submit, field errors from
 //! the API's `fields`, and focus moved to what went wrong.
 
+use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Rc;
 
@@ -29,43 +31,64 @@ where
 {
     Box::pin(work)
 }
-type Loader<D, T> = Rc<dyn Fn(D) -> Job<T>>;
+
+/// A loaded value or a submission's answer with its type erased. The loading and submitting
+/// machinery below exists once in the bundle, not once per page and answer type (each copy cost
+/// ~3 KB); [`Fetched`] and [`Submit`] put the type back.
+type Erased = Rc<dyn Any>;
+
+/// Erases `value`'s type (a coercion, not a cast).
+fn erase<T: 'static>(value: T) -> Erased {
+    Rc::new(value)
+}
+
+/// Loads a page's data (the deps of the latest render are inside).
+type Loader = Rc<dyn Fn() -> Job<Erased>>;
 
 /// What a loaded piece of data is now.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Fetch<T> {
+#[derive(Clone)]
+enum Fetch {
     Loading,
-    Ready(T),
+    Ready(Erased),
     Failed(ApiFailure),
 }
 
 /// The state of a [`use_fetch`] and how to load it again.
 pub struct Fetched<T: 'static> {
-    state: UseStateHandle<Fetch<T>>,
+    state: UseStateHandle<Fetch>,
     /// Loads again in the background (the data on screen stays until the answer comes).
     pub reload: Callback<()>,
+    _type: PhantomData<fn() -> T>,
 }
 
 impl<T: 'static> Fetched<T> {
     /// The data, once loaded.
     pub fn data(&self) -> Option<&T> {
         match &*self.state {
-            Fetch::Ready(data) => Some(data),
+            Fetch::Ready(data) => data.downcast_ref(),
             _ => None,
         }
     }
 
     /// A spinner while loading, the error with a «Повторить» button, or `ready(data)`.
     pub fn view(&self, ready: impl FnOnce(&T) -> Html) -> Html {
-        match &*self.state {
-            Fetch::Loading => html! { <Spinner /> },
-            // «Повторить» only where trying again can help (not for a 404 or a 403).
-            Fetch::Failed(failure) if failure.retryable() => html! {
-                <ErrorBanner failure={failure.clone()} on_retry={self.reload.reform(|_| ())} />
-            },
-            Fetch::Failed(failure) => html! { <ErrorBanner failure={failure.clone()} /> },
-            Fetch::Ready(data) => ready(data),
+        match self.data() {
+            Some(data) => ready(data),
+            None => pending(&self.state, &self.reload),
         }
+    }
+}
+
+/// A spinner while loading, or the error (with «Повторить» only where trying again can help:
+/// not for a 404 or a 403).
+fn pending(state: &Fetch, reload: &Callback<()>) -> Html {
+    match state {
+        Fetch::Loading => html! { <Spinner /> },
+        Fetch::Failed(failure) if failure.retryable() => html! {
+            <ErrorBanner failure={failure.clone()} on_retry={reload.reform(|_| ())} />
+        },
+        Fetch::Failed(failure) => html! { <ErrorBanner failure={failure.clone()} /> },
+        Fetch::Ready(_) => Html::default(),
     }
 }
 
@@ -79,17 +102,37 @@ where
     F: Fn(D) -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiFailure>> + 'static,
 {
+    // The deps become a number that moves when they change: all that is generic stays here.
+    let seen = use_mut_ref(|| (None::<D>, 0u32));
+    let epoch = {
+        let mut seen = seen.borrow_mut();
+        if seen.0.as_ref() != Some(&deps) {
+            seen.0 = Some(deps.clone());
+            seen.1 = seen.1.wrapping_add(1);
+        }
+        seen.1
+    };
+    let loader: Loader = Rc::new(move || {
+        let work = load(deps.clone());
+        job(async move { work.await.map(erase) })
+    });
+    let (state, reload) = use_loader(epoch, loader);
+    Fetched {
+        state,
+        reload,
+        _type: PhantomData,
+    }
+}
+
+/// [`use_fetch`] without its types: loads on mount and whenever `epoch` moves.
+#[hook]
+fn use_loader(epoch: u32, load: Loader) -> (UseStateHandle<Fetch>, Callback<()>) {
     let state = use_state(|| Fetch::Loading);
     let generation = use_mut_ref(|| 0u32);
-    let loader: Rc<RefCell<Option<Loader<D, T>>>> = use_mut_ref(|| None);
-    *loader.borrow_mut() = Some(Rc::new(move |d| job(load(d))));
+    let loader: Rc<RefCell<Option<Loader>>> = use_mut_ref(|| None);
+    *loader.borrow_mut() = Some(load);
     let reload = {
-        let (state, generation, loader, deps) = (
-            state.clone(),
-            generation.clone(),
-            loader.clone(),
-            deps.clone(),
-        );
+        let (state, generation, loader) = (state.clone(), generation.clone(), loader.clone());
         Callback::from(move |()| {
             let ticket = {
                 let mut g = generation.borrow_mut();
@@ -102,7 +145,7 @@ where
             let Some(load) = loader.borrow().clone() else {
                 return;
             };
-            let job = load(deps.clone());
+            let job = load();
             let (state, generation) = (state.clone(), generation.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let answer = job.await;
@@ -117,80 +160,79 @@ where
     };
     {
         let (state, reload) = (state.clone(), reload.clone());
-        use_effect_with(deps, move |_| {
+        use_effect_with(epoch, move |_| {
             state.set(Fetch::Loading);
             reload.emit(());
         });
     }
-    Fetched { state, reload }
+    (state, reload)
 }
 
 /// A form's submission: [`Submit::run`] starts one, refuses a second while it runs, keeps the
 /// failure for the fields and the banner, and moves focus to the first bad field (or the error
 /// banner) of the form holding [`Submit::form`].
 pub struct Submit<T: 'static> {
-    running: Rc<Cell<bool>>,
-    busy: UseStateHandle<bool>,
-    failure: UseStateHandle<Option<ApiFailure>>,
-    done: UseStateHandle<Option<T>>,
-    focus_tick: UseStateHandle<u32>,
+    core: SubmitCore,
     /// Put on the `<form>`: where focus goes on a refusal.
     pub form: NodeRef,
+    _type: PhantomData<fn() -> T>,
 }
 
 impl<T: 'static> Clone for Submit<T> {
     fn clone(&self) -> Self {
         Self {
-            running: self.running.clone(),
-            busy: self.busy.clone(),
-            failure: self.failure.clone(),
-            done: self.done.clone(),
-            focus_tick: self.focus_tick.clone(),
+            core: self.core.clone(),
             form: self.form.clone(),
+            _type: PhantomData,
         }
     }
+}
+
+/// [`Submit`] without its answer type.
+#[derive(Clone)]
+struct SubmitCore {
+    running: Rc<Cell<bool>>,
+    busy: UseStateHandle<bool>,
+    failure: UseStateHandle<Option<ApiFailure>>,
+    done: UseStateHandle<Option<Erased>>,
+    focus_tick: UseStateHandle<u32>,
 }
 
 impl<T: 'static> Submit<T> {
     /// Whether a submission is in flight (disable the button).
     pub fn busy(&self) -> bool {
-        *self.busy
+        *self.core.busy
     }
 
     /// The last refusal, if the form has not been sent successfully since.
     pub fn failure(&self) -> Option<&ApiFailure> {
-        self.failure.as_ref()
+        self.core.failure.as_ref()
     }
 
     /// The error code the API gave for `field`.
     pub fn field(&self, name: &str) -> Option<String> {
-        self.failure.as_ref().and_then(|f| f.field(name))
+        self.failure().and_then(|f| f.field(name))
     }
 
     /// The last success's answer.
     pub fn done(&self) -> Option<&T> {
-        self.done.as_ref()
+        self.core.done.as_ref().and_then(|d| d.downcast_ref())
     }
 
     /// The banner for a refusal (inside the form, so focus can reach it); nothing otherwise.
     pub fn banner(&self) -> Html {
-        match &*self.failure {
-            Some(failure) => html! { <ErrorBanner failure={failure.clone()} /> },
-            None => Html::default(),
-        }
+        self.core.banner()
     }
 
     /// Forgets the last success and failure (the user edits again).
     pub fn reset(&self) {
-        self.done.set(None);
-        self.failure.set(None);
+        self.core.done.set(None);
+        self.core.failure.set(None);
     }
 
     /// Refuses without sending (a check in the browser found a problem).
     pub fn refuse(&self, failure: ApiFailure) {
-        self.done.set(None);
-        self.failure.set(Some(failure));
-        self.focus_tick.set(self.focus_tick.wrapping_add(1));
+        self.core.refuse(failure);
     }
 
     /// Sends `work` unless a submission is already running; `then` runs after a success (with
@@ -199,12 +241,34 @@ impl<T: 'static> Submit<T> {
     where
         Fut: Future<Output = Result<T, ApiFailure>> + 'static,
     {
-        // Boxed here so the state machine below exists once per answer type, not once per form
-        // (it was 13 copies, 33 KB of the resident bundle).
-        self.start(job(work), Box::new(then));
+        // Boxed and erased here so the state machine below exists once, not once per form (it
+        // was 13 copies, 33 KB of the resident bundle).
+        self.core.start(
+            job(async move { work.await.map(erase) }),
+            Box::new(move |answer: &Erased| {
+                if let Some(answer) = answer.downcast_ref() {
+                    then(answer);
+                }
+            }),
+        );
+    }
+}
+
+impl SubmitCore {
+    fn banner(&self) -> Html {
+        match &*self.failure {
+            Some(failure) => html! { <ErrorBanner failure={failure.clone()} /> },
+            None => Html::default(),
+        }
     }
 
-    fn start(&self, work: Job<T>, then: Box<dyn FnOnce(&T)>) {
+    fn refuse(&self, failure: ApiFailure) {
+        self.done.set(None);
+        self.failure.set(Some(failure));
+        self.focus_tick.set(self.focus_tick.wrapping_add(1));
+    }
+
+    fn start(&self, work: Job<Erased>, then: Box<dyn FnOnce(&Erased)>) {
         if self.running.replace(true) {
             return;
         }
@@ -232,25 +296,36 @@ pub fn use_submit<T>() -> Submit<T>
 where
     T: 'static,
 {
+    let (core, form) = use_submit_core();
+    Submit {
+        core,
+        form,
+        _type: PhantomData,
+    }
+}
+
+/// [`use_submit`] without its answer type.
+#[hook]
+fn use_submit_core() -> (SubmitCore, NodeRef) {
     // A plain cell, not state: a second click in the same frame must see the first at once.
     let running = use_memo((), |_| Rc::new(Cell::new(false)));
-    let submit = Submit {
+    let core = SubmitCore {
         running: (*running).clone(),
         busy: use_state(|| false),
         failure: use_state(|| None),
         done: use_state(|| None),
         focus_tick: use_state(|| 0u32),
-        form: use_node_ref(),
     };
+    let form = use_node_ref();
     {
-        let form = submit.form.clone();
-        use_effect_with(*submit.focus_tick, move |tick| {
+        let form = form.clone();
+        use_effect_with(*core.focus_tick, move |tick| {
             if *tick > 0 {
                 focus_problem(&form);
             }
         });
     }
-    submit
+    (core, form)
 }
 
 /// Focuses the first field marked invalid in `form`, else its error banner.

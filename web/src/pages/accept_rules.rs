@@ -23,7 +23,7 @@ pub fn accept_rules() -> Html {
             let (submit, version) = (submit.clone(), doc.version);
             Callback::from(move |_| {
                 let (session, navigator) = (session.clone(), navigator.clone());
-                submit.run(async move { api::me::accept_rules(version).await }, move |_| {
+                submit.run(api::me::accept_rules(version), move |_| {
                     session.reload();
                     if let Some(nav) = navigator {
                         nav.push(&Route::Home);

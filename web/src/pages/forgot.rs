@@ -19,10 +19,7 @@ pub fn forgot() -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let email = (*email).clone();
-            submit.run(
-                async move { api::auth::request_reset(&email).await },
-                |_| {},
-            );
+            submit.run(api::auth::request_reset(&email), |_| {});
         })
     };
     html! {
@@ -55,10 +52,7 @@ pub fn reset_password() -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (token, password) = ((*token).clone(), (*password).clone());
-            submit.run(
-                async move { api::auth::confirm_reset(&token, &password).await },
-                |_| {},
-            );
+            submit.run(api::auth::confirm_reset(&token, &password), |_| {});
         })
     };
     html! {

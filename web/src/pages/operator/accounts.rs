@@ -30,8 +30,8 @@ pub fn operator_accounts() -> Html {
 fn search_inner() -> Html {
     let lang = use_lang();
     let query = use_state(String::new);
-    let results = use_paged(|q: String, cursor: Option<String>| async move {
-        api::operator::search_accounts(&q, cursor.as_deref()).await
+    let results = use_paged(|q: String, cursor: Option<String>| {
+        api::operator::search_accounts(&q, cursor.as_deref())
     });
     let onsubmit = {
         let (query, results) = (query.clone(), results.clone());
@@ -87,8 +87,8 @@ pub fn operator_account_page(props: &AccountProps) -> Html {
 #[function_component(AccountInner)]
 fn account_inner(props: &AccountProps) -> Html {
     let lang = use_lang();
-    let account = use_fetch(props.number.to_string(), |n: String| async move {
-        api::operator::operator_view(&n).await
+    let account = use_fetch(props.number.to_string(), |n: String| {
+        api::operator::operator_view(&n)
     });
     let issue = use_submit::<LinkCode>();
     let body = account.view(|a| {
@@ -96,10 +96,7 @@ fn account_inner(props: &AccountProps) -> Html {
             let (issue, n, reload) = (issue.clone(), a.number.clone(), account.reload.clone());
             Callback::from(move |_: String| {
                 let (n, reload) = (n.clone(), reload.clone());
-                issue.run(
-                    async move { api::operator::issue_code(&n).await },
-                    move |_| reload.emit(()),
-                );
+                issue.run(api::operator::issue_code(&n), move |_| reload.emit(()));
             })
         };
         html! {

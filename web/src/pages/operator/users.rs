@@ -55,7 +55,7 @@ fn block_button(props: &BlockProps) -> Html {
         Callback::from(move |reason: String| {
             let done = done.clone();
             submit.run(
-                async move { api::operator::set_blocked(id, block, &reason).await },
+                api::operator::set_blocked(id, block, &reason),
                 move |detail| done.emit(detail.clone()),
             );
         })
@@ -83,8 +83,8 @@ pub fn operator_users() -> Html {
 fn users_inner() -> Html {
     let lang = use_lang();
     let query = use_state(String::new);
-    let results = use_paged(|q: String, cursor: Option<String>| async move {
-        api::operator::search_users(&q, cursor.as_deref()).await
+    let results = use_paged(|q: String, cursor: Option<String>| {
+        api::operator::search_users(&q, cursor.as_deref())
     });
     let onsubmit = {
         let (query, results) = (query.clone(), results.clone());

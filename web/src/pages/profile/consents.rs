@@ -40,12 +40,9 @@ pub fn consents_card(props: &Props) -> Html {
             // Until the answer comes (or if it refuses) the box shows what is recorded.
             input.set_checked(!input.checked());
             let state = state.clone();
-            submit.run(
-                async move { api::me::set_consents(&wanted).await },
-                move |next| {
-                    state.set(next.clone());
-                },
-            );
+            submit.run(api::me::set_consents(&wanted), move |next| {
+                state.set(next.clone());
+            });
         })
     };
     let row = |kind: &'static str, label: Text, s: &ConsentState| {

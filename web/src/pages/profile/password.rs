@@ -25,13 +25,10 @@ pub fn password_card() -> Html {
                 return;
             }
             let (current, new) = (current.clone(), new.clone());
-            submit.run(
-                async move { api::me::change_password(&c, &n).await },
-                move |_| {
-                    current.set(String::new());
-                    new.set(String::new());
-                },
-            );
+            submit.run(api::me::change_password(&c, &n), move |_| {
+                current.set(String::new());
+                new.set(String::new());
+            });
         })
     };
     let fields_named =

@@ -63,17 +63,14 @@ pub fn personal(props: &Props) -> Html {
                 current_password: (!f.current_password.is_empty()).then_some(f.current_password),
             };
             let (form, session) = (form.clone(), session.clone());
-            submit.run(
-                async move { api::me::update(&body).await },
-                move |profile| {
-                    let mut cleared = (*form).clone();
-                    cleared.current_password.clear();
-                    form.set(cleared);
-                    session
-                        .set
-                        .emit(SessionState::SignedIn(Box::new(profile.clone())));
-                },
-            );
+            submit.run(api::me::update(&body), move |profile| {
+                let mut cleared = (*form).clone();
+                cleared.current_password.clear();
+                form.set(cleared);
+                session
+                    .set
+                    .emit(SessionState::SignedIn(Box::new(profile.clone())));
+            });
         })
     };
     let err = |name: &str| submit.field(name);

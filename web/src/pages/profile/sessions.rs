@@ -18,19 +18,14 @@ pub fn sessions() -> Html {
         let (action, reload) = (action.clone(), list.reload.clone());
         Callback::from(move |_| {
             let (id, reload) = (id.clone(), reload.clone());
-            action.run(async move { api::me::end_session(&id).await }, move |_| {
-                reload.emit(())
-            });
+            action.run(api::me::end_session(&id), move |_| reload.emit(()));
         })
     };
     let end_others = {
         let (action, reload) = (action.clone(), list.reload.clone());
         Callback::from(move |_| {
             let reload = reload.clone();
-            action.run(
-                async move { api::me::end_other_sessions().await },
-                move |_| reload.emit(()),
-            );
+            action.run(api::me::end_other_sessions(), move |_| reload.emit(()));
         })
     };
     let body = list.view(|items| html! {

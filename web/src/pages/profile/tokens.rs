@@ -47,13 +47,10 @@ pub fn tokens() -> Html {
             };
             let (name, reload) = (name.clone(), reload.clone());
             copied.set(false);
-            create.run(
-                async move { api::me::create_token(&body).await },
-                move |_| {
-                    name.set(String::new());
-                    reload.emit(());
-                },
-            );
+            create.run(api::me::create_token(&body), move |_| {
+                name.set(String::new());
+                reload.emit(());
+            });
         })
     };
     let on_revoke = |id: i64| {
