@@ -5,14 +5,14 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::components::env_check::EnvCheck;
-use crate::components::lang_switch::LangSwitch;
+use crate::components::env_check::{env_check, use_cookies_work};
+use crate::components::lang_switch::lang_switch;
 use crate::i18n::{use_lang, Lang, LangContext, Text};
 use crate::pages::accept_rules::AcceptRules;
-use crate::pages::accounts::account::{AccountPage, Section};
-use crate::pages::accounts::AccountsPage;
+use crate::pages::accounts::account::{account_page, Section};
+use crate::pages::accounts::accounts_page;
 use crate::pages::forgot::{Forgot, ResetPassword};
-use crate::pages::help::Help;
+use crate::pages::help::help;
 #[cfg(feature = "staff")]
 use crate::pages::operator::{
     accounts::{OperatorAccountPage, OperatorAccounts},
@@ -20,7 +20,7 @@ use crate::pages::operator::{
     users::{OperatorUser, OperatorUsers},
 };
 use crate::pages::profile::ProfilePage;
-use crate::pages::{home::Home, login::Login, not_found::NotFound, register::Register};
+use crate::pages::{home::Home, login::Login, not_found::not_found, register::Register};
 use crate::session::{use_session, SessionContext, SessionState};
 
 /// Where the staff area's pages are (the staff bundle under `/operator/`).
@@ -75,7 +75,7 @@ pub enum Route {
     NotFound,
 }
 
-fn switch(route: Route) -> Html {
+fn switch(lang: Lang, route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
         Route::Login => html! { <Login /> },
@@ -86,14 +86,10 @@ fn switch(route: Route) -> Html {
             <crate::components::require_auth::RequireAuth allow_pending_rules=true><AcceptRules /></crate::components::require_auth::RequireAuth>
         },
         Route::Profile => html! { <ProfilePage /> },
-        Route::Accounts => html! { <AccountsPage /> },
-        Route::Account { number } => {
-            html! { <AccountPage number={number} section={Section::Info} /> }
-        }
-        Route::AccountSection { number, section } => {
-            html! { <AccountPage number={number} section={section} /> }
-        }
-        Route::Help => html! { <Help /> },
+        Route::Accounts => accounts_page(),
+        Route::Account { number } => account_page(number, Section::Info),
+        Route::AccountSection { number, section } => account_page(number, section),
+        Route::Help => help(lang),
         #[cfg(feature = "staff")]
         Route::OperatorAccounts => html! { <OperatorAccounts /> },
         #[cfg(feature = "staff")]
@@ -104,7 +100,7 @@ fn switch(route: Route) -> Html {
         Route::OperatorUser { id } => html! { <OperatorUser id={id} /> },
         #[cfg(feature = "staff")]
         Route::AuditLog => html! { <AuditLog /> },
-        Route::NotFound => html! { <NotFound /> },
+        Route::NotFound => not_found(lang),
     }
 }
 
@@ -203,6 +199,8 @@ fn focus_heading() {
 #[function_component(Frame)]
 fn frame() -> Html {
     let t = use_lang();
+    let lang_context = use_context::<LangContext>();
+    let cookies = use_cookies_work();
     let route = use_route::<Route>().unwrap_or(Route::NotFound);
     {
         // The staff's page about one account names it («Лицевые счета — Лицевой счёт № …»), so
@@ -245,12 +243,12 @@ fn frame() -> Html {
                 <div class="bar">
                     <Link<Route> to={Route::Home} classes="brand">{ t.text(Text::AppName) }</Link<Route>>
                     <Nav />
-                    <LangSwitch />
+                    if let Some(context) = &lang_context { { lang_switch(context) } }
                 </div>
             </header>
             <main id="content">
-                <EnvCheck />
-                <Switch<Route> render={switch} />
+                { env_check(t, cookies) }
+                <Switch<Route> render={move |route| switch(t, route)} />
             </main>
             <footer class="site-footer">
                 <div class="bar">
@@ -264,9 +262,7 @@ fn frame() -> Html {
 
 /// The staff area's pages: client routes inside the staff bundle, full page loads from the
 /// resident bundle (which does not contain them).
-#[function_component(StaffLinks)]
-fn staff_links() -> Html {
-    let t = use_lang();
+fn staff_links(t: Lang) -> Html {
     #[cfg(feature = "staff")]
     {
         html! {
@@ -321,7 +317,7 @@ fn nav() -> Html {
         SessionState::SignedIn(profile) => html! {
             <>
                 if profile.role.is_staff() {
-                    <StaffLinks />
+                    { staff_links(t) }
                 } else {
                     <Link<Route> to={Route::Accounts}>{ t.text(Text::NavAccounts) }</Link<Route>>
                 }

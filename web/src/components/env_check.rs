@@ -4,7 +4,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::i18n::{use_lang, Text};
+use crate::i18n::{Lang, Text};
 
 const PROBE: &str = "kabinet_cookie_probe";
 
@@ -28,12 +28,15 @@ fn cookies_work() -> bool {
     works
 }
 
+/// Whether cookies work, checked once per page load.
+#[hook]
+pub fn use_cookies_work() -> bool {
+    *use_memo((), |_| cookies_work())
+}
+
 /// Nothing when cookies work; a warning banner when they are disabled.
-#[function_component(EnvCheck)]
-pub fn env_check() -> Html {
-    let lang = use_lang();
-    let works = use_memo((), |_| cookies_work());
-    if *works {
+pub fn env_check(lang: Lang, works: bool) -> Html {
+    if works {
         return Html::default();
     }
     html! {

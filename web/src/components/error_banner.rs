@@ -3,23 +3,19 @@
 use yew::prelude::*;
 
 use crate::api::ApiFailure;
-use crate::i18n::{use_lang, Text};
+use crate::i18n::{Lang, Text};
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub failure: ApiFailure,
-    #[prop_or_default]
-    pub on_retry: Option<Callback<MouseEvent>>,
-}
-
-/// A red banner with the translated message of `failure`.
-#[function_component(ErrorBanner)]
-pub fn error_banner(props: &Props) -> Html {
-    let lang = use_lang();
+/// A red banner with the translated message of `failure` (a function, not a component: it has
+/// no state).
+pub fn error_banner(
+    lang: Lang,
+    failure: &ApiFailure,
+    on_retry: Option<Callback<MouseEvent>>,
+) -> Html {
     html! {
         <div class="banner error" role="alert" tabindex="-1" data-testid="error-banner">
-            <p>{ props.failure.message(lang) }</p>
-            if let Some(retry) = props.on_retry.clone() {
+            <p>{ failure.message(lang) }</p>
+            if let Some(retry) = on_retry {
                 <button class="primary" onclick={retry}>{ lang.text(Text::Retry) }</button>
             }
         </div>

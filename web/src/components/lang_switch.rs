@@ -4,12 +4,9 @@ use yew::prelude::*;
 
 use crate::i18n::{Lang, LangContext, Text};
 
-/// Two buttons; the pressed one is the current language.
-#[function_component(LangSwitch)]
-pub fn lang_switch() -> Html {
-    let Some(context) = use_context::<LangContext>() else {
-        return Html::default();
-    };
+/// Two buttons; the pressed one is the current language (a function of the header's context,
+/// not a component: it has no state of its own).
+pub fn lang_switch(context: &LangContext) -> Html {
     let button = |lang: Lang, label: &'static str, full: &'static str| {
         let set = context.set.clone();
         html! {

@@ -5,7 +5,7 @@ use kabinet_shared::api::accounts::{Balance, BalanceState};
 use kabinet_shared::money::Kopecks;
 use yew::prelude::*;
 
-use crate::i18n::{use_lang, Lang, Text};
+use crate::i18n::{Lang, Text};
 
 /// Formats kopecks with grouped thousands and the rouble sign.
 pub fn format_money(lang: Lang, amount: Kopecks) -> String {
@@ -31,16 +31,8 @@ pub fn format_money(lang: Lang, amount: Kopecks) -> String {
     format!("{sign}{grouped}{point}{frac}\u{a0}₽")
 }
 
-#[derive(Properties, PartialEq)]
-pub struct BalanceProps {
-    pub balance: Balance,
-}
-
 /// "Задолженность 1 234,56 ₽", "Переплата …" or "Задолженности нет".
-#[function_component(BalanceView)]
-pub fn balance_view(props: &BalanceProps) -> Html {
-    let lang = use_lang();
-    let b = &props.balance;
+pub fn balance_view(lang: Lang, b: &Balance) -> Html {
     let (label, class) = match b.state {
         BalanceState::Debt => (lang.text(Text::Debt), "status-bad"),
         BalanceState::Credit => (lang.text(Text::Credit), "status-ok"),

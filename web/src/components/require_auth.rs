@@ -6,8 +6,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::components::spinner::Spinner;
-use crate::i18n::{use_lang, Text};
+use crate::components::spinner::spinner;
+use crate::i18n::{use_lang, Lang, Text};
 use crate::session::{use_session, SessionState};
 
 #[derive(Properties, PartialEq)]
@@ -24,12 +24,13 @@ pub struct Props {
 #[function_component(RequireAuth)]
 pub fn require_auth(props: &Props) -> Html {
     let session = use_session();
+    let lang = use_lang();
     match &session.state {
-        SessionState::Loading => html! { <Spinner /> },
+        SessionState::Loading => spinner(lang),
         SessionState::Anonymous => html! { <ToLogin /> },
         SessionState::SignedIn(profile) => {
             if props.staff && !profile.role.is_staff() {
-                html! { <StaffOnly /> }
+                staff_only(lang)
             } else if profile.rules.acceptance_required
                 && !props.allow_pending_rules
                 && !profile.role.is_staff()
@@ -65,13 +66,11 @@ fn to_login() -> Html {
             let _ = nav.replace_with_query(&Route::Login, &[("next", current_path())]);
         }
     });
-    html! { <Spinner /> }
+    spinner(use_lang())
 }
 
 /// What a resident sees on a staff page.
-#[function_component(StaffOnly)]
-fn staff_only() -> Html {
-    let lang = use_lang();
+fn staff_only(lang: Lang) -> Html {
     html! {
         <section class="card narrow" data-testid="staff-only">
             <h1>{ lang.text(Text::StaffOnlyTitle) }</h1>

@@ -4,12 +4,6 @@
 
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub body: AttrValue,
-    pub label: AttrValue,
-}
-
 /// One block of the document.
 #[derive(Debug, PartialEq)]
 enum Block {
@@ -72,14 +66,14 @@ fn blocks(body: &str) -> Vec<Block> {
     out
 }
 
-#[function_component(RulesText)]
-pub fn rules_text(props: &Props) -> Html {
+/// The Rules `body` in a box named `label`.
+pub fn rules_text(body: &str, label: &str) -> Html {
     let items = |list: &[String]| {
         list.iter()
             .map(|i| html! { <li>{ i }</li> })
             .collect::<Html>()
     };
-    let content = blocks(&props.body)
+    let content = blocks(body)
         .iter()
         .map(|b| match b {
             Block::Heading(h) => html! { <h3>{ h }</h3> },
@@ -89,7 +83,7 @@ pub fn rules_text(props: &Props) -> Html {
         })
         .collect::<Html>();
     html! {
-        <div class="rules-box" tabindex="0" role="region" aria-label={props.label.clone()} data-testid="rules-text">
+        <div class="rules-box" tabindex="0" role="region" aria-label={label.to_owned()} data-testid="rules-text">
             { content }
         </div>
     }

@@ -2,11 +2,10 @@
 
 use yew::prelude::*;
 
-use crate::i18n::{use_lang, Text};
+use crate::i18n::{Lang, Text};
 
-/// "Loading…" with an animated ring, announced to screen readers.
-#[function_component(Spinner)]
-pub fn spinner() -> Html {
-    let lang = use_lang();
+/// "Loading…" with an animated ring, announced to screen readers. A function, not a component:
+/// it has no state, and every component type costs the bundle about a kilobyte.
+pub fn spinner(lang: Lang) -> Html {
     html! { <span class="spinner" role="status" aria-live="polite">{ lang.text(Text::Loading) }</span> }
 }

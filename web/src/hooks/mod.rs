@@ -13,8 +13,9 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::api::ApiFailure;
-use crate::components::error_banner::ErrorBanner;
-use crate::components::spinner::Spinner;
+use crate::components::error_banner::error_banner;
+use crate::components::spinner::spinner;
+use crate::i18n::{use_lang, Lang};
 
 #[cfg(feature = "staff")]
 mod paged;
@@ -56,6 +57,7 @@ enum Fetch {
 /// The state of a [`use_fetch`] and how to load it again.
 pub struct Fetched<T: 'static> {
     state: UseStateHandle<Fetch>,
+    lang: Lang,
     /// Loads again in the background (the data on screen stays until the answer comes).
     pub reload: Callback<()>,
     _type: PhantomData<fn() -> T>,
@@ -74,20 +76,20 @@ impl<T: 'static> Fetched<T> {
     pub fn view(&self, ready: impl FnOnce(&T) -> Html) -> Html {
         match self.data() {
             Some(data) => ready(data),
-            None => pending(&self.state, &self.reload),
+            None => pending(self.lang, &self.state, &self.reload),
         }
     }
 }
 
 /// A spinner while loading, or the error (with «Повторить» only where trying again can help:
 /// not for a 404 or a 403).
-fn pending(state: &Fetch, reload: &Callback<()>) -> Html {
+fn pending(lang: Lang, state: &Fetch, reload: &Callback<()>) -> Html {
     match state {
-        Fetch::Loading => html! { <Spinner /> },
-        Fetch::Failed(failure) if failure.retryable() => html! {
-            <ErrorBanner failure={failure.clone()} on_retry={reload.reform(|_| ())} />
-        },
-        Fetch::Failed(failure) => html! { <ErrorBanner failure={failure.clone()} /> },
+        Fetch::Loading => spinner(lang),
+        Fetch::Failed(failure) => {
+            let retry = failure.retryable().then(|| reload.reform(|_| ()));
+            error_banner(lang, failure, retry)
+        }
         Fetch::Ready(_) => Html::default(),
     }
 }
@@ -119,6 +121,7 @@ where
     let (state, reload) = use_loader(epoch, loader);
     Fetched {
         state,
+        lang: use_lang(),
         reload,
         _type: PhantomData,
     }
@@ -196,6 +199,7 @@ struct SubmitCore {
     failure: UseStateHandle<Option<ApiFailure>>,
     done: UseStateHandle<Option<Erased>>,
     focus_tick: UseStateHandle<u32>,
+    lang: Lang,
 }
 
 impl<T: 'static> Submit<T> {
@@ -257,7 +261,7 @@ impl<T: 'static> Submit<T> {
 impl SubmitCore {
     fn banner(&self) -> Html {
         match &*self.failure {
-            Some(failure) => html! { <ErrorBanner failure={failure.clone()} /> },
+            Some(failure) => error_banner(self.lang, failure, None),
             None => Html::default(),
         }
     }
@@ -315,6 +319,7 @@ fn use_submit_core() -> (SubmitCore, NodeRef) {
         failure: use_state(|| None),
         done: use_state(|| None),
         focus_tick: use_state(|| 0u32),
+        lang: use_lang(),
     };
     let form = use_node_ref();
     {

@@ -9,8 +9,9 @@ use yew::prelude::*;
 
 use super::{job, Job};
 use crate::api::ApiFailure;
-use crate::components::error_banner::ErrorBanner;
-use crate::components::spinner::Spinner;
+use crate::components::error_banner::error_banner;
+use crate::components::spinner::spinner;
+use crate::i18n::{use_lang, Lang};
 
 type PageLoader<Q, T> = Rc<dyn Fn(Q, Option<String>) -> Job<Page<T>>>;
 
@@ -29,6 +30,7 @@ pub struct Paged<Q: 'static, T: 'static> {
     data: Rc<RefCell<PagedData<Q, T>>>,
     loader: Rc<RefCell<Option<PageLoader<Q, T>>>>,
     redraw: Callback<()>,
+    lang: Lang,
 }
 
 impl<Q: 'static, T: 'static> Clone for Paged<Q, T> {
@@ -37,6 +39,7 @@ impl<Q: 'static, T: 'static> Clone for Paged<Q, T> {
             data: self.data.clone(),
             loader: self.loader.clone(),
             redraw: self.redraw.clone(),
+            lang: self.lang,
         }
     }
 }
@@ -137,9 +140,9 @@ impl<Q: Clone + 'static, T: 'static> Paged<Q, T> {
             <>
                 { list }
                 if d.loading {
-                    <Spinner />
+                    { spinner(self.lang) }
                 } else if let Some(failure) = &d.failure {
-                    <ErrorBanner failure={failure.clone()} on_retry={Callback::from(move |_| retry.retry())} />
+                    { error_banner(self.lang, failure, Some(Callback::from(move |_| retry.retry()))) }
                 } else if d.next.is_some() {
                     <button class="secondary" onclick={Callback::from(move |_| this.more())} data-testid="load-more">{ more_label }</button>
                 }
@@ -181,5 +184,6 @@ where
         data,
         loader,
         redraw: Callback::from(move |()| update.force_update()),
+        lang: use_lang(),
     }
 }

@@ -6,7 +6,7 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::app::Route;
-use crate::components::rules_text::RulesText;
+use crate::components::rules_text::rules_text;
 use crate::hooks::{use_fetch, use_submit};
 use crate::i18n::{use_lang, Text};
 use crate::session::use_session;
@@ -34,7 +34,7 @@ pub fn accept_rules() -> Html {
         html! {
             <div ref={submit.form.clone()}>
                 { submit.banner() }
-                <RulesText body={doc.body.clone()} label={lang.text(Text::RulesHeading)} />
+                { rules_text(&doc.body, lang.text(Text::RulesHeading)) }
                 <button class="primary" {onclick} disabled={submit.busy()} data-testid="accept-rules">{ lang.text(Text::AcceptRulesSubmit) }</button>
             </div>
         }

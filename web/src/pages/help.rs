@@ -3,11 +3,10 @@
 use yew::prelude::*;
 
 use crate::components::office::OfficeCard;
-use crate::i18n::{use_lang, Text};
+use crate::i18n::{Lang, Text};
 
-#[function_component(Help)]
-pub fn help() -> Html {
-    let lang = use_lang();
+/// The help page (a function, not a component: it has no state of its own).
+pub fn help(lang: Lang) -> Html {
     let topics = [
         (Text::HelpStartQ, Text::HelpStartA),
         (Text::HelpLinkQ, Text::HelpLinkA),

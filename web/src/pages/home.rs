@@ -10,7 +10,7 @@ use crate::app::{Route, STAFF_USERS};
 use crate::components::office::OfficeCard;
 use crate::hooks::use_fetch;
 use crate::i18n::{use_lang, Text};
-use crate::pages::accounts::AccountCards;
+use crate::pages::accounts::account_cards;
 use crate::session::{use_session, SessionState};
 
 #[function_component(Home)]
@@ -59,7 +59,7 @@ fn dashboard() -> Html {
             <h1>{ lang.text(Text::MyAccounts) }</h1>
             { list.view(|items| html! {
                 <>
-                    <AccountCards items={items.clone()} actions=true />
+                    { account_cards(lang, items, true) }
                     // With no account yet, the cards already point to the link form.
                     if !items.is_empty() {
                         <p><Link<Route> to={Route::Accounts}>{ lang.text(Text::LinkAnother) }</Link<Route>></p>

@@ -4,11 +4,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::i18n::{use_lang, Text};
+use crate::i18n::{Lang, Text};
 
-#[function_component(NotFound)]
-pub fn not_found() -> Html {
-    let lang = use_lang();
+/// The 404 page (a function, not a component: it has no state).
+pub fn not_found(lang: Lang) -> Html {
     html! {
         <section class="card" data-testid="not-found">
             <h1>{ lang.text(Text::NotFoundTitle) }</h1>

@@ -9,7 +9,7 @@ use yew_router::prelude::*;
 use crate::api::{self, ApiFailure};
 use crate::app::Route;
 use crate::components::form_field::FormField;
-use crate::components::rules_text::RulesText;
+use crate::components::rules_text::rules_text;
 use crate::hooks::{use_fetch, use_submit};
 use crate::i18n::{use_lang, Text};
 use crate::session::{use_session, SessionState};
@@ -153,7 +153,7 @@ pub fn register() -> Html {
                 <FormField name="password" kind="password" label={lang.text(Text::PasswordField)} hint={lang.text(Text::PasswordHint)}
                     value={f.password.clone()} autocomplete="new-password" required=true error={err("password")} oninput={set(|f, v| f.password = v)} />
                 <h2>{ lang.text(Text::RulesHeading) }</h2>
-                { rules.view(|doc| html! { <RulesText body={doc.body.clone()} label={lang.text(Text::RulesHeading)} /> }) }
+                { rules.view(|doc| rules_text(&doc.body, lang.text(Text::RulesHeading))) }
                 { checkbox("accept-rules", lang.text(Text::AcceptRulesCheckbox), f.accepted,
                     err("accepted").map(|code| lang.field_error("accepted", &code)),
                     toggle(|f, v| f.accepted = v)) }

@@ -13,7 +13,7 @@ use crate::api;
 use crate::app::Route;
 use crate::components::confirm::Confirm;
 use crate::components::dates::day;
-use crate::components::money::{format_money, BalanceView};
+use crate::components::money::{balance_view, format_money};
 use crate::components::office::OfficeCard;
 use crate::components::require_auth::RequireAuth;
 use crate::hooks::{use_fetch, use_submit};
@@ -84,9 +84,9 @@ pub struct Props {
     pub section: Section,
 }
 
-#[function_component(AccountPage)]
-pub fn account_page(props: &Props) -> Html {
-    html! { <RequireAuth><AccountInner number={props.number.clone()} section={props.section} /></RequireAuth> }
+/// `/accounts/:number/:section`, for signed-in users.
+pub fn account_page(number: String, section: Section) -> Html {
+    html! { <RequireAuth><AccountInner number={number} section={section} /></RequireAuth> }
 }
 
 #[function_component(AccountInner)]
@@ -127,22 +127,19 @@ fn account_inner(props: &Props) -> Html {
 fn general_info(props: &Props) -> Html {
     let lang = use_lang();
     let navigator = use_navigator();
-    let detail = use_fetch(props.number.to_string(), |number: String| async move {
-        api::accounts::detail(&number).await
+    let detail = use_fetch(props.number.to_string(), |number: String| {
+        api::accounts::detail(&number)
     });
     let unlink = use_submit::<()>();
     let on_unlink = {
         let (number, unlink) = (props.number.to_string(), unlink.clone());
         Callback::from(move |_: String| {
             let (number, navigator) = (number.clone(), navigator.clone());
-            unlink.run(
-                async move { api::accounts::unlink(&number).await },
-                move |_| {
-                    if let Some(nav) = navigator {
-                        nav.push(&Route::Accounts);
-                    }
-                },
-            );
+            unlink.run(api::accounts::unlink(&number), move |_| {
+                if let Some(nav) = navigator {
+                    nav.push(&Route::Accounts);
+                }
+            });
         })
     };
     html! {
@@ -197,7 +194,7 @@ fn facts(lang: Lang, d: &AccountDetail) -> Html {
             </dd>
             <dt>{ lang.text(Text::HeatedArea) }</dt><dd>{ format!("{area} {}", lang.text(Text::SquareMetres)) }</dd>
             <dt>{ lang.text(Text::Residents) }</dt><dd>{ d.residents }</dd>
-            <dt>{ lang.text(Text::BalanceToday) }</dt><dd><BalanceView balance={d.balance.clone()} /></dd>
+            <dt>{ lang.text(Text::BalanceToday) }</dt><dd>{ balance_view(lang, &d.balance) }</dd>
             <dt>{ lang.text(Text::LastPayment) }</dt>
             <dd>{ match &d.last_payment {
                 Some(p) => format!("{} — {}", day(lang, &p.paid_on), format_money(lang, p.amount)),

@@ -39,14 +39,11 @@ pub fn link_form(props: &Props) -> Html {
             }
             let (n, c, f) = (digits_only(&number), (*code).clone(), *family);
             let (number, code, done) = (number.clone(), code.clone(), done.clone());
-            submit.run(
-                async move { api::accounts::link(&n, &c, f).await },
-                move |_| {
-                    number.set(String::new());
-                    code.set(String::new());
-                    done.emit(());
-                },
-            );
+            submit.run(api::accounts::link(&n, &c, f), move |_| {
+                number.set(String::new());
+                code.set(String::new());
+                done.emit(());
+            });
         })
     };
     let on_family = {

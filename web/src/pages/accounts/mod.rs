@@ -10,7 +10,7 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::app::Route;
-use crate::components::money::BalanceView;
+use crate::components::money::balance_view;
 use crate::components::require_auth::RequireAuth;
 use crate::hooks::use_fetch;
 use crate::i18n::{use_lang, Lang, Text};
@@ -32,7 +32,6 @@ pub fn address_line(lang: Lang, a: &kabinet_shared::api::accounts::Address) -> S
 }
 
 /// `/accounts`: every linked account and the form to link another.
-#[function_component(AccountsPage)]
 pub fn accounts_page() -> Html {
     html! { <RequireAuth><AccountsInner /></RequireAuth> }
 }
@@ -45,25 +44,17 @@ fn accounts_inner() -> Html {
         <>
             <section class="card">
                 <h1>{ lang.text(Text::MyAccounts) }</h1>
-                { list.view(|items| html! { <AccountCards items={items.clone()} actions=false /> }) }
+                { list.view(|items| account_cards(lang, items, false)) }
             </section>
             <link_form::LinkForm on_linked={list.reload.clone()} />
         </>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct CardsProps {
-    pub items: Vec<AccountSummary>,
-    /// Show «Оплатить» and «Передать показания» (the home page).
-    pub actions: bool,
-}
-
-/// The accounts as cards: number (a link to the account), address, what is owed.
-#[function_component(AccountCards)]
-pub fn account_cards(props: &CardsProps) -> Html {
-    let lang = use_lang();
-    if props.items.is_empty() {
+/// The accounts as cards: number (a link to the account), address, what is owed; with
+/// `actions`, «Оплатить» and «Передать показания» (the home page).
+pub fn account_cards(lang: Lang, items: &[AccountSummary], actions: bool) -> Html {
+    if items.is_empty() {
         return html! {
             <p data-testid="no-accounts">
                 { lang.text(Text::NoAccounts) }{ " " }
@@ -73,7 +64,7 @@ pub fn account_cards(props: &CardsProps) -> Html {
     }
     html! {
         <ul class="plain accounts" data-testid="accounts">
-            { for props.items.iter().map(|a| html! {
+            { for items.iter().map(|a| html! {
                 <li class="account-card" data-testid={format!("account-{}", a.number)}>
                     <Link<Route> to={Route::AccountSection { number: a.number.clone(), section: Section::Info }}>
                         <strong>{ format!("{} {}", lang.text(Text::AccountNo), a.number) }</strong>
@@ -81,9 +72,9 @@ pub fn account_cards(props: &CardsProps) -> Html {
                     <br />
                     { address_line(lang, &a.address) }
                     <br />
-                    <BalanceView balance={a.balance.clone()} />
-                    if props.actions {
-                        <Actions number={a.number.clone()} />
+                    { balance_view(lang, &a.balance) }
+                    if actions {
+                        { actions_of(lang, &a.number) }
                     }
                 </li>
             }) }
@@ -91,17 +82,10 @@ pub fn account_cards(props: &CardsProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ActionsProps {
-    number: String,
-}
-
 /// The two things a resident comes for. Until paying and readings are built here, the buttons
 /// are disabled and the reason is written under them (a phone shows no hover tooltip).
-#[function_component(Actions)]
-fn actions(props: &ActionsProps) -> Html {
-    let lang = use_lang();
-    let why = format!("why-{}", props.number);
+fn actions_of(lang: Lang, number: &str) -> Html {
+    let why = format!("why-{number}");
     html! {
         <div class="actions">
             <button class="primary big" disabled=true aria-describedby={why.clone()} data-testid="pay">{ lang.text(Text::PayButton) }</button>

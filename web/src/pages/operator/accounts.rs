@@ -15,7 +15,7 @@ use crate::app::Route;
 use crate::components::confirm::Confirm;
 use crate::components::dates::day;
 use crate::components::form_field::FormField;
-use crate::components::money::BalanceView;
+use crate::components::money::balance_view;
 use crate::components::require_auth::RequireAuth;
 use crate::hooks::{use_fetch, use_paged, use_submit};
 use crate::i18n::{use_lang, Lang, Text};
@@ -104,7 +104,7 @@ fn account_inner(props: &AccountProps) -> Html {
                 <dl class="facts">
                     <dt>{ lang.text(Text::Address) }</dt><dd>{ address_line(lang, &a.address) }</dd>
                     <dt>{ lang.text(Text::Owner) }</dt><dd>{ &a.owner_name }</dd>
-                    <dt>{ lang.text(Text::BalanceToday) }</dt><dd><BalanceView balance={a.balance.clone()} /></dd>
+                    <dt>{ lang.text(Text::BalanceToday) }</dt><dd>{ balance_view(lang, &a.balance) }</dd>
                     <dt>{ lang.text(Text::ActiveCode) }</dt><dd>{ if a.active_code { lang.text(Text::Yes) } else { lang.text(Text::No) } }</dd>
                 </dl>
                 <div ref={issue.form.clone()}>

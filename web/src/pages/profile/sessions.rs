@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::dates::moment;
-use crate::components::error_banner::ErrorBanner;
+use crate::components::error_banner::error_banner;
 use crate::hooks::{use_fetch, use_submit};
 use crate::i18n::{use_lang, Lang, Text};
 
@@ -55,7 +55,7 @@ pub fn sessions() -> Html {
             <h2>{ lang.text(Text::SessionsTitle) }</h2>
             <p class="hint">{ lang.text(Text::SessionsIntro) }</p>
             if let Some(f) = action.failure() {
-                <ErrorBanner failure={f.clone()} />
+                { error_banner(lang, f, None) }
             }
             { body }
         </section>

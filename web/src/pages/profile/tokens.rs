@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::confirm::Confirm;
-use crate::components::error_banner::ErrorBanner;
+use crate::components::error_banner::error_banner;
 use crate::components::form_field::FormField;
 use crate::hooks::{use_fetch, use_submit};
 use crate::i18n::{use_lang, Lang, Text};
@@ -115,7 +115,7 @@ pub fn tokens() -> Html {
                 </div>
             }
             if let Some(f) = revoke.failure() {
-                <ErrorBanner failure={f.clone()} />
+                { error_banner(lang, f, None) }
             }
             { items }
             <form {onsubmit} novalidate=true ref={create.form.clone()}>
