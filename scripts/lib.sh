@@ -68,7 +68,7 @@ ensure_python_tools() {
 
 # Everything the build needs (the run command).
 ensure_build_tools() {
-  ensure_apt libpq-dev pkg-config brotli
+  ensure_apt libpq-dev pkg-config brotli zopfli
   ensure_rust_tools
   ensure_node_tools
 }
@@ -83,15 +83,16 @@ build_spa() {
   compress_spa
 }
 
-# The server answers hashed assets with these precompressed twins (brotli -q 11, gzip -9),
-# chosen by Accept-Encoding; built once here, never per request.
+# The server answers hashed assets with these precompressed twins (brotli -q 11, and gzip made
+# by zopfli: the same format, 4% smaller than gzip -9), chosen by Accept-Encoding; built once
+# here, never per request.
 compress_spa() {
   local f
   for f in "$ROOT"/web/dist/*.wasm "$ROOT"/web/dist/*.js "$ROOT"/web/dist/*.css \
            "$ROOT"/web/dist/operator/*.wasm "$ROOT"/web/dist/operator/*.js "$ROOT"/web/dist/operator/*.css; do
     [ -f "$f" ] || continue
     brotli -f -q 11 -o "$f.br" "$f"
-    gzip -9 -n -c "$f" >"$f.gz"
+    zopfli -c "$f" >"$f.gz"
   done
 }
 
