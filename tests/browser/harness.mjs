@@ -16,8 +16,9 @@ const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 export const BIN = process.env.KABINET_BIN ?? join(ROOT, "target", "release", "kabinet");
 export const ARTIFACTS = join(ROOT, "target", "browser-artifacts");
 
-/** Starts `kabinet serve` (after `kabinet seed-demo` when `seed`); resolves to { baseUrl, stop() }. */
-export async function startServer({ seed = false } = {}) {
+/** Starts `kabinet serve` (after `kabinet seed-demo` when `seed`), with `env` added to its
+ * environment (e.g. `KABINET_READING_WINDOW`); resolves to { baseUrl, stop() }. */
+export async function startServer({ seed = false, env: extra = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "kabinet-browser-"));
   const env = {
     ...process.env,
@@ -25,6 +26,7 @@ export async function startServer({ seed = false } = {}) {
     KABINET_LISTEN: "127.0.0.1:0",
     KABINET_STATIC_DIR: join(ROOT, "web", "dist"),
     RUST_LOG: "warn",
+    ...extra,
   };
   if (seed) {
     const seeded = spawnSync(BIN, ["seed-demo"], { env, encoding: "utf8" });
@@ -95,7 +97,8 @@ export async function saveArtifacts(name, page, consoleLog) {
 }
 
 /** Runs `body({page, browser, baseUrl, consoleLog})` with a fresh server and browser, saving
- * artifacts on failure. `options.seed` loads the demo data first. */
+ * artifacts on failure. `options.seed` loads the demo data first; `options.env` is added to the
+ * server's environment. */
 export async function withApp(t, body, options = {}) {
   const server = await startServer(options);
   const { browser, page, consoleLog } = await openBrowser();

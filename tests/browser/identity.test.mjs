@@ -201,11 +201,11 @@ test("a deep link survives signing in; refused forms put focus on the problem; p
     assert.equal(await page.getByTestId("show-password").textContent(), "Скрыть");
     await field.fill("demo-resident-2026");
     await page.getByTestId("login-submit").click();
-    await page.getByTestId("section-not-yet").waitFor({ timeout: 15000 });
+    await page.getByTestId("meter-card-M-100200300-1").waitFor({ timeout: 15000 });
     assert.equal(new URL(page.url()).pathname, "/accounts/100200300/meters");
     const section = await page.locator("main h2").first().textContent();
     assert.equal(await page.title(), `${section} — Личный кабинет`);
-    await checkA11y(page, "an account section not built yet");
+    await checkA11y(page, "an account section reached by a deep link");
 
     // A resident who opens a staff page is told it is for staff.
     await page.goto(baseUrl + "/operator/users");

@@ -22,6 +22,9 @@ try {
   await page.goto(base + "/accounts/100200300/info");
   await page.getByTestId("reading-window").waitFor({ timeout: 15000 });
   await page.screenshot({ path: join(DOCS, "screenshot-account.png"), fullPage: true });
+  await page.goto(base + "/accounts/100200300/meters");
+  await page.getByTestId("usage-M-100200300-2").getByRole("img").waitFor({ timeout: 15000 });
+  await page.screenshot({ path: join(DOCS, "screenshot-meters.png"), fullPage: true });
 
   const phone = await browser.newContext({ locale: "ru-RU", viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
   const mobile = await phone.newPage();

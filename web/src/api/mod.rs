@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod me;
+pub mod meters;
 pub mod office;
 #[cfg(feature = "staff")]
 pub mod operator;
@@ -336,6 +337,20 @@ fn parse_items<T: DeserializeOwned>(raw: Raw) -> Result<Vec<T>, ApiFailure> {
 pub fn call<B: Serialize, T: DeserializeOwned>(method: Method, path: &str, body: &B) -> Answer<T> {
     Answer {
         exchange: exchange(method, path.to_owned(), encode(body), None),
+        parse: parse::<T>,
+    }
+}
+
+/// `POST path` with a JSON body and an `Idempotency-Key` (a retry of the same body with the
+/// same key is answered as the first, never done twice), answer as `T`.
+pub fn post_once<B: Serialize, T: DeserializeOwned>(path: &str, body: &B, key: &str) -> Answer<T> {
+    Answer {
+        exchange: exchange(
+            Method::POST,
+            path.to_owned(),
+            encode(body),
+            Some(key.to_owned()),
+        ),
         parse: parse::<T>,
     }
 }

@@ -34,3 +34,20 @@ pub fn moment(lang: Lang, rfc3339: &str) -> String {
         None => rfc3339.to_owned(),
     }
 }
+
+/// A period `YYYY-MM` as people read it: «10.2026» in Russian, «Oct 2026» in English.
+pub fn month(lang: Lang, period: &str) -> String {
+    match period.split_once('-') {
+        Some((y, m)) => {
+            let name = m
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| MONTHS_EN.get(n.wrapping_sub(1)));
+            match (lang, name) {
+                (Lang::En, Some(name)) => format!("{name} {y}"),
+                _ => format!("{m}.{y}"),
+            }
+        }
+        None => period.to_owned(),
+    }
+}

@@ -1,5 +1,6 @@
 //! Reusable components, one per file.
 
+pub mod chart;
 pub mod confirm;
 pub mod dates;
 pub mod env_check;

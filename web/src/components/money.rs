@@ -1,5 +1,5 @@
-//! Money as people read it: `1 234,56 ₽` in Russian, `1,234.56 ₽` in English; balances as
-//! debt, credit or settled.
+//! Money and decimals as people read them: `1 234,56 ₽` in Russian, `1,234.56 ₽` in English;
+//! balances as debt, credit or settled.
 
 use kabinet_shared::api::accounts::{Balance, BalanceState};
 use kabinet_shared::money::Kopecks;
@@ -29,6 +29,14 @@ pub fn format_money(lang: Lang, amount: Kopecks) -> String {
     }
     let sign = if amount.0 < 0 { "−" } else { "" };
     format!("{sign}{grouped}{point}{frac}\u{a0}₽")
+}
+
+/// A decimal string from the API (`"123.456"`) as people read it: a comma in Russian.
+pub fn decimal(lang: Lang, text: &str) -> String {
+    match lang {
+        Lang::Ru => text.replace('.', ","),
+        Lang::En => text.to_owned(),
+    }
 }
 
 /// "Задолженность 1 234,56 ₽", "Переплата …" or "Задолженности нет".

@@ -17,9 +17,7 @@ use crate::components::error_banner::error_banner;
 use crate::components::spinner::spinner;
 use crate::i18n::{use_lang, Lang};
 
-#[cfg(feature = "staff")]
 mod paged;
-#[cfg(feature = "staff")]
 pub use paged::use_paged;
 
 /// A load or a submission in flight.

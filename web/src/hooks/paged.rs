@@ -1,4 +1,5 @@
-//! A search whose results come a page at a time, with «Показать ещё» (the staff lists).
+//! A search whose results come a page at a time, with «Показать ещё» (the staff lists, a
+//! meter's reading history).
 
 use std::cell::RefCell;
 use std::future::Future;

@@ -88,6 +88,24 @@ pub(super) fn field_pair(field: &str, code: &str) -> (&'static str, &'static str
             "Ссылка недействительна, уже использована или устарела. Запросите новую.",
             "The link is invalid, used or expired. Request a new one.",
         ),
+        // Meter readings (the form's own checks, as `reading::check_input` names them).
+        (f, "invalid") if f.starts_with("reading") => (
+            "Только цифры и одна запятая, например 123,456.",
+            "Digits and one decimal point only, such as 123.456.",
+        ),
+        (_, "negative") => (
+            "Показание не может быть отрицательным.",
+            "A reading cannot be negative.",
+        ),
+        (_, "too_precise") => (
+            "Знаков после запятой больше, чем показывает счётчик.",
+            "More decimal places than the meter shows.",
+        ),
+        (_, "too_large") => ("Слишком большое число.", "The number is too large."),
+        (_, "below_previous") => (
+            "Меньше предыдущего принятого показания. Проверьте цифры на счётчике.",
+            "Below the previous accepted reading. Check the digits on the meter.",
+        ),
         _ => ("Проверьте значение.", "Please check this value."),
     }
 }

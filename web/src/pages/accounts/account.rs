@@ -1,19 +1,22 @@
 //! One account, one route per section (`/accounts/:number/:section`): deep-linkable and
-//! reload-safe. «Общая информация» is built; the others say plainly what to do meanwhile.
+//! reload-safe. «Общая информация» and «Данные счётчиков» are built; the others say plainly
+//! what to do meanwhile.
 
 use std::fmt;
 use std::str::FromStr;
 
 use kabinet_shared::api::accounts::AccountDetail;
+use kabinet_shared::reading::Service;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::address_line;
+use super::meters::{service_name, MetersSection};
 use crate::api;
 use crate::app::Route;
 use crate::components::confirm::Confirm;
 use crate::components::dates::day;
-use crate::components::money::{balance_view, format_money};
+use crate::components::money::{balance_view, decimal, format_money};
 use crate::components::office::OfficeCard;
 use crate::components::require_auth::RequireAuth;
 use crate::hooks::{use_fetch, use_submit};
@@ -57,11 +60,6 @@ impl Section {
             Self::Receipt => Text::TabReceipt,
         }
     }
-
-    /// Whether the section is built yet (the others say where to turn meanwhile).
-    fn built(self) -> bool {
-        self == Self::Info
-    }
 }
 
 impl fmt::Display for Section {
@@ -92,15 +90,18 @@ pub fn account_page(number: String, section: Section) -> Html {
 #[function_component(AccountInner)]
 fn account_inner(props: &Props) -> Html {
     let lang = use_lang();
-    let body = if props.section.built() {
-        html! { <GeneralInfo number={props.number.clone()} section={props.section} /> }
-    } else {
-        html! {
+    let body = match props.section {
+        Section::Info => {
+            html! { <GeneralInfo number={props.number.clone()} section={props.section} /> }
+        }
+        Section::Meters => html! { <MetersSection number={props.number.clone()} /> },
+        // Not built yet: where to turn meanwhile.
+        _ => html! {
             <>
                 <p data-testid="section-not-yet">{ lang.text(Text::SectionNotYet) }</p>
                 <OfficeCard />
             </>
-        }
+        },
     };
     html! {
         <section class="card">
@@ -154,13 +155,6 @@ fn general_info(props: &Props) -> Html {
     }
 }
 
-fn service_name(lang: Lang, service: &str) -> &'static str {
-    match service {
-        "hot_water" => lang.text(Text::HotWater),
-        _ => lang.text(Text::Heating),
-    }
-}
-
 fn facts(lang: Lang, d: &AccountDetail) -> Html {
     let window = &d.reading_window;
     let window_text = if window.open {
@@ -180,11 +174,7 @@ fn facts(lang: Lang, d: &AccountDetail) -> Html {
             day(lang, &window.next_opens_on)
         )
     };
-    let area = d.heated_area.to_string();
-    let area = match lang {
-        Lang::Ru => area.replace('.', ","),
-        Lang::En => area,
-    };
+    let area = decimal(lang, &d.heated_area.to_string());
     html! {
         <dl class="facts">
             <dt>{ lang.text(Text::Address) }</dt><dd>{ address_line(lang, &d.address) }</dd>
@@ -204,7 +194,7 @@ fn facts(lang: Lang, d: &AccountDetail) -> Html {
             <dd data-testid="meters">
                 if d.meters.is_empty() { { lang.text(Text::NoMeters) } }
                 { for d.meters.iter().map(|m| html! {
-                    <div>{ format!("{} {} {} — {} {}", service_name(lang, &m.service), lang.text(Text::NumberSign), m.serial_number, lang.text(Text::VerificationDue), day(lang, &m.verification_due)) }</div>
+                    <div>{ format!("{} {} {} — {} {}", Service::parse(&m.service).map_or("", |s| service_name(lang, s)), lang.text(Text::NumberSign), m.serial_number, lang.text(Text::VerificationDue), day(lang, &m.verification_due)) }</div>
                 }) }
             </dd>
             <dt>{ lang.text(Text::ReadingWindowLabel) }</dt><dd data-testid="reading-window">{ window_text }</dd>

@@ -3,6 +3,7 @@
 
 pub mod account;
 mod link_form;
+mod meters;
 
 use kabinet_shared::api::accounts::AccountSummary;
 use yew::prelude::*;
@@ -82,14 +83,15 @@ pub fn account_cards(lang: Lang, items: &[AccountSummary], actions: bool) -> Htm
     }
 }
 
-/// The two things a resident comes for. Until paying and readings are built here, the buttons
-/// are disabled and the reason is written under them (a phone shows no hover tooltip).
+/// The two things a resident comes for. Until paying is built here, its button is disabled and
+/// the reason is written under it (a phone shows no hover tooltip).
 fn actions_of(lang: Lang, number: &str) -> Html {
     let why = format!("why-{number}");
     html! {
         <div class="actions">
             <button class="primary big" disabled=true aria-describedby={why.clone()} data-testid="pay">{ lang.text(Text::PayButton) }</button>
-            <button class="primary big" disabled=true aria-describedby={why.clone()} data-testid="submit-readings">{ lang.text(Text::ReadingsButton) }</button>
+            <Link<Route> to={Route::AccountSection { number: number.to_owned(), section: Section::Meters }}
+                classes="button primary big">{ lang.text(Text::ReadingsButton) }</Link<Route>>
             <p class="hint" id={why}>{ lang.text(Text::ActionsNotYet) }</p>
         </div>
     }

@@ -1,0 +1,108 @@
+//! «Данные счётчиков»: a card per meter (last billed beside current, use, window, verification),
+//! one form for every meter that takes readings, and per meter its monthly use as a chart and
+//! its reading history. The form reloads the cards when it saves.
+
+mod card;
+mod form;
+mod unusual;
+mod usage;
+
+use kabinet_shared::api::meters::{MeterStatus, MeterView};
+use kabinet_shared::reading::Service;
+use yew::prelude::*;
+
+use crate::api;
+use crate::hooks::use_fetch;
+use crate::i18n::{use_lang, Lang, Text};
+
+/// «Горячая вода», «Отопление», «Холодная вода».
+pub fn service_name(lang: Lang, service: Service) -> &'static str {
+    lang.text(match service {
+        Service::HotWater => Text::HotWater,
+        Service::Heating => Text::Heating,
+        Service::ColdWater => Text::ColdWater,
+    })
+}
+
+/// A wire unit (`m3`, `gcal`) as people write it.
+fn unit(lang: Lang, wire: &str) -> &'static str {
+    lang.text(if wire == "gcal" {
+        Text::UnitGcal
+    } else {
+        Text::UnitM3
+    })
+}
+
+/// «Горячая вода № ГВС-410003» (the number sign never ends a line without its number).
+fn meter_title(lang: Lang, m: &MeterView) -> String {
+    format!(
+        "{} {}\u{a0}{}",
+        service_name(lang, m.service),
+        lang.text(Text::NumberSign),
+        m.serial_number
+    )
+}
+
+/// «день», «дня» or «дней» after `n` (English: day, days).
+fn days_word(lang: Lang, n: u32) -> &'static str {
+    let (last, tens) = (n % 10, n % 100);
+    lang.text(if last == 1 && tens != 11 {
+        Text::DayOne
+    } else if (2..=4).contains(&last) && !(12..=14).contains(&tens) {
+        Text::DayFew
+    } else {
+        Text::DayMany
+    })
+}
+
+/// Whether a meter takes readings now (in service and verified).
+fn takes_readings(m: &MeterView) -> bool {
+    m.status == MeterStatus::Active && !m.verification_expired
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub number: AttrValue,
+}
+
+#[function_component(MetersSection)]
+pub fn meters_section(props: &Props) -> Html {
+    let lang = use_lang();
+    let meters = use_fetch(props.number.clone(), |number: AttrValue| {
+        api::meters::list(&number)
+    });
+    // Saved readings change the cards, the chart and the history: all load again.
+    let version = use_state(|| 0u32);
+    let on_saved = {
+        let (reload, version) = (meters.reload.clone(), version.clone());
+        Callback::from(move |()| {
+            reload.emit(());
+            version.set(version.wrapping_add(1));
+        })
+    };
+    let form = form::use_readings_form(props.number.clone(), on_saved);
+    let (number, version) = (props.number.clone(), *version);
+    meters.view(move |items| {
+        if items.is_empty() {
+            return html! { <p>{ lang.text(Text::NoMetersHere) }</p> };
+        }
+        let active: Vec<MeterView> = items
+            .iter()
+            .filter(|m| takes_readings(m))
+            .cloned()
+            .collect();
+        html! {
+            <>
+                <p class="hint">{ lang.text(Text::MetersIntro) }</p>
+                <div class="meters">{ for items.iter().map(|m| card::meter_card(lang, m)) }</div>
+                if !active.is_empty() {
+                    { form::readings_form(lang, &form, &active) }
+                }
+                { for items.iter().map(|m| html! {
+                    <usage::MeterUsage key={m.id.clone()} number={number.clone()} id={m.id.clone()}
+                        title={meter_title(lang, m)} unit={unit(lang, &m.unit)} {version} />
+                }) }
+            </>
+        }
+    })
+}
