@@ -80,6 +80,10 @@ build_spa() {
   # after the resident one, whose build empties web/dist).
   (cd "$ROOT" && trunk build --release --skip-version-check web/operator.html \
      --dist web/dist/operator --public-url /operator/)
+  # «Данные счётчиков»: feature `meters`, its own bundle under /meters/, given to
+  # /accounts/{number}/meters, so the resident bundle at / stays within its budget.
+  (cd "$ROOT" && trunk build --release --skip-version-check web/meters.html \
+     --dist web/dist/meters --public-url /meters/)
   compress_spa
 }
 
@@ -89,7 +93,8 @@ build_spa() {
 compress_spa() {
   local f
   for f in "$ROOT"/web/dist/*.wasm "$ROOT"/web/dist/*.js "$ROOT"/web/dist/*.css \
-           "$ROOT"/web/dist/operator/*.wasm "$ROOT"/web/dist/operator/*.js "$ROOT"/web/dist/operator/*.css; do
+           "$ROOT"/web/dist/operator/*.wasm "$ROOT"/web/dist/operator/*.js "$ROOT"/web/dist/operator/*.css \
+           "$ROOT"/web/dist/meters/*.wasm "$ROOT"/web/dist/meters/*.js "$ROOT"/web/dist/meters/*.css; do
     [ -f "$f" ] || continue
     brotli -f -q 11 -o "$f.br" "$f"
     zopfli -c "$f" >"$f.gz"
@@ -101,13 +106,17 @@ build_server() {
   (cd "$ROOT" && cargo build --release --locked)
 }
 
-# Prints the size of the staff bundle (for the record; only the resident bundle has a budget).
+# Prints the sizes of the staff and meters bundles (for the record; the resident bundle at / has
+# the budget: it is what every visitor downloads first).
 report_staff_size() {
-  local f
-  for f in "$ROOT"/web/dist/operator/*.wasm "$ROOT"/web/dist/operator/*.js; do
-    [ -f "$f" ] || continue
-    printf '  staff: %-37s %8d raw %8d gzip %8d brotli\n' "$(basename "$f")" \
-      "$(stat -c %s "$f")" "$(stat -c %s "$f.gz")" "$(stat -c %s "$f.br")"
+  local f dir label
+  for dir in operator meters; do
+    label=$([ "$dir" = operator ] && echo staff || echo meters)
+    for f in "$ROOT"/web/dist/$dir/*.wasm "$ROOT"/web/dist/$dir/*.js; do
+      [ -f "$f" ] || continue
+      printf '  %s: %-36s %8d raw %8d gzip %8d brotli\n' "$label" "$(basename "$f")" \
+        "$(stat -c %s "$f")" "$(stat -c %s "$f.gz")" "$(stat -c %s "$f.br")"
+    done
   done
 }
 

@@ -184,9 +184,9 @@ impl Application {
                 Some(files) => {
                     let dir = static_dir.clone();
                     app.service(
-                        // Hashed assets first (the resident's and the staff bundle's):
-                        // precompressed and cached as immutable.
-                        web::resource(["/{name}", "/operator/{name}"])
+                        // Hashed assets first (the resident's, the staff and the meters
+                        // bundle's): precompressed and cached as immutable.
+                        web::resource(["/{name}", "/operator/{name}", "/meters/{name}"])
                             .guard(actix_web::guard::fn_guard(|ctx| {
                                 http::spa::asset_file(ctx.head().uri.path()).is_some()
                             }))

@@ -52,12 +52,15 @@ fn value(text: &str) -> HeaderValue {
 impl SecurityHeaders {
     /// Reads `index.html` from the SPA folder (if any) to allow its inline loader.
     pub fn new(static_dir: &Path, https: bool) -> Self {
-        // Both shells: the resident's and the staff bundle's.
+        // Every shell: the resident's, the staff and the meters bundle's.
         let mut hashes: Vec<String> = Vec::new();
         for shell in [
             static_dir.join("index.html"),
             static_dir
                 .join(crate::http::spa::STAFF_PREFIX)
+                .join("index.html"),
+            static_dir
+                .join(crate::http::spa::METERS_PREFIX)
                 .join("index.html"),
         ] {
             let html = std::fs::read_to_string(shell).unwrap_or_default();

@@ -24,15 +24,18 @@ pub fn files(static_dir: &Path) -> Option<Files> {
     }
     let index: PathBuf = index;
     let staff_index = static_dir.join(STAFF_PREFIX).join("index.html");
+    let meters_index = static_dir.join(METERS_PREFIX).join("index.html");
     Some(
         Files::new("/", static_dir)
             .index_file("index.html")
             .prefer_utf8(true)
             .default_handler(fn_service(move |req: ServiceRequest| {
-                // The staff area's routes get the staff bundle's shell; every other route the
-                // resident's.
+                // The staff area's routes get the staff bundle's shell, «Данные счётчиков» the
+                // meters bundle's; every other route the resident's.
                 let index = if is_staff_path(req.path()) && staff_index.is_file() {
                     staff_index.clone()
+                } else if is_meters_path(req.path()) && meters_index.is_file() {
+                    meters_index.clone()
                 } else {
                     index.clone()
                 };
@@ -67,12 +70,24 @@ pub fn is_staff_path(path: &str) -> bool {
     path == "/operator" || path.starts_with("/operator/")
 }
 
+/// The folder (and URL prefix) of the meters bundle («Данные счётчиков») inside the SPA folder.
+pub const METERS_PREFIX: &str = "meters";
+
+/// Whether `path` is an account's «Данные счётчиков» (`/accounts/{number}/meters`), which the
+/// meters bundle draws: the resident bundle leaves that section out to stay within its budget.
+pub fn is_meters_path(path: &str) -> bool {
+    path.strip_prefix("/accounts/")
+        .and_then(|rest| rest.trim_end_matches('/').strip_suffix("/meters"))
+        .is_some_and(|number| !number.is_empty() && !number.contains('/'))
+}
+
 /// Where a hashed asset's file is: `/name` in the SPA folder, `/operator/name` in the staff
-/// bundle's; `None` for any other path.
+/// bundle's, `/meters/name` in the meters bundle's; `None` for any other path.
 pub fn asset_file(path: &str) -> Option<(&'static str, &str)> {
     let rest = path.strip_prefix('/')?;
     let (folder, name) = match rest.strip_prefix("operator/") {
         Some(name) => (STAFF_PREFIX, name),
+        None if rest.starts_with("meters/") => (METERS_PREFIX, &rest["meters/".len()..]),
         None => ("", rest),
     };
     is_hashed(name).then_some((folder, name))
@@ -179,5 +194,13 @@ mod tests {
         );
         assert_eq!(asset_file("/operator/users"), None);
         assert!(is_staff_path("/operator/users") && !is_staff_path("/operators"));
+        assert_eq!(
+            asset_file("/meters/kabinet-web-622599c53702f26f_bg.wasm"),
+            Some(("meters", "kabinet-web-622599c53702f26f_bg.wasm"))
+        );
+        assert!(is_meters_path("/accounts/100200300/meters"));
+        assert!(is_meters_path("/accounts/100200300/meters/"));
+        assert!(!is_meters_path("/accounts/100200300/info"));
+        assert!(!is_meters_path("/accounts//meters") && !is_meters_path("/accounts/1/2/meters"));
     }
 }

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod me;
+#[cfg(feature = "meters")]
 pub mod meters;
 pub mod office;
 #[cfg(feature = "staff")]
@@ -341,6 +342,7 @@ pub fn call<B: Serialize, T: DeserializeOwned>(method: Method, path: &str, body:
     }
 }
 
+#[cfg(feature = "meters")]
 /// `POST path` with a JSON body and an `Idempotency-Key` (a retry of the same body with the
 /// same key is answered as the first, never done twice), answer as `T`.
 pub fn post_once<B: Serialize, T: DeserializeOwned>(path: &str, body: &B, key: &str) -> Answer<T> {

@@ -1,5 +1,6 @@
 //! Reusable components, one per file.
 
+#[cfg(feature = "meters")]
 pub mod chart;
 pub mod confirm;
 pub mod dates;

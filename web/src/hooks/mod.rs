@@ -17,7 +17,10 @@ use crate::components::error_banner::error_banner;
 use crate::components::spinner::spinner;
 use crate::i18n::{use_lang, Lang};
 
+// Paged lists: the staff searches and the meters' history.
+#[cfg(any(feature = "staff", feature = "meters"))]
 mod paged;
+#[cfg(any(feature = "staff", feature = "meters"))]
 pub use paged::use_paged;
 
 /// A load or a submission in flight.

@@ -2,13 +2,18 @@
 //! languages side by side, so a string is written once and never missing a translation.
 
 /// Declares `Text` and its table. `Key => "русский", "English";`
-/// Keys after `[staff]` exist in the staff bundle only, so a resident never downloads their text.
+/// Keys after `[meters]` exist in the meters bundle (feature `meters`, «Данные счётчиков») and the
+/// staff bundle (which shows readings too), keys after `[staff]` in the staff bundle only, so the
+/// resident bundle at `/` carries neither.
 macro_rules! texts {
-    ($( $key:ident => $ru:literal, $en:literal; )* [staff] $( $skey:ident => $sru:literal, $sen:literal; )*) => {
+    ($( $key:ident => $ru:literal, $en:literal; )*
+     [meters] $( $mkey:ident => $mru:literal, $men:literal; )*
+     [staff] $( $skey:ident => $sru:literal, $sen:literal; )*) => {
         /// Every user-visible string of the SPA.
         #[derive(Clone, Copy, PartialEq, Eq, Debug)]
         pub enum Text {
             $( $key, )*
+            $( #[cfg(any(feature = "meters", feature = "staff"))] #[cfg_attr(not(feature = "meters"), allow(dead_code))] $mkey, )*
             $( #[cfg(feature = "staff")] $skey, )*
         }
 
@@ -16,6 +21,7 @@ macro_rules! texts {
             pub(super) fn pair(self) -> (&'static str, &'static str) {
                 match self {
                     $( Self::$key => ($ru, $en), )*
+                    $( #[cfg(any(feature = "meters", feature = "staff"))] Self::$mkey => ($mru, $men), )*
                     $( #[cfg(feature = "staff")] Self::$skey => ($sru, $sen), )*
                 }
             }
@@ -190,8 +196,10 @@ texts! {
     ToStaffArea => "Перейти в раздел сотрудников", "Go to the staff area";
     NavAudit => "Журнал действий", "Audit log";
     // «Данные счётчиков».
-    LoadMore => "Показать ещё", "Show more";
+    // Staff pages only.
     ColdWater => "Холодная вода", "Cold water";
+    [meters]
+    LoadMore => "Показать ещё", "Show more";
     UnitM3 => "м³", "m³";
     UnitGcal => "Гкал", "Gcal";
     NoMetersHere => "К лицевому счёту не подключены приборы учёта.", "No meters are registered on this account.";
@@ -257,7 +265,6 @@ texts! {
     SourceIntegrator => "расчётная система", "billing system";
     SourceToken => "API-токен", "API token";
     SourceEstimated => "расчёт по среднему", "estimated";
-    // Staff pages only.
     [staff]
     OperatorAccountsTitle => "Лицевые счета", "Utility accounts";
     ActiveCode => "Выданный код действует", "An issued code is active";

@@ -2,16 +2,23 @@
 //! one form for every meter that takes readings, and per meter its monthly use as a chart and
 //! its reading history. The form reloads the cards when it saves.
 
+#[cfg(feature = "meters")]
 mod card;
+#[cfg(feature = "meters")]
 mod form;
+#[cfg(feature = "meters")]
 mod unusual;
+#[cfg(feature = "meters")]
 mod usage;
 
+#[cfg(feature = "meters")]
 use kabinet_shared::api::meters::{MeterStatus, MeterView};
 use kabinet_shared::reading::Service;
 use yew::prelude::*;
 
+#[cfg(feature = "meters")]
 use crate::api;
+#[cfg(feature = "meters")]
 use crate::hooks::use_fetch;
 use crate::i18n::{use_lang, Lang, Text};
 
@@ -24,6 +31,7 @@ pub fn service_name(lang: Lang, service: Service) -> &'static str {
     })
 }
 
+#[cfg(feature = "meters")]
 /// A wire unit (`m3`, `gcal`) as people write it.
 fn unit(lang: Lang, wire: &str) -> &'static str {
     lang.text(if wire == "gcal" {
@@ -33,6 +41,7 @@ fn unit(lang: Lang, wire: &str) -> &'static str {
     })
 }
 
+#[cfg(feature = "meters")]
 /// «Горячая вода № ГВС-410003» (the number sign never ends a line without its number).
 fn meter_title(lang: Lang, m: &MeterView) -> String {
     format!(
@@ -43,6 +52,7 @@ fn meter_title(lang: Lang, m: &MeterView) -> String {
     )
 }
 
+#[cfg(feature = "meters")]
 /// «день», «дня» or «дней» after `n` (English: day, days).
 fn days_word(lang: Lang, n: u32) -> &'static str {
     let (last, tens) = (n % 10, n % 100);
@@ -55,6 +65,7 @@ fn days_word(lang: Lang, n: u32) -> &'static str {
     })
 }
 
+#[cfg(feature = "meters")]
 /// Whether a meter takes readings now (in service and verified).
 fn takes_readings(m: &MeterView) -> bool {
     m.status == MeterStatus::Active && !m.verification_expired
@@ -65,9 +76,16 @@ pub struct Props {
     pub number: AttrValue,
 }
 
+#[cfg(feature = "meters")]
 #[function_component(MetersSection)]
 pub fn meters_section(props: &Props) -> Html {
     let lang = use_lang();
+    // Arrived: the resident bundle may send the next visit here again.
+    use_effect_with((), |_| {
+        if let Some(s) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+            let _ = s.remove_item("kabinet-meters-reload");
+        }
+    });
     let meters = use_fetch(props.number.clone(), |number: AttrValue| {
         api::meters::list(&number)
     });
@@ -105,4 +123,42 @@ pub fn meters_section(props: &Props) -> Html {
             </>
         }
     })
+}
+
+/// Without feature `meters` (the resident bundle at `/`), the section is another bundle: the
+/// address is already `/accounts/{number}/meters`, so loading it again brings the meters
+/// bundle, which the server gives to that path. Should the server answer with this bundle
+/// again (a build without the meters bundle), a second reload within a minute is not tried.
+#[cfg(not(feature = "meters"))]
+#[function_component(MetersSection)]
+pub fn meters_section(_: &Props) -> Html {
+    let lang = use_lang();
+    let looping = use_state(|| false);
+    {
+        let looping = looping.clone();
+        use_effect_with((), move |_| {
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            let now = js_sys::Date::now();
+            let storage = window.session_storage().ok().flatten();
+            let last = storage
+                .as_ref()
+                .and_then(|s| s.get_item("kabinet-meters-reload").ok().flatten())
+                .and_then(|v| v.parse::<f64>().ok());
+            if last.is_some_and(|t| now - t < 60_000.0) {
+                looping.set(true);
+                return;
+            }
+            if let Some(s) = &storage {
+                let _ = s.set_item("kabinet-meters-reload", &now.to_string());
+            }
+            let _ = window.location().reload();
+        });
+    }
+    if *looping {
+        html! { <p role="alert">{ lang.text(Text::SectionNotYet) }</p> }
+    } else {
+        crate::components::spinner::spinner(lang)
+    }
 }
