@@ -406,7 +406,11 @@ both_backends! {
         assert_eq!(m.put("/api/v1/integration/meters", serde_json::Value::from(rows)).created, 50);
         let app = &m.world.app;
         let op = &m.world.operator;
-        let done = std::sync::atomic::AtomicBool::new(false);
+        // The writers' ids, once they are all done; the poller goes on until it has seen them
+        // all. A reading the cursor stepped past would never come: the deadline fails the test.
+        // (On PostgreSQL a page can be empty for a moment while an older transaction anywhere
+        // in the cluster is still running; that delays a reading, never loses it.)
+        let expected: std::sync::Mutex<Option<BTreeSet<i64>>> = std::sync::Mutex::new(None);
         let export_page = |cursor: &Option<String>| -> Page<ExportedReading> {
             let path = match cursor {
                 Some(c) => format!("/api/v1/integration/readings?limit=37&cursor={c}"),
@@ -427,19 +431,23 @@ both_backends! {
             let reader = s.spawn(|| {
                 let mut seen = Vec::new();
                 let mut cursor = None;
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
                 loop {
-                    let finished = done.load(std::sync::atomic::Ordering::SeqCst);
                     let page = export_page(&cursor);
-                    let empty = page.items.is_empty();
                     seen.extend(page.items.into_iter().map(|r| r.id));
                     cursor = page.next_cursor;
-                    if finished && empty {
+                    let all_in = expected.lock().unwrap().as_ref().is_some_and(|want: &BTreeSet<i64>| {
+                        want.iter().all(|id| seen.contains(id))
+                    });
+                    if all_in || std::time::Instant::now() > deadline {
+                        // One more page: nothing may follow the writers' readings.
+                        seen.extend(export_page(&cursor).items.into_iter().map(|r| r.id));
                         return seen;
                     }
                 }
             });
             let written: Vec<i64> = writers.into_iter().flat_map(|w| w.join().unwrap()).collect();
-            done.store(true, std::sync::atomic::Ordering::SeqCst);
+            *expected.lock().unwrap() = Some(written.iter().copied().collect());
             (written, reader.join().unwrap())
         });
         let unique: BTreeSet<i64> = exported.iter().copied().collect();

@@ -16,6 +16,9 @@ use diesel::{PgConnection, SqliteConnection};
 pub use kabinet_shared::api::health::Backend;
 pub use pool::{Db, StoreError};
 
+/// One SQLite write transaction at a time per process (see [`DbConnection::transaction`]).
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A live connection to whichever engine `DATABASE_URL` names.
 pub enum DbConnection {
     Pg(PgConnection),
@@ -24,14 +27,25 @@ pub enum DbConnection {
 
 impl DbConnection {
     /// Runs `work` in one transaction: committed when it returns `Ok`, rolled back otherwise.
-    /// SQLite transactions start with `BEGIN IMMEDIATE` so two writers queue on the busy
-    /// timeout instead of failing when a read lock cannot be upgraded.
+    /// SQLite transactions start with `BEGIN IMMEDIATE` so two writers never fail when a read
+    /// lock cannot be upgraded, and queue on an in-process lock first.
     pub fn transaction<T, E, F>(&mut self, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E>,
         E: From<diesel::result::Error>,
     {
         use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        // SQLite writers take turns in the process, in the order they ask, instead of in SQLite's
+        // busy handler, whose growing sleeps made the tail of concurrent submissions ten times
+        // longer than the rest (scripts/bench-readings). Held from BEGIN to COMMIT.
+        let _writer = match self {
+            Self::Sqlite(_) => Some(
+                SQLITE_WRITER
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            ),
+            Self::Pg(_) => None,
+        };
         match self {
             Self::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
             Self::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,

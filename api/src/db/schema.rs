@@ -274,6 +274,7 @@ diesel::table! {
         reject_reason -> Nullable<Text>,
         submitted_by -> Nullable<BigInt>,
         client_id -> Nullable<BigInt>,
+        txid -> BigInt,
     }
 }
 

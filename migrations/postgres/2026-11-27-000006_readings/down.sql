@@ -1,6 +1,7 @@
 DROP TABLE idempotency_keys;
 DROP TABLE reading_counter;
 DROP TABLE readings;
+DROP SEQUENCE reading_seq;
 DROP TABLE tariffs;
 DELETE FROM meters WHERE service = 'cold_water';
 ALTER TABLE meters DROP COLUMN initial_value;

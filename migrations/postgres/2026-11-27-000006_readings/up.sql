@@ -22,9 +22,11 @@ CREATE TABLE tariffs (
 );
 
 -- Readings. value is in ten-thousandths of the unit (at least four decimal places, any
--- meter's own scale fits). seq is the export order: assigned under a row lock on
--- reading_counter as the last step of the transaction that inserts the reading, so readings
--- become visible in seq order and an export cursor on seq never skips one that commits late.
+-- meter's own scale fits). The export pages by (txid, seq) and must never step past a reading
+-- that commits late. PostgreSQL: seq comes from reading_seq and txid is the inserting
+-- transaction's id; the export only hands out rows whose txid is below the oldest transaction
+-- still running (pg_snapshot_xmin), so every row it skips over is final. SQLite: writers take
+-- turns, seq comes from reading_counter inside the writing transaction and txid = seq.
 CREATE TABLE readings (
     id            BIGSERIAL PRIMARY KEY,
     seq           BIGINT NOT NULL CONSTRAINT readings_seq_key UNIQUE,
@@ -42,11 +44,14 @@ CREATE TABLE readings (
     flag_reason   TEXT,
     reject_reason TEXT,
     submitted_by  BIGINT,
-    client_id     BIGINT
+    client_id     BIGINT,
+    txid          BIGINT NOT NULL DEFAULT (pg_current_xact_id()::text::bigint)
 );
+CREATE SEQUENCE reading_seq;
 CREATE INDEX readings_meter_idx ON readings (meter_id, seq);
 CREATE INDEX readings_flagged_idx ON readings (flagged, status, seq);
 CREATE INDEX readings_submitter_idx ON readings (submitted_by, submitted_at);
+CREATE INDEX readings_export_idx ON readings (txid, seq);
 
 CREATE TABLE reading_counter (
     id    INTEGER PRIMARY KEY NOT NULL,

@@ -19,17 +19,17 @@ fn decimals(stored: i32) -> u8 {
     u8::try_from(stored.clamp(0, 4)).unwrap_or(0)
 }
 
-/// One page of the export after the cursor (the last `seq` handed out). Rows appear in the
-/// order their transactions committed (see `db::models::reading`), so a cursor never passes a
-/// reading that is still to appear.
+/// One page of the export after the cursor (the last `(txid, seq)` handed out): only readings
+/// whose transactions have finished, so a cursor never passes a reading still to appear (see
+/// `db::models::reading`).
 pub fn export(
     conn: &mut DbConnection,
-    after: i64,
+    after: (i64, i64),
     limit: i64,
-) -> Result<(Vec<ExportedReading>, i64), DomainError> {
+) -> Result<(Vec<ExportedReading>, (i64, i64)), DomainError> {
     let rows = reading::export(conn, after, limit)?;
     // The cursor is always given back, even on a short page: a poller resumes from it later.
-    let next = rows.last().map_or(after, |(r, ..)| r.seq);
+    let next = rows.last().map_or(after, |(r, ..)| (r.txid, r.seq));
     let items = rows
         .into_iter()
         .map(|(r, account, meter_id, _, places)| ExportedReading {

@@ -13,8 +13,9 @@ use crate::domain::readings::exchange;
 use crate::error::ApiError;
 use crate::http::body::Body;
 use crate::http::caller::ApiClient;
-use crate::http::respond::{encode_cursor, PageQuery};
 use crate::http::state::AppState;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 
 /// `?cursor=&limit=` of the export (pages up to 1 000).
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -28,8 +29,8 @@ pub struct ExportQuery {
 }
 
 /// Every reading received after the cursor, in a stable order: none skipped or repeated even
-/// while residents keep submitting (readings become visible in the order of their export
-/// number; see the storage notes). `next_cursor` is always given — keep it and ask again later
+/// while residents keep submitting (a reading is handed out only once the transactions before
+/// it have finished; see the storage notes). `next_cursor` is always given — keep it and ask again later
 /// for what arrives meanwhile; an empty page means nothing new yet.
 #[utoipa::path(
     tag = "integration",
@@ -59,18 +60,18 @@ pub async fn export(
             ))
         }
     };
-    let after = PageQuery {
-        limit: None,
-        cursor: q.cursor.clone(),
-    }
-    .cursor_id(0)?;
+    let after = match q.cursor.as_deref().map(str::trim) {
+        None | Some("") => (0, 0),
+        Some(c) => decode_export_cursor(c)
+            .ok_or_else(|| ApiError::field("cursor", "invalid", "unknown cursor"))?,
+    };
     let (items, next) = state
         .db
         .run(move |conn| exchange::export(conn, after, limit))
         .await?;
     Ok(HttpResponse::Ok().json(Page {
         items,
-        next_cursor: Some(encode_cursor(next)),
+        next_cursor: Some(encode_export_cursor(next)),
     }))
 }
 
@@ -117,4 +118,15 @@ pub async fn billed(
         })
         .await?;
     Ok(HttpResponse::Ok().json(result))
+}
+
+/// The export's opaque cursor: the last `(txid, seq)` handed out.
+fn encode_export_cursor((txid, seq): (i64, i64)) -> String {
+    URL_SAFE_NO_PAD.encode(format!("r:{txid}:{seq}"))
+}
+
+fn decode_export_cursor(cursor: &str) -> Option<(i64, i64)> {
+    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
+    let (txid, seq) = raw.strip_prefix("r:")?.split_once(':')?;
+    Some((txid.parse().ok()?, seq.parse().ok()?))
 }
