@@ -128,7 +128,7 @@ pub fn history(
 /// Months of the chart.
 pub const CHART_MONTHS: u32 = 24;
 
-/// Consumption per month for the last 24 periods up to the current one, oldest first. A
+/// Consumption per month for the last 24 months up to this one, oldest first. A
 /// month's reading is its billed one, else its latest received one; its consumption is the
 /// rise since the previous month that has a reading (a new meter starts from its initial
 /// value). Months without a reading have none.
@@ -153,11 +153,18 @@ pub fn consumption(
             *entry = (billed, r.seq, r.value);
         }
     }
-    let first = months_before(&window.period, CHART_MONTHS - 1).unwrap_or_default();
+    // The chart ends this month, or next month once a reading already counts for it (sent
+    // after this month's window): never in empty months to come.
+    let last = if per_period.contains_key(window.period.as_str()) {
+        window.period.clone()
+    } else {
+        rules::period_of(ctx.today)
+    };
+    let first = months_before(&last, CHART_MONTHS - 1).unwrap_or_default();
     let mut previous: Option<i64> = m.initial_value;
     let mut out = Vec::new();
     for (period, (_, _, value)) in &per_period {
-        if *period >= first.as_str() && *period <= window.period.as_str() {
+        if *period >= first.as_str() && *period <= last.as_str() {
             let used = previous.and_then(|p| MeterValue(*value).since(MeterValue(p)));
             out.push((period.to_string(), used));
         }
@@ -166,7 +173,7 @@ pub fn consumption(
     let decimals = m.decimals();
     let mut series = Vec::with_capacity(24);
     for back in (0..CHART_MONTHS).rev() {
-        let period = months_before(&window.period, back).unwrap_or_default();
+        let period = months_before(&last, back).unwrap_or_default();
         let used = out.iter().find(|(p, _)| *p == period).and_then(|(_, u)| *u);
         series.push(MonthlyUse {
             period,
