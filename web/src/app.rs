@@ -13,12 +13,6 @@ use crate::pages::accounts::account::{account_page, Section};
 use crate::pages::accounts::accounts_page;
 use crate::pages::forgot::{Forgot, ResetPassword};
 use crate::pages::help::help;
-#[cfg(feature = "staff")]
-use crate::pages::operator::{
-    accounts::{OperatorAccountPage, OperatorAccounts},
-    audit::AuditLog,
-    users::{OperatorUser, OperatorUsers},
-};
 use crate::pages::profile::ProfilePage;
 use crate::pages::{home::Home, login::Login, not_found::not_found, register::Register};
 use crate::session::{use_session, SessionContext, SessionState};
@@ -70,6 +64,10 @@ pub enum Route {
     #[cfg(feature = "staff")]
     #[at("/operator/audit")]
     AuditLog,
+    /// «Показания на проверке»: readings residents confirmed as unusual.
+    #[cfg(feature = "staff")]
+    #[at("/operator/readings")]
+    FlaggedReadings,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -100,6 +98,8 @@ fn switch(lang: Lang, route: Route) -> Html {
         Route::OperatorUser { id } => html! { <OperatorUser id={id} /> },
         #[cfg(feature = "staff")]
         Route::AuditLog => html! { <AuditLog /> },
+        #[cfg(feature = "staff")]
+        Route::FlaggedReadings => html! { <FlaggedReadings /> },
         Route::NotFound => not_found(lang),
     }
 }
@@ -168,12 +168,12 @@ fn title_of(route: &Route) -> Text {
         Route::Account { .. } => Section::Info.title(),
         Route::AccountSection { section, .. } => section.title(),
         Route::Help => Text::HelpTitle,
+
+        // The staff pages are named at the end of this file, not here: the resident bundle
+        // records panic locations by line number in this file, so staff lines added up here
+        // would change its bytes.
         #[cfg(feature = "staff")]
-        Route::OperatorAccounts | Route::OperatorAccount { .. } => Text::NavOperatorAccounts,
-        #[cfg(feature = "staff")]
-        Route::OperatorUsers | Route::OperatorUser { .. } => Text::NavOperator,
-        #[cfg(feature = "staff")]
-        Route::AuditLog => Text::NavAudit,
+        staff => staff_title(staff),
     }
 }
 
@@ -270,6 +270,7 @@ fn staff_links(t: Lang) -> Html {
                 <Link<Route> to={Route::OperatorAccounts}>{ t.text(Text::NavOperatorAccounts) }</Link<Route>>
                 <Link<Route> to={Route::OperatorUsers}>{ t.text(Text::NavOperator) }</Link<Route>>
                 <Link<Route> to={Route::AuditLog}>{ t.text(Text::NavAudit) }</Link<Route>>
+                <Link<Route> to={Route::FlaggedReadings}>{ t.text(Text::NavReadings) }</Link<Route>>
             </>
         }
     }
@@ -284,7 +285,6 @@ fn staff_links(t: Lang) -> Html {
         }
     }
 }
-
 /// The navigation: what a visitor, a resident and staff can open.
 #[function_component(Nav)]
 fn nav() -> Html {
@@ -331,5 +331,27 @@ fn nav() -> Html {
             <Link<Route> to={Route::Home}>{ t.text(Text::NavHome) }</Link<Route>>
             { links }
         </nav>
+    }
+}
+
+// The staff pages, after the resident code: the resident bundle records panic locations by
+// line in this file, so staff additions above them would change its bytes.
+#[cfg(feature = "staff")]
+use crate::pages::operator::{
+    accounts::{OperatorAccountPage, OperatorAccounts},
+    audit::AuditLog,
+    readings::FlaggedReadings,
+    users::{OperatorUser, OperatorUsers},
+};
+
+/// What a staff page is called, for the window title.
+#[cfg(feature = "staff")]
+fn staff_title(route: &Route) -> Text {
+    match route {
+        Route::OperatorAccounts | Route::OperatorAccount { .. } => Text::NavOperatorAccounts,
+        Route::OperatorUsers | Route::OperatorUser { .. } => Text::NavOperator,
+        Route::AuditLog => Text::NavAudit,
+        Route::FlaggedReadings => Text::NavReadings,
+        _ => Text::AppName,
     }
 }

@@ -342,7 +342,7 @@ pub fn call<B: Serialize, T: DeserializeOwned>(method: Method, path: &str, body:
     }
 }
 
-#[cfg(feature = "meters")]
+#[cfg(any(feature = "meters", feature = "staff"))]
 /// `POST path` with a JSON body and an `Idempotency-Key` (a retry of the same body with the
 /// same key is answered as the first, never done twice), answer as `T`.
 pub fn post_once<B: Serialize, T: DeserializeOwned>(path: &str, body: &B, key: &str) -> Answer<T> {

@@ -5,10 +5,13 @@ use kabinet_shared::api::accounts::{
     DisconnectReason, DisconnectRequest, DisconnectResult, LinkCode, OperatorAccount,
     OperatorAccountListItem,
 };
+use kabinet_shared::api::meters::{
+    FlaggedReading, MeterView, Reading, RejectRequest, SubmitReading,
+};
 use kabinet_shared::api::operator::{AuditEntry, BlockRequest, UserDetail, UserListItem};
 use kabinet_shared::api::page::Page;
 
-use super::{call, get, query_value, Answer};
+use super::{call, call_empty, get, get_items, post_once, query_value, Answer};
 
 /// `path?limit=20&name=value…&cursor=…`, leaving out empty filters.
 fn list_path(path: &str, filters: &[(&str, &str)], cursor: Option<&str>) -> String {
@@ -87,5 +90,48 @@ pub fn disconnect(
             query_value(number)
         ),
         &body,
+    )
+}
+
+/// Readings confirmed as unusual and waiting for billing, newest first.
+pub fn flagged_readings(cursor: Option<&str>) -> Answer<Page<FlaggedReading>> {
+    get(&list_path("/api/v1/operator/readings/flagged", &[], cursor))
+}
+
+/// Rejects a reading; the resident sees `reason` (a billed one is locked: 409).
+pub fn reject_reading(id: i64, reason: &str) -> Answer<()> {
+    let body = RejectRequest {
+        reason: reason.to_owned(),
+    };
+    call_empty(
+        Method::POST,
+        &format!("/api/v1/operator/readings/{id}/reject"),
+        Some(&body),
+    )
+}
+
+/// An account's meters as its residents see them.
+pub fn account_meters(number: &str) -> Answer<Vec<MeterView>> {
+    get_items(&format!(
+        "/api/v1/operator/accounts/{}/meters",
+        query_value(number)
+    ))
+}
+
+/// A reading a resident gave on the phone. `key` is the `Idempotency-Key` of this body.
+pub fn enter_reading(
+    number: &str,
+    meter_id: &str,
+    body: &SubmitReading,
+    key: &str,
+) -> Answer<Reading> {
+    post_once(
+        &format!(
+            "/api/v1/operator/accounts/{}/meters/{}/readings",
+            query_value(number),
+            query_value(meter_id)
+        ),
+        body,
+        key,
     )
 }

@@ -35,7 +35,7 @@ pub fn moment(lang: Lang, rfc3339: &str) -> String {
     }
 }
 
-#[cfg(feature = "meters")]
+#[cfg(any(feature = "meters", feature = "staff"))]
 /// A period `YYYY-MM` as people read it: «10.2026» in Russian, «Oct 2026» in English.
 pub fn month(lang: Lang, period: &str) -> String {
     match period.split_once('-') {

@@ -329,4 +329,21 @@ texts! {
     AuditDetails => "Подробности", "Details";
     AuditFromDate => "С даты", "From";
     AuditToDate => "По дату", "To";
+    NavReadings => "Показания на проверке", "Readings to check";
+    FlaggedIntro => "Необычные показания, которые жители подтвердили. Ошибочное отклоните с причиной — житель её увидит.", "Unusual readings the residents confirmed. Reject a wrong one with a reason: the resident will see it.";
+    NoFlagged => "Показаний на проверке нет.", "No readings to check.";
+    MeterColumn => "Счётчик", "Meter";
+    FlagColumn => "Почему на проверке", "Why flagged";
+    SubmittedAt => "Передано", "Submitted";
+    FlagDailyLimit => "расход в сутки выше предела для услуги", "daily use above the service's limit";
+    FlagAboveAverage => "расход более чем в 5 раз выше среднего за три периода", "use over five times the average of the last three periods";
+    FlagZeroUse => "нулевой расход за весь период", "zero use over a whole period";
+    Reject => "Отклонить", "Reject";
+    RejectQuestion => "Отклонить показание №", "Reject reading No.";
+    MeterReadingsTitle => "Показания счётчиков", "Meter readings";
+    PhoneReading => "Показание со слов жителя", "Reading given by the resident";
+    EnterReading => "Принять показание", "Enter the reading";
+    ConfirmAskOperator => "Уточните цифры у жителя. Если он их подтверждает, нажмите «Подтвердить»: показание будет принято и попадёт в список на проверке.", "Check the numbers with the resident. If they confirm them, press “Confirm”: the reading is accepted and goes to the list to check.";
+    ConfirmUnusual => "Подтвердить", "Confirm";
+    AcceptedNo => "Принято, №", "Accepted, No.";
 }

@@ -3,7 +3,7 @@
 
 pub mod account;
 mod link_form;
-mod meters;
+pub(crate) mod meters;
 
 use kabinet_shared::api::accounts::AccountSummary;
 use yew::prelude::*;

@@ -1,7 +1,8 @@
 //! The operator's accounts: search by number as people write it («100 200 303»), owner's name
 //! or address; each account has its own page (`/operator/accounts/:number`, the read is
 //! audited) to issue a link code with a printable slip and disconnect users (Rules 2.4) —
-//! re-issuing a live code and disconnecting ask first, with the reason.
+//! re-issuing a live code and disconnecting ask first, with the reason — and its meters, with a
+//! reading taken on the phone.
 
 use kabinet_shared::api::accounts::{
     DisconnectReason, LinkCode, OperatorAccount, OperatorAccountListItem,
@@ -20,6 +21,7 @@ use crate::components::require_auth::RequireAuth;
 use crate::hooks::{use_fetch, use_paged, use_submit};
 use crate::i18n::{use_lang, Lang, Text};
 use crate::pages::accounts::address_line;
+use crate::pages::operator::account_meters::AccountMeters;
 
 #[function_component(OperatorAccounts)]
 pub fn operator_accounts() -> Html {
@@ -122,6 +124,7 @@ fn account_inner(props: &AccountProps) -> Html {
                 }
                 <h2>{ lang.text(Text::LinkedUsers) }</h2>
                 <LinkedUsers account={a.clone()} on_change={account.reload.clone()} />
+                <AccountMeters number={a.number.clone()} />
             </div>
         }
     });

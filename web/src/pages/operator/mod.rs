@@ -1,5 +1,7 @@
 //! The office staff's pages (the staff bundle only).
 
+pub mod account_meters;
 pub mod accounts;
 pub mod audit;
+pub mod readings;
 pub mod users;

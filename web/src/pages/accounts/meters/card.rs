@@ -1,24 +1,14 @@
 //! One meter's card: the reading last billed beside the current one (to reconcile with the
 //! meter itself), the use between them, the reading window and the verification date.
 
-use kabinet_shared::api::meters::{MeterStatus, MeterView, ReadingStatus};
+use kabinet_shared::api::meters::{MeterStatus, MeterView};
 use kabinet_shared::ErrorCode;
 use yew::prelude::*;
 
-use super::{days_word, meter_title, unit};
+use super::{days_word, meter_title, status_text, unit};
 use crate::components::dates::{day, month};
 use crate::components::money::decimal;
 use crate::i18n::{Lang, Text};
-
-/// A reading's status in words.
-pub fn status_text(lang: Lang, status: ReadingStatus) -> &'static str {
-    lang.text(match status {
-        ReadingStatus::Received => Text::StatusReceived,
-        ReadingStatus::Billed => Text::StatusBilled,
-        ReadingStatus::Rejected => Text::StatusRejected,
-        ReadingStatus::Superseded => Text::StatusSuperseded,
-    })
-}
 
 /// «Приём показаний открыт до 25.11.2026, осталось 3 дня» or «… закрыт, откроется 20.12.2026».
 fn window_line(lang: Lang, m: &MeterView) -> String {

@@ -5,7 +5,6 @@
 //! section ([`use_readings_form`]), so a reload of the cards keeps what was typed and answered.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use kabinet_shared::api::meters::{
@@ -16,7 +15,7 @@ use kabinet_shared::ErrorCode;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::{meter_title, unit, unusual};
+use super::{meter_title, new_key, unit, unusual};
 use crate::api::{self, ApiFailure};
 use crate::components::dates::month;
 use crate::components::form_field::FormField;
@@ -60,17 +59,6 @@ fn live_check(text: &str, m: &MeterView) -> Option<&'static str> {
         }
         Err(code) => Some(code),
     }
-}
-
-/// A fresh `Idempotency-Key`.
-fn new_key() -> String {
-    let part = || {
-        js_sys::Math::random()
-            .to_string()
-            .trim_start_matches("0.")
-            .to_owned()
-    };
-    format!("spa-{}-{}", part(), part())
 }
 
 fn focus(id: &str) {
@@ -130,16 +118,6 @@ impl Sender {
                 this.saved.set(this.saved.wrapping_add(1));
                 this.on_saved.emit(());
             });
-    }
-}
-
-/// The details of a `needs_confirmation` refusal, if that is what `failure` is.
-fn unusual_details(failure: Option<&ApiFailure>) -> Option<&BTreeMap<String, String>> {
-    match failure {
-        Some(ApiFailure::Api { body, .. }) if body.error.code == ErrorCode::NeedsConfirmation => {
-            Some(&body.error.details)
-        }
-        _ => None,
     }
 }
 
@@ -302,7 +280,7 @@ pub fn readings_form(lang: Lang, form: &ReadingsForm, meters: &[MeterView]) -> H
             </div>
         }
     });
-    let confirming = unusual_details(failure).map(|details| {
+    let confirming = unusual::details(failure).map(|details| {
         let on_confirm = {
             let sender = sender.clone();
             Callback::from(move |_: MouseEvent| {

@@ -6,13 +6,13 @@
 mod card;
 #[cfg(feature = "meters")]
 mod form;
-#[cfg(feature = "meters")]
-mod unusual;
+#[cfg(any(feature = "meters", feature = "staff"))]
+pub(crate) mod unusual;
 #[cfg(feature = "meters")]
 mod usage;
 
-#[cfg(feature = "meters")]
-use kabinet_shared::api::meters::{MeterStatus, MeterView};
+#[cfg(any(feature = "meters", feature = "staff"))]
+use kabinet_shared::api::meters::{MeterStatus, MeterView, ReadingStatus};
 use kabinet_shared::reading::Service;
 use yew::prelude::*;
 
@@ -31,9 +31,9 @@ pub fn service_name(lang: Lang, service: Service) -> &'static str {
     })
 }
 
-#[cfg(feature = "meters")]
+#[cfg(any(feature = "meters", feature = "staff"))]
 /// A wire unit (`m3`, `gcal`) as people write it.
-fn unit(lang: Lang, wire: &str) -> &'static str {
+pub(crate) fn unit(lang: Lang, wire: &str) -> &'static str {
     lang.text(if wire == "gcal" {
         Text::UnitGcal
     } else {
@@ -41,9 +41,9 @@ fn unit(lang: Lang, wire: &str) -> &'static str {
     })
 }
 
-#[cfg(feature = "meters")]
+#[cfg(any(feature = "meters", feature = "staff"))]
 /// «Горячая вода № ГВС-410003» (the number sign never ends a line without its number).
-fn meter_title(lang: Lang, m: &MeterView) -> String {
+pub(crate) fn meter_title(lang: Lang, m: &MeterView) -> String {
     format!(
         "{} {}\u{a0}{}",
         service_name(lang, m.service),
@@ -65,9 +65,9 @@ fn days_word(lang: Lang, n: u32) -> &'static str {
     })
 }
 
-#[cfg(feature = "meters")]
+#[cfg(any(feature = "meters", feature = "staff"))]
 /// Whether a meter takes readings now (in service and verified).
-fn takes_readings(m: &MeterView) -> bool {
+pub(crate) fn takes_readings(m: &MeterView) -> bool {
     m.status == MeterStatus::Active && !m.verification_expired
 }
 
@@ -161,4 +161,27 @@ pub fn meters_section(_: &Props) -> Html {
     } else {
         crate::components::spinner::spinner(lang)
     }
+}
+
+#[cfg(any(feature = "meters", feature = "staff"))]
+/// A reading's status in words.
+pub(crate) fn status_text(lang: Lang, status: ReadingStatus) -> &'static str {
+    lang.text(match status {
+        ReadingStatus::Received => Text::StatusReceived,
+        ReadingStatus::Billed => Text::StatusBilled,
+        ReadingStatus::Rejected => Text::StatusRejected,
+        ReadingStatus::Superseded => Text::StatusSuperseded,
+    })
+}
+
+#[cfg(any(feature = "meters", feature = "staff"))]
+/// A fresh `Idempotency-Key`.
+pub(crate) fn new_key() -> String {
+    let part = || {
+        js_sys::Math::random()
+            .to_string()
+            .trim_start_matches("0.")
+            .to_owned()
+    };
+    format!("spa-{}-{}", part(), part())
 }

@@ -5,8 +5,10 @@
 use std::collections::BTreeMap;
 
 use kabinet_shared::api::meters::MeterView;
+use kabinet_shared::ErrorCode;
 
 use super::{meter_title, unit};
+use crate::api::ApiFailure;
 use crate::components::money::decimal;
 use crate::i18n::{Lang, Text};
 
@@ -16,6 +18,16 @@ fn trimmed(number: &str) -> &str {
         number.trim_end_matches('0').trim_end_matches('.')
     } else {
         number
+    }
+}
+
+/// The details of a `needs_confirmation` refusal, if that is what `failure` is.
+pub fn details(failure: Option<&ApiFailure>) -> Option<&BTreeMap<String, String>> {
+    match failure {
+        Some(ApiFailure::Api { body, .. }) if body.error.code == ErrorCode::NeedsConfirmation => {
+            Some(&body.error.details)
+        }
+        _ => None,
     }
 }
 

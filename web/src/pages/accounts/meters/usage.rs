@@ -5,7 +5,7 @@ use kabinet_shared::api::meters::{HistoryItem, MonthlyUse, ReadingSource};
 use kabinet_shared::reading::MeterValue;
 use yew::prelude::*;
 
-use super::card::status_text;
+use super::status_text;
 use crate::api;
 use crate::components::chart::{bar_chart, Bar};
 use crate::components::dates::{day, month};
