@@ -1,13 +1,15 @@
 // The office's side of meter readings in real headless Chromium: the operator opens
 // «Показания на проверке», sees the demo's one flagged reading with why it was flagged, rejects
 // it with a reason asked in a confirmation, and the list is empty; then, on an account's page,
-// enters a reading a resident gives on the phone and gets the number to quote. The window is
-// every day of the month here, so the test does not depend on today's date.
+// enters a reading a resident gives on the phone and gets the number to quote, and an unusual
+// one only after confirming it. The window is every day of the month here, so the test does
+// not depend on today's date.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { checkA11y, withApp } from "./harness.mjs";
 
 const HOT = "M-100200300-1"; // hot water, m³, 3 decimals
+const HEAT = "M-100200300-2"; // heating, Gcal, 4 decimals
 
 /** «1234,567 м³» as a number. */
 const number = (text) => Number(text.replace(/[^\d,]/g, "").replace(",", "."));
@@ -74,6 +76,19 @@ test("an operator rejects the flagged reading with a reason and enters a reading
     // The meter shows it as its current reading.
     await meter.getByTestId("current").getByText(`${value} м³`).waitFor({ timeout: 10000 });
     assert.match(await meter.getByTestId("current").textContent(), new RegExp(`принято, номер ${quoted[1]}`));
+
+    // An unusual value is explained in plain words and taken only once the operator confirms.
+    const heat = page.getByTestId(`meter-${HEAT}`);
+    const heatBilled = number(await heat.getByTestId("last-billed").locator("strong").textContent());
+    await heat.getByLabel("Показание со слов жителя, Гкал").fill((heatBilled + 50).toFixed(4).replace(".", ","));
+    await page.getByTestId(`enter-${HEAT}-submit`).click();
+    const unusual = heat.getByTestId("confirm-unusual");
+    await unusual.waitFor({ timeout: 15000 });
+    assert.match(await unusual.textContent(), /^Отопление №\sТЕП-\d+\. Расход 50,0000 Гкал за \d+ дн\./);
+    await checkA11y(page, "an unusual reading to confirm");
+    await unusual.getByRole("button", { name: "Подтвердить" }).click();
+    await heat.getByTestId("reading-accepted").waitFor({ timeout: 15000 });
+    assert.match(await heat.getByTestId("reading-accepted").textContent(), /^Принято, № \d{4}-\d{6}$/);
     await checkA11y(page, "an account's meters");
   }, { seed: true, env: { KABINET_READING_WINDOW: "1-31" } });
 });
