@@ -55,6 +55,11 @@ both_backends! {
         assert_eq!(below.error.details.get("previous").map(String::as_str), Some("100.000"));
         let tomorrow = (today() + Duration::days(1)).to_string();
         refused(&m.submit(HOT, json!({"value": "101", "taken_on": tomorrow})), 422, "future_date");
+        // Not older than the reading it must not go under (taken 30 days ago).
+        let before = m.submit(HOT, json!({"value": "101", "taken_on": (today() - Duration::days(31)).to_string()}));
+        assert_eq!(before.status, 400, "{}", before.body);
+        assert_eq!(before.json()["error"]["fields"]["taken_on"], "before_previous");
+        assert_eq!(m.submit(HOT, json!({"value": "101", "taken_on": "2026-13-01"})).status, 400);
         let precise = refused(&m.submit(HOT, json!({"value": "101.0001"})), 422, "too_precise");
         assert_eq!(precise.error.details.get("decimals").map(String::as_str), Some("3"));
         refused(&m.submit(HEAT, json!({"value": "5.00001"})), 422, "too_precise");

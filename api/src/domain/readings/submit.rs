@@ -115,6 +115,17 @@ fn check<'m>(
     let value = super::parse_value(&entry.value, decimals, &field).map_err(|e| at(e, index, id))?;
     let floor = track.floor(meter, period);
     super::not_below(value, floor.as_ref(), decimals).map_err(|e| at(e, index, id))?;
+    // A reading cannot be older than the one it must not go under (or the meter's installation).
+    if let Some(f) = floor.as_ref().filter(|f| day < f.taken_on) {
+        return Err(DomainError::field(
+            "taken_on",
+            "before_previous",
+            format!(
+                "taken_on must not be before {}, the date of the previous reading",
+                f.taken_on
+            ),
+        ));
+    }
     let unusual = match &floor {
         Some(floor) if !floor.period.is_empty() || floor.taken_on > NaiveDate::MIN => {
             let limit = ctx.limits.of(service_of(meter)?);

@@ -55,7 +55,7 @@ pub fn idempotency_key(
     security(("bearer" = []), ("cookie" = []), ("personal_token" = [])),
     responses(
         (status = 201, description = "Saved", body = Reading),
-        (status = 400, description = "`value` or `taken_on` malformed", body = ErrorBody),
+        (status = 400, description = "`value` malformed, or `taken_on` malformed or before the previous reading's date (`before_previous`)", body = ErrorBody),
         (status = 403, description = "`csrf_failed`, `rules_not_accepted`, `account_blocked`, `insufficient_scope` (a personal token without `readings:write`)", body = ErrorBody),
         (status = 404, description = "No such account linked to you, or no such meter on it", body = ErrorBody),
         (status = 409, description = "`idempotency_conflict`: the key was used with another body", body = ErrorBody),
