@@ -30,8 +30,13 @@ pub struct Meter {
 impl Meter {
     /// Decimal places as the value rules take them (stored 0–4).
     pub fn decimals(&self) -> u8 {
-        u8::try_from(self.decimal_places.clamp(0, 4)).unwrap_or(0)
+        decimals(self.decimal_places)
     }
+}
+
+/// Stored decimal places (0–4) as the value rules take them.
+pub fn decimals(stored: i32) -> u8 {
+    u8::try_from(stored.clamp(0, 4)).unwrap_or(0)
 }
 
 /// What the billing system says about a meter (what an upsert stores and compares).

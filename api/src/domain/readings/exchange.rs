@@ -8,16 +8,13 @@ use kabinet_shared::reading::{MeterValue, Service};
 use kabinet_shared::ErrorCode;
 
 use super::{source_of, status_of};
+use crate::db::models::meter::decimals;
 use crate::db::models::reading::{self, Located};
 use crate::db::DbConnection;
 use crate::domain::audit::{audit, Target};
 use crate::domain::clock::shown;
 use crate::domain::error::DomainError;
 use crate::domain::staff::StaffActor;
-
-fn decimals(stored: i32) -> u8 {
-    u8::try_from(stored.clamp(0, 4)).unwrap_or(0)
-}
 
 /// One page of the export after the cursor (the last `(txid, seq)` handed out): only readings
 /// whose transactions have finished, so a cursor never passes a reading still to appear (see
@@ -135,11 +132,8 @@ pub fn flagged(
     cursor: Option<i64>,
     limit: i64,
 ) -> Result<(Vec<FlaggedReading>, Option<i64>), DomainError> {
-    let mut rows = reading::flagged(conn, cursor, limit + 1)?;
-    let keep = usize::try_from(limit).unwrap_or(0);
-    let more = rows.len() > keep;
-    rows.truncate(keep);
-    let next = more.then(|| rows.last().map(|(r, ..)| r.seq)).flatten();
+    let rows = reading::flagged(conn, cursor, limit + 1)?;
+    let (rows, next) = super::split_page(rows, limit, |(r, ..)| r.seq);
     Ok((rows.into_iter().map(flagged_dto).collect(), next))
 }
 

@@ -147,6 +147,20 @@ pub fn refused<const N: usize>(code: ErrorCode, details: [(&str, String); N]) ->
     }
 }
 
+/// Splits a page fetched with `limit + 1` rows: the first `limit`, and the cursor (`key` of the
+/// last kept row) when there is more.
+pub fn split_page<T>(
+    mut rows: Vec<T>,
+    limit: i64,
+    key: impl Fn(&T) -> i64,
+) -> (Vec<T>, Option<i64>) {
+    let keep = usize::try_from(limit).unwrap_or(0);
+    let more = rows.len() > keep;
+    rows.truncate(keep);
+    let next = if more { rows.last().map(key) } else { None };
+    (rows, next)
+}
+
 /// A stored reading as a rule mark.
 pub fn mark(r: &Reading) -> Mark {
     Mark {

@@ -14,7 +14,7 @@ use kabinet_shared::reading::MeterValue;
 use kabinet_shared::ErrorCode;
 
 use super::rules::{self, Verdict};
-use super::{reading_dto, service_of, Context, Track};
+use super::{reading_dto, refused, service_of, Context, Track};
 use crate::db::models::account::Account;
 use crate::db::models::meter::{self, Meter};
 use crate::db::models::reading::{self, NewReading};
@@ -70,12 +70,10 @@ fn taken_on(text: Option<&str>, today: NaiveDate) -> Result<NaiveDate, DomainErr
     let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| DomainError::field("taken_on", "invalid", "taken_on must be YYYY-MM-DD"))?;
     if day > today {
-        let mut details = BTreeMap::new();
-        details.insert("today".into(), today.to_string());
-        return Err(DomainError::Refused {
-            code: ErrorCode::FutureDate,
-            details,
-        });
+        return Err(refused(
+            ErrorCode::FutureDate,
+            [("today", today.to_string())],
+        ));
     }
     Ok(day)
 }
@@ -100,16 +98,16 @@ fn check<'m>(
     let id = meter.external_id.as_str();
     let field = format!("readings[{index}].value");
     if meter.status != "active" {
-        return Err(refuse(ErrorCode::MeterRemoved, index, id, BTreeMap::new()));
+        return Err(at(refused(ErrorCode::MeterRemoved, []), index, id));
     }
     let (_, expired) = rules::verification(meter.verification_due, ctx.today);
     if expired {
-        let mut d = BTreeMap::new();
-        d.insert(
-            "verification_due".into(),
-            meter.verification_due.to_string(),
-        );
-        return Err(refuse(ErrorCode::VerificationExpired, index, id, d));
+        let due = ("verification_due", meter.verification_due.to_string());
+        return Err(at(
+            refused(ErrorCode::VerificationExpired, [due]),
+            index,
+            id,
+        ));
     }
     let decimals = meter.decimals();
     let value = super::parse_value(&entry.value, decimals, &field).map_err(|e| at(e, index, id))?;

@@ -102,10 +102,8 @@ pub fn history(
     cursor: Option<i64>,
     limit: i64,
 ) -> Result<(Vec<HistoryItem>, Option<i64>), DomainError> {
-    let mut rows = reading::history(conn, m.id, cursor, limit + 1)?;
-    let more = rows.len() > usize::try_from(limit).unwrap_or(0);
-    rows.truncate(usize::try_from(limit).unwrap_or(0));
-    let next = more.then(|| rows.last().map(|r| r.seq)).flatten();
+    let rows = reading::history(conn, m.id, cursor, limit + 1)?;
+    let (rows, next) = super::split_page(rows, limit, |r| r.seq);
     let decimals = m.decimals();
     let items = rows
         .iter()
