@@ -192,6 +192,31 @@ pub struct Settings {
     #[arg(long, env = "KABINET_WORKERS")]
     pub workers: Option<usize>,
 
+    /// The payment provider online payments go through. Only `sandbox` (built in: its own
+    /// confirmation page, no money moves) exists today; a real acquirer implements
+    /// `domain::billing::online::Provider`.
+    #[arg(long, env = "KABINET_PAYMENT_PROVIDER", default_value = "sandbox")]
+    pub payment_provider: String,
+
+    /// The most one online payment may be, in rubles (`"500000.00"`).
+    #[arg(long, env = "KABINET_PAYMENT_MAX", default_value = "500000.00")]
+    pub payment_max: String,
+
+    /// The VAT setting of the 54-FZ receipt item sent to the provider (`none`, `vat0`,
+    /// `vat10`, `vat20`): heat and hot water for residents are usually `vat20`; ask the
+    /// supplier's accountant.
+    #[arg(long, env = "KABINET_PAYMENT_VAT", default_value = "none")]
+    pub payment_vat: String,
+
+    /// Minutes a payment may stay pending before the job asks the provider about it.
+    #[arg(long, env = "KABINET_PAYMENT_PENDING_MINUTES", default_value_t = 15)]
+    pub payment_pending_minutes: u32,
+
+    /// Key the sandbox provider signs its webhooks with (at least 32 bytes). When unset, a
+    /// random key is generated on first start and kept in the database.
+    #[arg(long, env = "KABINET_SANDBOX_WEBHOOK_SECRET", hide_env_values = true)]
+    pub sandbox_webhook_secret: Option<String>,
+
     /// Reverse proxies (comma-separated IP addresses) whose `X-Forwarded-For` is believed. Only
     /// then is the client's address taken from that header (for throttling, sessions and the
     /// audit log); from anyone else the header is ignored, so a client cannot pick its own key.

@@ -28,6 +28,8 @@ use utoipa_actix_web::{scope, AppExt};
         (name = "operator", description = "The office staff's area (operators and admins)"),
         (name = "accounts", description = "The resident's utility accounts (лицевые счета)"),
         (name = "meters", description = "«Данные счётчиков»: meters, readings (submit, preview, history, consumption)"),
+        (name = "billing", description = "«История начислений и оплат», «Квитанция», «Оплатить»: statement, receipt PDF, online payment and the provider's webhook"),
+        (name = "sandbox", description = "The built-in sandbox payment provider's page (no money moves; the default provider)"),
         (name = "integration", description = "The billing system and payment agents (API key with scopes)"),
     ),
     components(schemas(ErrorBody, ErrorDetail, ErrorCode)),

@@ -63,6 +63,20 @@ pub fn link_code_key(
     )
 }
 
+/// Loads the key the built-in sandbox payment provider signs its webhooks with
+/// (`KABINET_SANDBOX_WEBHOOK_SECRET`; generated and kept in the database when unset).
+pub fn sandbox_webhook_key(
+    conn: &mut DbConnection,
+    configured: Option<&str>,
+) -> anyhow::Result<SigningKey> {
+    load(
+        conn,
+        configured,
+        "sandbox_webhook_key",
+        "KABINET_SANDBOX_WEBHOOK_SECRET",
+    )
+}
+
 fn load(
     conn: &mut DbConnection,
     configured: Option<&str>,

@@ -2,7 +2,7 @@
 //! (by login, house id or account number) are left as they are. The demo passwords are public
 //! by design and printed; never run this against a production database.
 
-use crate::db::models::{account, billing, consent, house, link, rules, user};
+use crate::db::models::{account, consent, house, link, rules, user};
 use crate::db::DbConnection;
 use crate::domain::identity::password::hash_password;
 
@@ -67,33 +67,131 @@ const DEMO_ACCOUNTS: [(&str, usize, &str, &str, i64, i32); 4] = [
 pub const HISTORY_MONTHS: i64 = 24;
 
 /// Two years of charges and payments: heating in the heating season (September to May in
-/// Кызыл), hot water every month with some variation, and payments that differ per account so
-/// the demo shows a debt, a credit and a settled balance.
+/// Кызыл) with its volume and tariff, hot water every month with some variation, a
+/// recalculation with its grounds and a late-payment penalty, and payments from several
+/// channels that differ per account so the demo shows a debt, a credit and a settled balance.
 fn seed_billing(conn: &mut DbConnection, account_id: i64, index: usize) -> anyhow::Result<()> {
+    use crate::db::models::charge::{self, ChargeLine};
+    use crate::db::models::payment::{self, NewPayment};
     use chrono::Datelike;
-    let today = chrono::Utc::now().date_naive();
+    let clock = crate::domain::clock::supplier();
+    let today = clock.today();
+    let line = |n: i32,
+                service: &str,
+                kind: &str,
+                quantity: Option<i64>,
+                unit: Option<&str>,
+                tariff: Option<i64>,
+                amount: i64,
+                comment: Option<&str>| ChargeLine {
+        account_id,
+        line: n,
+        service: service.into(),
+        kind: kind.into(),
+        quantity,
+        unit: unit.map(Into::into),
+        tariff_kopecks: tariff,
+        amount_kopecks: amount,
+        comment: comment.map(Into::into),
+    };
+    let channels = ["bank", "agent", "office"];
     for months_back in (1..=HISTORY_MONTHS).rev() {
         let day = today - chrono::Duration::days(30 * months_back);
         let period = day.format("%Y-%m").to_string();
         let heating_season = !(6..=8).contains(&day.month());
-        let heating = if heating_season { 312_045 } else { 0 };
-        let hot_water = 98_730 + 4_150 * i64::from(day.month() % 4);
+        // Heat: Gcal × 2 456.18 ₽; hot water: m³ × 245.73 ₽ (rounded half up to the kopeck).
+        let gcal = if heating_season { 12_705 } else { 0 };
+        let m3 = 40_000 + 1_700 * i64::from(day.month() % 4);
+        let heating = (gcal * 245_618 + 5_000) / 10_000;
+        let hot_water = (m3 * 24_573 + 5_000) / 10_000;
         if heating > 0 {
-            billing::add_charge(conn, account_id, &period, "heating", "charge", heating)?;
+            charge::add(
+                conn,
+                account_id,
+                &period,
+                &line(
+                    1,
+                    "heating",
+                    "regular",
+                    Some(gcal),
+                    Some("Gcal"),
+                    Some(245_618),
+                    heating,
+                    None,
+                ),
+            )?;
         }
-        billing::add_charge(conn, account_id, &period, "hot_water", "charge", hot_water)?;
-        let due = heating + hot_water;
+        charge::add(
+            conn,
+            account_id,
+            &period,
+            &line(
+                2,
+                "hot_water",
+                "regular",
+                Some(m3),
+                Some("m3"),
+                Some(24_573),
+                hot_water,
+                None,
+            ),
+        )?;
+        let mut due = heating + hot_water;
+        if months_back == 5 {
+            let back = -(hot_water / 4);
+            charge::add(
+                conn,
+                account_id,
+                &period,
+                &line(
+                    3,
+                    "hot_water",
+                    "recalculation",
+                    None,
+                    None,
+                    None,
+                    back,
+                    Some("Перерасчёт за горячую воду: перерыв в подаче 7 дней (акт № 41)"),
+                ),
+            )?;
+            due += back;
+        }
+        if months_back == 3 && index % 3 == 0 {
+            charge::add(
+                conn,
+                account_id,
+                &period,
+                &line(
+                    4,
+                    "penalty",
+                    "penalty",
+                    None,
+                    None,
+                    None,
+                    4_837,
+                    Some("Пени за несвоевременную оплату (ст. 155 ЖК РФ)"),
+                ),
+            )?;
+            due += 4_837;
+        }
         let paid = match index % 3 {
             0 => due - 12_000,
             1 => due + 15_000,
             _ => due,
         };
-        billing::add_payment(
+        let paid_on = day + chrono::Duration::days(12);
+        let paid_at = clock.start_of(paid_on) + chrono::Duration::hours(10);
+        let channel = channels[usize::try_from(months_back).unwrap_or(0) % channels.len()];
+        payment::insert_one(
             conn,
-            account_id,
-            day + chrono::Duration::days(12),
-            paid,
-            "bank",
+            &NewPayment {
+                external_id: format!("DEMO-{account_id}-{period}"),
+                account_id,
+                amount_kopecks: paid,
+                paid_at,
+                paid_on,
+                channel: channel.into(),
+            },
         )?;
     }
     Ok(())

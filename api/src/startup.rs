@@ -24,7 +24,7 @@ use crate::domain::readings::rules::DailyLimits;
 use crate::error::extractor_error;
 use crate::http::cookies::CookiePolicy;
 use crate::http::fallback::{self, RouteTable};
-use crate::http::state::AppState;
+use crate::http::state::{AppState, Billing};
 use crate::mailer::OutboxMailer;
 use crate::openapi::{ApiDoc, API_PREFIX};
 use crate::{http, secrets};
@@ -38,12 +38,54 @@ pub struct Application {
     port: u16,
 }
 
+/// Payee requisites (`KABINET_PAYEE_*`, validated: a wrong BIC or control key stops the start),
+/// the payment provider and the receipt lane.
+fn billing_state(settings: &Settings, webhook_key: secrets::SigningKey) -> anyhow::Result<Billing> {
+    use crate::domain::billing::{online, requisites};
+    let (payee, demo) = requisites::Requisites::from_env(|name| std::env::var(name).ok())
+        .map_err(|err| anyhow::anyhow!("payee requisites: {err}"))?;
+    if demo {
+        log::warn!(
+            "payee requisites: the DEMO supplier «{}» (fictional) — set KABINET_PAYEE_* before real use",
+            payee.name
+        );
+    }
+    anyhow::ensure!(
+        settings.payment_provider == "sandbox",
+        "KABINET_PAYMENT_PROVIDER: only `sandbox` is built in, not {:?}",
+        settings.payment_provider
+    );
+    log::warn!(
+        "payments: the built-in SANDBOX provider — no money moves; payers confirm on /sandbox/payments/…"
+    );
+    let max = kabinet_shared::money::Kopecks::parse(&settings.payment_max)
+        .ok()
+        .filter(|m| m.0 >= online::MIN_AMOUNT.0)
+        .ok_or_else(|| anyhow::anyhow!("KABINET_PAYMENT_MAX must be a sum such as 500000.00"))?;
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    Ok(Billing {
+        requisites: Arc::new(payee),
+        payments: online::Settings {
+            max,
+            vat: settings.payment_vat.clone(),
+            pending_check: chrono::Duration::minutes(i64::from(
+                settings.payment_pending_minutes.clamp(1, 24 * 60),
+            )),
+            webhook_key,
+        },
+        provider: Arc::new(online::Sandbox),
+        // A receipt takes a core for a few milliseconds: one lane per core, and a queue of 32
+        // per core (well under a second of work) before a burst is refused with 503.
+        receipts: crate::blocking::Bounded::new(cores, 32 * cores),
+    })
+}
+
 impl Application {
     /// Creates the database if needed, migrates it, loads the signing key, fills in the search
     /// keys of accounts stored before they existed, and binds.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let url = settings.storage.database_url.clone();
-        let (db, jwt_key, link_code_key) = web::block({
+        let (db, jwt_key, link_code_key, webhook_key) = web::block({
             let settings = settings.clone();
             move || -> anyhow::Result<_> {
                 pool::ensure_database(&url)?;
@@ -62,11 +104,16 @@ impl Application {
                 if keyed > 0 {
                     log::info!("search keys filled in for {keyed} account(s)");
                 }
-                Ok((db, key, link_key))
+                let webhook_key = secrets::sandbox_webhook_key(
+                    &mut conn,
+                    settings.sandbox_webhook_secret.as_deref(),
+                )?;
+                Ok((db, key, link_key, webhook_key))
             }
         })
         .await??;
 
+        let billing = billing_state(&settings, webhook_key)?;
         let listener = TcpListener::bind(&settings.listen)?;
         let port = listener.local_addr()?.port();
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
@@ -112,6 +159,7 @@ impl Application {
                 anyhow::anyhow!("KABINET_DAILY_LIMITS must look like hot_water=2,heating=0.5")
             })?,
             trusted_proxies: settings.trusted_proxies.clone(),
+            billing,
         });
         // Every instant the API writes is in the supplier's offset, like the dates.
         state.clock.show_instants();
@@ -120,6 +168,7 @@ impl Application {
             state.cookies.secure,
         ));
         crate::jobs::prune::spawn(db.clone());
+        crate::jobs::payments::spawn(db.clone(), state.billing.clone());
         let spec = crate::openapi::spec();
         let routes = web::Data::new(RouteTable::from_spec(&spec));
         let static_dir = settings.static_dir.clone();

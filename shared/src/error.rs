@@ -175,6 +175,26 @@ error_codes! {
         "this Idempotency-Key was used with a different request",
         "Этот запрос уже отправлялся с другими данными. Обновите страницу и повторите.",
         "This request was already sent with different data. Reload the page and try again.";
+    /// 400: a payment provider's webhook signature does not match its body.
+    BadSignature = "bad_signature", 400,
+        "the webhook signature is missing or does not match the body",
+        "Подпись уведомления неверна.",
+        "The notification's signature is wrong.";
+    /// 400: a webhook's signed timestamp is more than 5 minutes old (or ahead).
+    StaleWebhook = "stale_webhook", 400,
+        "the webhook's timestamp is older than 5 minutes",
+        "Уведомление устарело.",
+        "The notification is too old.";
+    /// 404: nothing was charged to the account for that month, so there is no receipt.
+    NoReceipt = "no_receipt", 404,
+        "nothing was charged for that period",
+        "За этот месяц начислений нет — квитанции не будет.",
+        "Nothing was charged for that month, so there is no receipt.";
+    /// 409: the payment was already completed and cannot change.
+    PaymentCompleted = "payment_completed", 409,
+        "the payment is already completed",
+        "Платёж уже завершён.",
+        "The payment has already been completed.";
     Throttled = "throttled", 429,
         "too many attempts",
         "Слишком много попыток. Подождите и повторите.",

@@ -151,6 +151,11 @@ fixed_type!(
 );
 
 fixed_type!(
+    /// A billed quantity (m³, Gcal) in ten-thousandths, `"12.3450"` on the wire.
+    Quantity, 4, "12.3450"
+);
+
+fixed_type!(
     /// An area in hundredths of a square metre, `"54.30"` on the wire.
     AreaCenti, 2, "54.30"
 );

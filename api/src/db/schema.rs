@@ -301,10 +301,14 @@ diesel::table! {
         id -> BigInt,
         account_id -> BigInt,
         period -> Text,
+        line -> Integer,
         service -> Text,
         kind -> Text,
+        quantity -> Nullable<BigInt>,
+        unit -> Nullable<Text>,
+        tariff_kopecks -> Nullable<BigInt>,
         amount_kopecks -> BigInt,
-        external_id -> Nullable<Text>,
+        comment -> Nullable<Text>,
         created_at -> Timestamp,
     }
 }
@@ -318,6 +322,46 @@ diesel::table! {
         source -> Text,
         external_id -> Nullable<Text>,
         created_at -> Timestamp,
+        paid_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    online_payments (id) {
+        id -> Text,
+        account_id -> BigInt,
+        user_id -> BigInt,
+        amount_kopecks -> BigInt,
+        status -> Text,
+        provider -> Text,
+        provider_ref -> Nullable<Text>,
+        receipt_contact -> Text,
+        receipt_item -> Text,
+        vat -> Text,
+        created_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+        checked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webhook_events (provider, event_id) {
+        provider -> Text,
+        event_id -> Text,
+        payment_id -> Text,
+        status -> Text,
+        received_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sandbox_payments (payment_id) {
+        payment_id -> Text,
+        amount_kopecks -> BigInt,
+        outcome -> Nullable<Text>,
+        event_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
     }
 }
 
@@ -328,6 +372,7 @@ diesel::joinable!(link_codes -> accounts (account_id));
 diesel::joinable!(charges -> accounts (account_id));
 diesel::joinable!(meters -> accounts (account_id));
 diesel::joinable!(payments -> accounts (account_id));
+diesel::joinable!(online_payments -> accounts (account_id));
 diesel::joinable!(readings -> meters (meter_id));
 diesel::joinable!(readings -> accounts (account_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -355,6 +400,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     owner_changes,
     charges,
     payments,
+    online_payments,
+    webhook_events,
+    sandbox_payments,
     meters,
     tariffs,
     readings,

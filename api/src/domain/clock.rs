@@ -22,6 +22,14 @@ pub fn shown(at: NaiveDateTime) -> String {
     )
 }
 
+/// The supplier's clock as chosen at start (before that — unit tests, the CLI — the default
+/// zone), for rules that have no request context at hand (an uploaded payment's local date).
+pub fn supplier() -> Clock {
+    SHOWN.get().copied().unwrap_or(Clock {
+        zone: chrono_tz::Asia::Krasnoyarsk,
+    })
+}
+
 /// The supplier's clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Clock {

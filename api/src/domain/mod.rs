@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod billing;
 pub mod bulk;
 pub mod clock;
 pub mod error;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod billing;
 pub mod body;
 pub mod caller;
 pub mod cookies;
@@ -31,5 +32,6 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     operator::configure(cfg);
     accounts::configure(cfg);
     meters::configure(cfg);
+    billing::configure(cfg);
     integration::configure(cfg);
 }

@@ -51,6 +51,19 @@ pub struct AppState {
     pub daily_limits: DailyLimits,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Payee requisites, the payment provider and the receipt lane.
+    pub billing: Billing,
+}
+
+/// What billing needs beyond the database.
+#[derive(Clone)]
+pub struct Billing {
+    /// The payee on receipts and in their QR codes (validated at start).
+    pub requisites: std::sync::Arc<crate::domain::billing::requisites::Requisites>,
+    pub payments: crate::domain::billing::online::Settings,
+    pub provider: std::sync::Arc<dyn crate::domain::billing::online::Provider>,
+    /// Receipt rendering, bounded (a PDF takes a core for a few milliseconds).
+    pub receipts: crate::blocking::Bounded,
 }
 
 impl AppState {

@@ -1,3 +1,4 @@
 //! Background work of a serving process.
 
+pub mod payments;
 pub mod prune;

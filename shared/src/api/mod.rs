@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod billing;
 pub mod health;
 pub mod integration;
 pub mod me;

@@ -277,3 +277,11 @@ pub fn find_linked(
 pub fn insert(conn: &mut DbConnection, new: &AccountData) -> QueryResult<()> {
     insert_many(conn, std::slice::from_ref(new)).map(|_| ())
 }
+
+/// An account's number by id.
+pub fn number_of(conn: &mut DbConnection, id: i64) -> QueryResult<String> {
+    crate::with_conn!(conn, |c| accounts::table
+        .filter(accounts::id.eq(id))
+        .select(accounts::number)
+        .first(c))
+}

@@ -282,3 +282,45 @@ pub fn submitted_since(
         .count()
         .get_result(c))
 }
+
+/// (service, serial number, decimal places, value, taken on).
+pub type UsedReading = (String, String, i32, i64, NaiveDate);
+
+/// The readings a period's bill used: per meter of the account, its latest billed (else
+/// received) reading of `period`, as (service, serial number, decimal places, value, taken on),
+/// in one query.
+pub fn used_in_period(
+    conn: &mut DbConnection,
+    account_id: i64,
+    period: &str,
+) -> QueryResult<Vec<UsedReading>> {
+    let rows: Vec<(i64, String, String, i32, i64, NaiveDate, String)> =
+        crate::with_conn!(conn, |c| readings::table
+            .inner_join(meters::table.on(meters::id.eq(readings::meter_id)))
+            .filter(readings::account_id.eq(account_id))
+            .filter(readings::period.eq(period))
+            .filter(readings::status.eq_any(["billed", "received"]))
+            .order((readings::meter_id.asc(), readings::seq.desc()))
+            .select((
+                readings::meter_id,
+                meters::service,
+                meters::serial_number,
+                meters::decimal_places,
+                readings::value,
+                readings::taken_on,
+                readings::status,
+            ))
+            .load(c))?;
+    let mut out: Vec<(i64, bool, UsedReading)> = Vec::new();
+    for (meter, service, serial, decimals, value, taken_on, status) in rows {
+        let billed = status == "billed";
+        let row = (service, serial, decimals, value, taken_on);
+        match out.iter_mut().find(|(m, _, _)| *m == meter) {
+            // A billed reading wins over a newer one still waiting.
+            Some(slot) if billed && !slot.1 => *slot = (meter, billed, row),
+            Some(_) => {}
+            None => out.push((meter, billed, row)),
+        }
+    }
+    Ok(out.into_iter().map(|(_, _, row)| row).collect())
+}

@@ -121,6 +121,62 @@ pub fn save<T: Upsert>(
     })
 }
 
+/// What the reader feeds an upload's rows into: it groups them into batches to save and
+/// tallies the rows it refuses itself.
+pub trait Collect {
+    /// What one save call stores.
+    type Batch;
+    /// The upload's answer, summed over batches.
+    type Tally: Tally;
+    /// Offers the JSON text of the row on `line`; a full batch comes back to be saved.
+    fn offer(&mut self, line: u64, json: &[u8]) -> Option<Self::Batch>;
+    /// Records a line refused before parsing (too long).
+    fn reject(&mut self, line: u64, reason: String);
+    /// The last, partial batch.
+    fn finish(&mut self) -> Option<Self::Batch>;
+    /// What was refused while collecting.
+    fn tally(&mut self) -> Self::Tally;
+}
+
+/// An upload's answer that adds up batch by batch.
+pub trait Tally: Default {
+    /// Adds another part.
+    fn merge(&mut self, part: Self);
+    /// Orders the listed errors by line.
+    fn sort_errors(&mut self);
+}
+
+impl Tally for BulkResult {
+    fn merge(&mut self, part: Self) {
+        BulkResult::merge(self, part);
+    }
+    fn sort_errors(&mut self) {
+        self.errors.sort_by_key(|e| e.line);
+    }
+}
+
+impl<T: Upsert> Collect for Batcher<T> {
+    type Batch = Vec<(u64, T)>;
+    type Tally = BulkResult;
+
+    fn offer(&mut self, line: u64, json: &[u8]) -> Option<Self::Batch> {
+        match Batcher::offer(self, line, json) {
+            Next::Flush(batch) => Some(batch),
+            Next::Continue => None,
+        }
+    }
+    fn reject(&mut self, line: u64, reason: String) {
+        Batcher::reject(self, line, reason);
+    }
+    fn finish(&mut self) -> Option<Self::Batch> {
+        let rest = Batcher::finish(self);
+        (!rest.is_empty()).then_some(rest)
+    }
+    fn tally(&mut self) -> BulkResult {
+        std::mem::take(&mut self.result)
+    }
+}
+
 /// Collects rows into batches; a key seen twice in one batch flushes it first, so a later row
 /// for the same key wins, as it would have row by row.
 pub struct Batcher<T: Upsert> {

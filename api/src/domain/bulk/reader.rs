@@ -8,11 +8,11 @@ use std::future::Future;
 
 use bytes::{Bytes, BytesMut};
 use futures_util::{Stream, StreamExt};
-use kabinet_shared::api::integration::{short_reason, BulkResult};
+use kabinet_shared::api::integration::short_reason;
 use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::{Batcher, Next, Upsert};
+use super::{Collect, Tally};
 use crate::domain::error::DomainError;
 
 /// Rows a JSON array may hold; larger uploads use NDJSON.
@@ -78,29 +78,20 @@ impl<'de> Deserialize<'de> for RawRows<'de> {
 
 /// Reads every row of `body` and saves them through `save` (which runs one batch, typically
 /// `Db::run(bulk::save)`); returns the counts and the bad rows, sorted by line.
-pub async fn read<T, S, E, F, Fut>(
+pub async fn read<C, S, E, F, Fut>(
     format: Format,
     body: S,
+    mut collector: C,
     save: F,
-) -> Result<BulkResult, ReadError>
+) -> Result<C::Tally, ReadError>
 where
-    T: Upsert,
+    C: Collect,
     S: Stream<Item = Result<Bytes, E>> + Unpin,
     E: std::fmt::Display,
-    F: Fn(Vec<(u64, T)>) -> Fut,
-    Fut: Future<Output = Result<BulkResult, DomainError>>,
+    F: Fn(C::Batch) -> Fut,
+    Fut: Future<Output = Result<C::Tally, DomainError>>,
 {
-    let mut batcher = Batcher::<T>::default();
-    let mut total = BulkResult::default();
-    let flush = |batch: Vec<(u64, T)>| {
-        let saving = (!batch.is_empty()).then(|| save(batch));
-        async move {
-            match saving {
-                Some(fut) => fut.await,
-                None => Ok(BulkResult::default()),
-            }
-        }
-    };
+    let mut total = C::Tally::default();
     match format {
         Format::Ndjson => {
             let mut lines = Lines::default();
@@ -109,14 +100,14 @@ where
                 let chunk = chunk
                     .map_err(|e| ReadError::Malformed(format!("reading the body failed: {e}")))?;
                 for item in lines.push(&chunk) {
-                    if let Some(batch) = step(&mut batcher, item) {
-                        total.merge(flush(batch).await?);
+                    if let Some(batch) = step(&mut collector, item) {
+                        total.merge(save(batch).await?);
                     }
                 }
             }
             if let Some(item) = lines.finish() {
-                if let Some(batch) = step(&mut batcher, item) {
-                    total.merge(flush(batch).await?);
+                if let Some(batch) = step(&mut collector, item) {
+                    total.merge(save(batch).await?);
                 }
             }
         }
@@ -145,16 +136,17 @@ where
             };
             for (index, raw) in rows.into_iter().enumerate() {
                 let line = u64::try_from(index).unwrap_or(0) + 1;
-                if let Next::Flush(batch) = batcher.offer(line, raw.get().as_bytes()) {
-                    total.merge(flush(batch).await?);
+                if let Some(batch) = collector.offer(line, raw.get().as_bytes()) {
+                    total.merge(save(batch).await?);
                 }
             }
         }
     }
-    let rest = batcher.finish();
-    total.merge(flush(rest).await?);
-    total.merge(std::mem::take(&mut batcher.result));
-    total.errors.sort_by_key(|e| e.line);
+    if let Some(rest) = collector.finish() {
+        total.merge(save(rest).await?);
+    }
+    total.merge(collector.tally());
+    total.sort_errors();
     Ok(total)
 }
 
@@ -164,14 +156,11 @@ enum Line {
     TooLong(u64),
 }
 
-fn step<T: Upsert>(batcher: &mut Batcher<T>, item: Line) -> Option<Vec<(u64, T)>> {
+fn step<C: Collect>(collector: &mut C, item: Line) -> Option<C::Batch> {
     match item {
-        Line::Row(line, text) => match batcher.offer(line, &text) {
-            Next::Flush(batch) => Some(batch),
-            Next::Continue => None,
-        },
+        Line::Row(line, text) => collector.offer(line, &text),
         Line::TooLong(line) => {
-            batcher.reject(line, format!("line longer than {MAX_LINE_BYTES} bytes"));
+            collector.reject(line, format!("line longer than {MAX_LINE_BYTES} bytes"));
             None
         }
     }

@@ -1,6 +1,7 @@
 //! `/api/v1/integration/*`: the billing system's uploads, authenticated by API key with
 //! per-endpoint scopes.
 
+mod billing;
 mod owner_change;
 mod readings;
 mod upload;
@@ -15,5 +16,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(upload::tariffs)
         .service(readings::export)
         .service(readings::billed)
-        .service(owner_change::owner_change);
+        .service(owner_change::owner_change)
+        .service(billing::charges)
+        .service(billing::payments);
 }

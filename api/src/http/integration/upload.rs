@@ -16,7 +16,7 @@ use crate::error::ApiError;
 use crate::http::caller::ApiClient;
 use crate::http::state::AppState;
 
-fn format_of(req: &HttpRequest) -> Format {
+pub(super) fn format_of(req: &HttpRequest) -> Format {
     let ndjson = req
         .headers()
         .get(actix_web::http::header::CONTENT_TYPE)
@@ -32,25 +32,35 @@ fn format_of(req: &HttpRequest) -> Format {
 }
 
 /// Reads the upload and saves it batch by batch, each batch on the blocking pool.
-async fn upload<T: Upsert>(
+pub(super) async fn upload<T: Upsert>(
     state: &web::Data<AppState>,
     req: &HttpRequest,
     payload: web::Payload,
 ) -> Result<BulkResult, ApiError> {
     let db = state.db.clone();
-    let saved = reader::read::<T, _, _, _, _>(format_of(req), payload, |batch| {
-        let db = db.clone();
-        async move {
-            db.run(move |conn| {
-                let mut part = BulkResult::default();
-                bulk::save(conn, batch, &mut part)?;
-                Ok(part)
-            })
-            .await
-        }
-    })
+    let saved = reader::read(
+        format_of(req),
+        payload,
+        bulk::Batcher::<T>::default(),
+        |batch| {
+            let db = db.clone();
+            async move {
+                db.run(move |conn| {
+                    let mut part = BulkResult::default();
+                    bulk::save(conn, batch, &mut part)?;
+                    Ok(part)
+                })
+                .await
+            }
+        },
+    )
     .await;
-    saved.map_err(|err| match err {
+    saved.map_err(read_error)
+}
+
+/// How a failed upload is answered.
+pub(super) fn read_error(err: ReadError) -> ApiError {
+    match err {
         ReadError::Malformed(message) => ApiError::bad_request(message),
         ReadError::TooManyRows => ApiError::field(
             "body",
@@ -59,16 +69,15 @@ async fn upload<T: Upsert>(
         ),
         ReadError::TooLarge => ApiError::Code(ErrorCode::PayloadTooLarge),
         ReadError::Save(err) => err.into(),
-    })
+    }
 }
 
-async fn finish(
+pub(super) async fn finish(
     state: &AppState,
     client: &ApiClient,
     action: &'static str,
     result: &BulkResult,
 ) -> Result<(), ApiError> {
-    let (client_id, ip) = (client.id, client.ip.clone());
     let details = format!(
         "created={} updated={} unchanged={} errors={}",
         result.created,
@@ -76,6 +85,17 @@ async fn finish(
         result.unchanged,
         result.errors.len()
     );
+    record(state, client, action, details).await
+}
+
+/// Writes an upload's audit entry.
+pub(super) async fn record(
+    state: &AppState,
+    client: &ApiClient,
+    action: &'static str,
+    details: String,
+) -> Result<(), ApiError> {
+    let (client_id, ip) = (client.id, client.ip.clone());
     state
         .db
         .run(move |conn| {

@@ -1,0 +1,200 @@
+//! The statement (JSON or CSV), the lists of charges and payments, and the receipt PDF.
+
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use kabinet_shared::api::billing::{ChargeItem, PaymentItem, Statement};
+use kabinet_shared::api::page::Page;
+use kabinet_shared::ErrorBody;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::domain::accounts;
+use crate::domain::billing::statement::{self as ledger, Month};
+use crate::domain::billing::{document, receipt as pdf};
+use crate::domain::error::DomainError;
+use crate::error::ApiError;
+use crate::http::caller::AuthUser;
+use crate::http::respond::PageQuery;
+use crate::http::state::AppState;
+
+/// The months a statement covers.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Range {
+    /// First month, `YYYY-MM` (default: eleven months before `to`).
+    pub from: Option<String>,
+    /// Last month, `YYYY-MM` (default: this month in the supplier's zone).
+    pub to: Option<String>,
+}
+
+fn wants_csv(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/csv"))
+}
+
+fn attachment(name: String) -> ContentDisposition {
+    ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![DispositionParam::Filename(name)],
+    }
+}
+
+/// One row per month — opening balance, charges as service lines (recalculations and
+/// penalties apart, with their grounds), payments, closing balance — with totals and today's
+/// debt. `Accept: text/csv` gives the same as CSV for a Russian spreadsheet (UTF-8 with BOM,
+/// `;` separators, decimal commas, cells defused against formula injection).
+#[utoipa::path(
+    tag = "billing",
+    params(("number" = String, Path, description = "Account number"), Range),
+    security(("bearer" = []), ("cookie" = []), ("personal_token" = [])),
+    responses(
+        (status = 200, description = "The statement", content(
+            (Statement = "application/json"),
+            (String = "text/csv", example = "\u{feff}Период;Строка;Услуга;…\r\n2026-10;Итого за месяц;;;;;;;1200,00;3541,20;3000,00;1741,20\r\n"),
+        )),
+        (status = 400, description = "`from`/`to` not `YYYY-MM`, `from` after `to`, or more than 120 months", body = ErrorBody),
+        (status = 404, description = "No such account linked to you", body = ErrorBody),
+    )
+)]
+#[get("/accounts/{number}/statement")]
+pub async fn statement(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<String>,
+    range: web::Query<Range>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let today = state.clock.today();
+    let (from, to) = ledger::range(range.from.as_deref(), range.to.as_deref(), today)?;
+    let (id, number) = (user.0.user_id, path.into_inner());
+    let s = state
+        .db
+        .run(move |conn| {
+            let (account, _) = accounts::linked(conn, id, &number)?;
+            ledger::statement(conn, &account, from, to)
+        })
+        .await?;
+    if wants_csv(&req) {
+        let name = format!("statement-{}-{}-{}.csv", s.account, s.from, s.to);
+        return Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header(attachment(name))
+            .body(ledger::csv(&s)));
+    }
+    Ok(HttpResponse::Ok().json(s))
+}
+
+/// The account's charges, newest period first.
+#[utoipa::path(
+    tag = "billing",
+    params(("number" = String, Path, description = "Account number"), PageQuery),
+    security(("bearer" = []), ("cookie" = []), ("personal_token" = [])),
+    responses(
+        (status = 200, description = "A page of charges", body = Page<ChargeItem>),
+        (status = 400, description = "Bad `limit` or `cursor`", body = ErrorBody),
+        (status = 404, description = "No such account linked to you", body = ErrorBody),
+    )
+)]
+#[get("/accounts/{number}/charges")]
+pub async fn charges(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<String>,
+    page: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = page.limit()?;
+    let cursor = page.cursor.clone();
+    let (id, number) = (user.0.user_id, path.into_inner());
+    let (items, next_cursor) = state
+        .db
+        .run(move |conn| {
+            let (account, _) = accounts::linked(conn, id, &number)?;
+            ledger::charges_page(conn, &account, cursor.as_deref(), limit)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
+}
+
+/// The account's payments from every channel, newest first.
+#[utoipa::path(
+    tag = "billing",
+    params(("number" = String, Path, description = "Account number"), PageQuery),
+    security(("bearer" = []), ("cookie" = []), ("personal_token" = [])),
+    responses(
+        (status = 200, description = "A page of payments", body = Page<PaymentItem>),
+        (status = 400, description = "Bad `limit` or `cursor`", body = ErrorBody),
+        (status = 404, description = "No such account linked to you", body = ErrorBody),
+    )
+)]
+#[get("/accounts/{number}/payments")]
+pub async fn payments(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<String>,
+    page: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = page.limit()?;
+    let cursor = page.cursor.clone();
+    let (id, number) = (user.0.user_id, path.into_inner());
+    let (items, next_cursor) = state
+        .db
+        .run(move |conn| {
+            let (account, _) = accounts::linked(conn, id, &number)?;
+            ledger::payments_page(conn, &account, cursor.as_deref(), limit)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
+}
+
+/// The receipt (квитанция) for a month as an A4 PDF: payee, payer, debt at the start, charges
+/// per service, recalculations with their grounds, penalties, payments, the total due by the
+/// 15th of the next month, the readings used, a GOST R 56042-2014 payment QR code and a QR code
+/// of this account's readings page. Drawn off the request threads in a bounded lane.
+#[utoipa::path(
+    tag = "billing",
+    params(("number" = String, Path, description = "Account number"),
+           ("period" = String, Path, description = "`YYYY-MM`")),
+    security(("bearer" = []), ("cookie" = []), ("personal_token" = [])),
+    responses(
+        (status = 200, description = "The receipt", content_type = "application/pdf", body = Vec<u8>),
+        (status = 400, description = "`period` is not `YYYY-MM`", body = ErrorBody),
+        (status = 404, description = "No such account linked to you, or `no_receipt`: nothing was charged that month", body = ErrorBody),
+        (status = 503, description = "`busy`: too many receipts being drawn; retry in a moment", body = ErrorBody),
+    )
+)]
+#[get("/accounts/{number}/receipts/{period}")]
+pub async fn receipt(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (number, period) = path.into_inner();
+    let month = Month::parse(&period)
+        .ok_or_else(|| ApiError::field("period", "invalid", "a month as YYYY-MM"))?;
+    let (id, url) = (user.0.user_id, state.public_url.clone());
+    let data = state
+        .db
+        .run(move |conn| {
+            let (account, _) = accounts::linked(conn, id, &number)?;
+            document::receipt_data(conn, &account, month, &url)
+        })
+        .await?;
+    let requisites = state.billing.requisites.clone();
+    let name = pdf::file_name(&data);
+    let pdf = state
+        .billing
+        .receipts
+        .run(move || pdf::render(&requisites, &data))
+        .await
+        .map_err(|_| ApiError::Busy {
+            retry_after_secs: 1,
+        })?
+        .map_err(|err| ApiError::from(DomainError::Internal(format!("receipt: {err}"))))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(attachment(name))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(pdf))
+}
