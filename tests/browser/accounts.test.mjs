@@ -56,12 +56,10 @@ test("a resident links a second account with the code an operator issued, then u
     const resident = await residentContext.newPage();
     await signIn(resident, baseUrl, "ivanova", "demo-resident-2026");
     // The demo resident's own account is linked from the start: her home shows what she owes
-    // and the two actions — paying disabled with the reason in words (no tooltip), readings a
-    // link to the section.
+    // and what she comes for — paying, readings, the history and the receipt, each its page.
     const own = resident.getByTestId("account-100200300");
     await own.waitFor({ timeout: 15000 });
-    assert.equal(await own.getByTestId("pay").isDisabled(), true);
-    assert.match(await own.textContent(), /Оплата на сайте скоро появится/);
+    assert.equal(await own.getByRole("link", { name: "Оплатить" }).getAttribute("href"), "/accounts/100200300/pay");
     assert.equal(await own.getByRole("link", { name: "Передать показания" }).getAttribute("href"), "/accounts/100200300/meters");
     await checkA11y(resident, "the resident's dashboard");
     await resident.getByRole("link", { name: "Привязать ещё один лицевой счёт" }).click();
@@ -95,10 +93,10 @@ test("a resident links a second account with the code an operator issued, then u
     assert.match(await resident.getByTestId("meters").textContent(), /Горячая вода № ГВС-\d+ — поверка до \d\d\.\d\d\.\d{4}/);
     // Each section is a page of its own: deep-linkable and reload-safe.
     await resident.getByRole("link", { name: "История начислений и оплат" }).click();
-    await resident.getByTestId("section-not-yet").waitFor({ timeout: 10000 });
+    await resident.getByTestId("statement").waitFor({ timeout: 15000 });
     assert.equal(new URL(resident.url()).pathname, "/accounts/100200301/history");
     await resident.reload();
-    await resident.getByTestId("section-not-yet").waitFor({ timeout: 15000 });
+    await resident.getByTestId("statement").waitFor({ timeout: 15000 });
     await resident.getByRole("link", { name: "Общая информация" }).click();
     await resident.getByTestId("reading-window").waitFor({ timeout: 10000 });
 

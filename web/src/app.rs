@@ -49,6 +49,14 @@ pub enum Route {
     AccountSection { number: String, section: Section },
     #[at("/help")]
     Help,
+    /// Back from the payment provider (the meters bundle).
+    #[cfg(feature = "meters")]
+    #[at("/payments/:id")]
+    Payment { id: String },
+    /// The built-in sandbox payment provider's page (the meters bundle).
+    #[cfg(feature = "meters")]
+    #[at("/sandbox/payments/:id")]
+    SandboxPayment { id: String },
     #[cfg(feature = "staff")]
     #[at("/operator/accounts")]
     OperatorAccounts,
@@ -88,6 +96,10 @@ fn switch(lang: Lang, route: Route) -> Html {
         Route::Account { number } => account_page(number, Section::Info),
         Route::AccountSection { number, section } => account_page(number, section),
         Route::Help => help(lang),
+        #[cfg(feature = "meters")]
+        Route::Payment { id } => crate::pages::billing::payment_page(id),
+        #[cfg(feature = "meters")]
+        Route::SandboxPayment { id } => crate::pages::billing::sandbox_page(id),
         #[cfg(feature = "staff")]
         Route::OperatorAccounts => html! { <OperatorAccounts /> },
         #[cfg(feature = "staff")]
@@ -168,6 +180,10 @@ fn title_of(route: &Route) -> Text {
         Route::Account { .. } => Section::Info.title(),
         Route::AccountSection { section, .. } => section.title(),
         Route::Help => Text::HelpTitle,
+        #[cfg(feature = "meters")]
+        Route::Payment { .. } => Text::PaymentTitle,
+        #[cfg(feature = "meters")]
+        Route::SandboxPayment { .. } => Text::SandboxTitle,
 
         // The staff pages are named at the end of this file, not here: the resident bundle
         // records panic locations by line number in this file, so staff lines added up here

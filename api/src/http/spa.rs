@@ -70,15 +70,29 @@ pub fn is_staff_path(path: &str) -> bool {
     path == "/operator" || path.starts_with("/operator/")
 }
 
-/// The folder (and URL prefix) of the meters bundle («Данные счётчиков») inside the SPA folder.
+/// The folder (and URL prefix) of the meters bundle («Данные счётчиков» and the billing pages)
+/// inside the SPA folder.
 pub const METERS_PREFIX: &str = "meters";
 
-/// Whether `path` is an account's «Данные счётчиков» (`/accounts/{number}/meters`), which the
-/// meters bundle draws: the resident bundle leaves that section out to stay within its budget.
+/// The sections of an account the meters bundle draws (`/accounts/{number}/{section}`).
+const METERS_SECTIONS: [&str; 4] = ["meters", "history", "pay", "receipts"];
+
+/// Whether the meters bundle draws `path`: an account's «Данные счётчиков», «История
+/// начислений и оплат», «Оплатить» and «Квитанция» (`/accounts/{number}/{section}`), the return
+/// page after paying (`/payments/{id}`) and the sandbox provider's page
+/// (`/sandbox/payments/{id}`). The resident bundle leaves them out to stay within its budget.
 pub fn is_meters_path(path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    let one_segment = |rest: &str| !rest.is_empty() && !rest.contains('/');
+    if let Some(id) = path
+        .strip_prefix("/payments/")
+        .or_else(|| path.strip_prefix("/sandbox/payments/"))
+    {
+        return one_segment(id);
+    }
     path.strip_prefix("/accounts/")
-        .and_then(|rest| rest.trim_end_matches('/').strip_suffix("/meters"))
-        .is_some_and(|number| !number.is_empty() && !number.contains('/'))
+        .and_then(|rest| rest.rsplit_once('/'))
+        .is_some_and(|(number, section)| one_segment(number) && METERS_SECTIONS.contains(&section))
 }
 
 /// Where a hashed asset's file is: `/name` in the SPA folder, `/operator/name` in the staff
@@ -202,5 +216,14 @@ mod tests {
         assert!(is_meters_path("/accounts/100200300/meters/"));
         assert!(!is_meters_path("/accounts/100200300/info"));
         assert!(!is_meters_path("/accounts//meters") && !is_meters_path("/accounts/1/2/meters"));
+        for section in ["history", "pay", "receipts"] {
+            assert!(is_meters_path(&format!("/accounts/100200300/{section}")));
+        }
+        assert!(!is_meters_path("/accounts/100200300/receipt"));
+        assert!(!is_meters_path("/accounts/history") && !is_meters_path("/accounts"));
+        assert!(is_meters_path("/payments/pay_3f9c2a7d1e6b"));
+        assert!(is_meters_path("/sandbox/payments/pay_3f9c2a7d1e6b/"));
+        assert!(!is_meters_path("/payments/") && !is_meters_path("/payments/a/b"));
+        assert!(!is_meters_path("/sandbox/payments") && !is_meters_path("/api/v1/payments/x"));
     }
 }

@@ -4,6 +4,10 @@
 
 pub mod accounts;
 pub mod auth;
+#[cfg(feature = "meters")]
+pub mod billing;
+#[cfg(feature = "meters")]
+pub mod files;
 pub mod me;
 #[cfg(feature = "meters")]
 pub mod meters;
@@ -353,6 +357,15 @@ pub fn post_once<B: Serialize, T: DeserializeOwned>(path: &str, body: &B, key: &
             encode(body),
             Some(key.to_owned()),
         ),
+        parse: parse::<T>,
+    }
+}
+
+#[cfg(feature = "meters")]
+/// `POST path` without a body, answer as `T`.
+pub fn post_bare<T: DeserializeOwned>(path: &str) -> Answer<T> {
+    Answer {
+        exchange: exchange(Method::POST, path.to_owned(), Ok(None), None),
         parse: parse::<T>,
     }
 }

@@ -4,6 +4,8 @@
 pub mod chart;
 pub mod confirm;
 pub mod dates;
+#[cfg(feature = "meters")]
+pub mod download;
 pub mod env_check;
 pub mod error_banner;
 pub mod form_field;

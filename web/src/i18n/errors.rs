@@ -11,6 +11,19 @@ pub(super) fn error_pair(code: ErrorCode) -> (&'static str, &'static str) {
 /// Messages for the per-field codes of a 400 (`error.fields`); the field decides a few wordings.
 pub(super) fn field_pair(field: &str, code: &str) -> (&'static str, &'static str) {
     match (field, code) {
+        // The amount of an online payment (the pay page is in the meters bundle only).
+        #[cfg(feature = "meters")]
+        ("amount", "too_small") => ("Не меньше 1,00 ₽.", "At least 1.00 ₽."),
+        #[cfg(feature = "meters")]
+        ("amount", "too_large") => (
+            "Больше, чем можно оплатить за один раз. Разбейте сумму на несколько платежей.",
+            "More than one payment may be. Split the amount into several payments.",
+        ),
+        #[cfg(feature = "meters")]
+        ("amount", "invalid") => (
+            "Сумма в рублях, копейки через запятую, например 1234,56.",
+            "An amount in roubles with up to two decimals, such as 1234.56.",
+        ),
         ("consents.personal_data", "required") => (
             "Без согласия на обработку персональных данных (152-ФЗ) мы не можем создать учётную запись: отметьте его, чтобы продолжить.",
             "We cannot create an account without consent to processing personal data (152-FZ): tick it to continue.",

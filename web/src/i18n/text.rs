@@ -6,13 +6,13 @@
 /// staff bundle (which shows readings too), keys after `[staff]` in the staff bundle only, so the
 /// resident bundle at `/` carries neither.
 macro_rules! texts {
-    ($( $key:ident => $ru:literal, $en:literal; )*
+    ($( $(#[$attr:meta])* $key:ident => $ru:literal, $en:literal; )*
      [meters] $( $mkey:ident => $mru:literal, $men:literal; )*
      [staff] $( $skey:ident => $sru:literal, $sen:literal; )*) => {
         /// Every user-visible string of the SPA.
         #[derive(Clone, Copy, PartialEq, Eq, Debug)]
         pub enum Text {
-            $( $key, )*
+            $( $(#[$attr])* $key, )*
             $( #[cfg(any(feature = "meters", feature = "staff"))] #[cfg_attr(not(feature = "meters"), allow(dead_code))] $mkey, )*
             $( #[cfg(feature = "staff")] $skey, )*
         }
@@ -168,12 +168,13 @@ texts! {
     SquareMetres => "м²", "m²";
     PayButton => "Оплатить", "Pay";
     ReadingsButton => "Передать показания", "Submit meter readings";
-    ActionsNotYet => "Оплата на сайте скоро появится. Пока — в банке или в абонентском отделе.", "Paying here is coming soon. Until then, use a bank or the service office.";
     LinkAnother => "Привязать ещё один лицевой счёт", "Link another account";
     OfficeTitle => "Как с нами связаться", "How to reach us";
     OfficeName => "Отдел", "Office";
     OfficePhone => "Телефон", "Phone";
     OfficeHours => "Часы работы", "Opening hours";
+    // Only where the meters bundle's sections are not compiled (they reload into it).
+    #[cfg_attr(feature = "meters", allow(dead_code))]
     SectionNotYet => "Этот раздел скоро заработает. Пока с ним поможет абонентский отдел — адрес, телефон и часы работы ниже.", "This section is coming soon. Until then the service office can help — its address, phone and hours are below.";
     HelpTitle => "Помощь", "Help";
     HelpStartQ => "С чего начать?", "Where do I start?";
@@ -183,7 +184,7 @@ texts! {
     HelpReadingsQ => "Когда передавать показания?", "When do I submit meter readings?";
     HelpReadingsA => "Каждый месяц в дни приёма показаний вашего дома (они на странице счёта). Поздние показания войдут в следующий период.", "Every month on your building's reading days (shown on the account page). Late readings count towards the next period.";
     HelpPayQ => "Как оплатить?", "How do I pay?";
-    HelpPayA => "Просмотр, передача показаний и оплата на сайте бесплатны. Пока оплатить можно в банке по квитанции или в абонентском отделе.", "Viewing, readings and paying here are free. Until online payment opens, pay at a bank with your bill or at the office.";
+    HelpPayA => "Кнопкой «Оплатить» на странице счёта, без комиссии. Ещё — в банке по квитанции или в абонентском отделе.", "With “Pay” on the account's page, free of charge. Or at a bank with your bill, or at the office.";
     HelpPasswordQ => "Забыли пароль или вход заблокирован?", "Forgot your password or locked out?";
     HelpPasswordA => "«Забыли пароль?» на странице входа пришлёт ссылку на почту. Если вход заблокирован, позвоните в абонентский отдел.", "“Forgot your password?” on the sign-in page sends a link to your e-mail. If you are locked out, call the service office.";
     ShowPassword => "Показать", "Show";
@@ -265,6 +266,62 @@ texts! {
     SourceIntegrator => "расчётная система", "billing system";
     SourceToken => "API-токен", "API token";
     SourceEstimated => "расчёт по среднему", "estimated";
+    // «История начислений и оплат», «Оплатить», «Квитанция» and the payment pages.
+    FromMonth => "С месяца", "From";
+    ToMonth => "По месяц", "To";
+    ShowPeriod => "Показать", "Show";
+    Opening => "Входящий остаток", "Opening balance";
+    Charged => "Начислено", "Charged";
+    Paid => "Оплачено", "Paid";
+    Closing => "Исходящий остаток", "Closing balance";
+    MonthDetails => "подробности", "details";
+    Total => "Итого", "Total";
+    SignHint => "Остаток больше нуля — задолженность, со знаком «−» — переплата.", "A positive balance is owed; one with “−” is a credit.";
+    NoMonths => "За выбранный период данных нет.", "No data for the chosen period.";
+    ChargesOf => "Начисления за", "Charges for";
+    PaymentsOf => "Оплаты за", "Payments for";
+    Service => "Услуга", "Service";
+    Quantity => "Объём", "Quantity";
+    Tariff => "Тариф", "Tariff";
+    Amount => "Сумма", "Amount";
+    Channel => "Способ", "Channel";
+    Recalculation => "перерасчёт", "recalculation";
+    NothingCharged => "Начислений нет.", "Nothing charged.";
+    NothingPaid => "Оплат не было.", "No payments.";
+    ServiceHotWater => "Горячее водоснабжение", "Hot water supply";
+    ServiceColdWater => "Холодное водоснабжение", "Cold water supply";
+    ServicePenalty => "Пени", "Late-payment penalty";
+    ChannelBank => "Банк", "Bank";
+    ChannelOffice => "Касса офиса", "Office cash desk";
+    ChannelAgent => "Платёжный агент", "Payment agent";
+    ChannelOnline => "Онлайн в личном кабинете", "Online in the personal account";
+    DownloadCsv => "Скачать CSV", "Download CSV";
+    AmountLabel => "Сумма, ₽", "Amount, ₽";
+    AmountHint => "От 1,00 до 500 000,00 ₽, копейки — через запятую.", "From 1.00 to 500,000.00 ₽.";
+    NoFee => "Без комиссии", "No fee";
+    PayHow => "Оплата пройдёт на странице платёжного сервиса, затем вы вернётесь в личный кабинет.", "You pay on the payment service's page and then come back to the personal account.";
+    ToPayment => "Переходим к оплате…", "Going to the payment…";
+    SandboxTitle => "Тестовая оплата", "Test payment";
+    SandboxNotice => "Это тестовый платёжный сервис (песочница): деньги не списываются, карта не нужна. Выберите, чем закончится платёж.", "This is a test payment service (sandbox): no money moves and no card is needed. Choose how the payment ends.";
+    Payee => "Получатель", "Payee";
+    Purpose => "Назначение", "Purpose";
+    Decline => "Отказаться", "Decline";
+    BackToKabinet => "Вернуться в личный кабинет", "Back to the personal account";
+    PaymentTitle => "Оплата", "Payment";
+    Checking => "Проверяем платёж…", "Checking the payment…";
+    PaidPrefix => "Платёж на", "The payment of";
+    PaidSuffix => "зачислен", "has been credited";
+    PaidFailed => "Платёж не прошёл", "The payment did not go through";
+    PaidFailedHint => "Сумма не зачислена. Можно попробовать ещё раз.", "Nothing was credited. You can try again.";
+    PayAgain => "Оплатить ещё раз", "Pay again";
+    StillPending => "Платёж ещё обрабатывается: он появится в истории, как только платёжный сервис его подтвердит.", "The payment is still being processed: it will appear in the history once the payment service confirms it.";
+    CheckAgain => "Проверить ещё раз", "Check again";
+    ToAccount => "К лицевому счёту", "To the account";
+    ReceiptMonth => "Месяц", "Month";
+    ReceiptHint => "Квитанция — PDF с QR-кодом: по ней можно оплатить в банке или в приложении банка.", "The receipt is a PDF with a QR code: pay with it at a bank or in a banking app.";
+    NoReceipts => "За последние 24 месяца начислений нет, поэтому и квитанций нет.", "Nothing was charged in the last 24 months, so there are no receipts.";
+    OpenReceipt => "Открыть", "Open";
+    DownloadReceipt => "Скачать", "Download";
     [staff]
     OperatorAccountsTitle => "Лицевые счета", "Utility accounts";
     ActiveCode => "Выданный код действует", "An issued code is active";

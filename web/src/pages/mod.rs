@@ -2,6 +2,8 @@
 
 pub mod accept_rules;
 pub mod accounts;
+#[cfg(feature = "meters")]
+pub mod billing;
 pub mod forgot;
 pub mod help;
 pub mod home;

@@ -1,6 +1,7 @@
 //! One account, one route per section (`/accounts/:number/:section`): deep-linkable and
-//! reload-safe. «Общая информация» and «Данные счётчиков» are built; the others say plainly
-//! what to do meanwhile.
+//! reload-safe. «Общая информация» is drawn by every bundle; «Данные счётчиков», «История
+//! начислений и оплат», «Оплатить» and «Квитанция» by the meters bundle only, which the server
+//! gives to their addresses (the resident bundle at `/` stays within its size budget).
 
 use std::fmt;
 use std::str::FromStr;
@@ -11,16 +12,19 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::address_line;
-use super::meters::{service_name, MetersSection};
+use super::meters::service_name;
+#[cfg(feature = "meters")]
+use super::meters::MetersSection;
 use crate::api;
 use crate::app::Route;
 use crate::components::confirm::Confirm;
 use crate::components::dates::day;
 use crate::components::money::{balance_view, decimal, format_money};
-use crate::components::office::OfficeCard;
 use crate::components::require_auth::RequireAuth;
 use crate::hooks::{use_fetch, use_submit};
 use crate::i18n::{use_lang, Lang, Text};
+#[cfg(feature = "meters")]
+use crate::pages::billing::{HistorySection, PaySection, ReceiptsSection};
 
 /// A section of an account's page, as it appears in the address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,7 +51,7 @@ impl Section {
             Self::History => "history",
             Self::Pay => "pay",
             Self::Meters => "meters",
-            Self::Receipt => "receipt",
+            Self::Receipt => "receipts",
         }
     }
 
@@ -90,18 +94,19 @@ pub fn account_page(number: String, section: Section) -> Html {
 #[function_component(AccountInner)]
 fn account_inner(props: &Props) -> Html {
     let lang = use_lang();
+    let number = props.number.clone();
     let body = match props.section {
-        Section::Info => {
-            html! { <GeneralInfo number={props.number.clone()} section={props.section} /> }
-        }
-        Section::Meters => html! { <MetersSection number={props.number.clone()} /> },
-        // Not built yet: where to turn meanwhile.
-        _ => html! {
-            <>
-                <p data-testid="section-not-yet">{ lang.text(Text::SectionNotYet) }</p>
-                <OfficeCard />
-            </>
-        },
+        Section::Info => html! { <GeneralInfo {number} section={props.section} /> },
+        #[cfg(feature = "meters")]
+        Section::Meters => html! { <MetersSection {number} /> },
+        #[cfg(feature = "meters")]
+        Section::History => html! { <HistorySection {number} /> },
+        #[cfg(feature = "meters")]
+        Section::Pay => html! { <PaySection {number} /> },
+        #[cfg(feature = "meters")]
+        Section::Receipt => html! { <ReceiptsSection {number} /> },
+        #[cfg(not(feature = "meters"))]
+        _ => html! { <OtherBundle /> },
     };
     html! {
         <section class="card">
@@ -199,5 +204,48 @@ fn facts(lang: Lang, d: &AccountDetail) -> Html {
             </dd>
             <dt>{ lang.text(Text::ReadingWindowLabel) }</dt><dd data-testid="reading-window">{ window_text }</dd>
         </dl>
+    }
+}
+
+/// A section the meters bundle draws, reached inside this bundle (a tab, a link): the address is
+/// already the section's, so loading it again brings the meters bundle, which the server gives
+/// to that address. Should the server answer with this bundle again (a build without the meters
+/// bundle), a second reload within a minute is not tried and the office's contacts are shown.
+#[cfg(not(feature = "meters"))]
+#[function_component(OtherBundle)]
+fn other_bundle() -> Html {
+    let lang = use_lang();
+    let looping = use_state(|| false);
+    {
+        let looping = looping.clone();
+        use_effect_with((), move |_| {
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            let now = js_sys::Date::now();
+            let storage = window.session_storage().ok().flatten();
+            let last = storage
+                .as_ref()
+                .and_then(|s| s.get_item("kabinet-meters-reload").ok().flatten())
+                .and_then(|v| v.parse::<f64>().ok());
+            if last.is_some_and(|t| now - t < 60_000.0) {
+                looping.set(true);
+                return;
+            }
+            if let Some(s) = &storage {
+                let _ = s.set_item("kabinet-meters-reload", &now.to_string());
+            }
+            let _ = window.location().reload();
+        });
+    }
+    if *looping {
+        html! {
+            <>
+                <p role="alert" data-testid="section-not-yet">{ lang.text(Text::SectionNotYet) }</p>
+                <crate::components::office::OfficeCard />
+            </>
+        }
+    } else {
+        crate::components::spinner::spinner(lang)
     }
 }

@@ -53,7 +53,7 @@ fn accounts_inner() -> Html {
 }
 
 /// The accounts as cards: number (a link to the account), address, what is owed; with
-/// `actions`, «Оплатить» and «Передать показания» (the home page).
+/// `actions`, «Оплатить», «Передать показания», the history and the receipt (the home page).
 pub fn account_cards(lang: Lang, items: &[AccountSummary], actions: bool) -> Html {
     if items.is_empty() {
         return html! {
@@ -83,16 +83,16 @@ pub fn account_cards(lang: Lang, items: &[AccountSummary], actions: bool) -> Htm
     }
 }
 
-/// The two things a resident comes for. Until paying is built here, its button is disabled and
-/// the reason is written under it (a phone shows no hover tooltip).
+/// What a resident comes for: paying, readings, the history and the receipt. Plain links: the
+/// meters bundle draws those pages, and the server gives it to their addresses.
 fn actions_of(lang: Lang, number: &str) -> Html {
-    let why = format!("why-{number}");
+    let to = |section: Section| format!("/accounts/{number}/{section}");
     html! {
         <div class="actions">
-            <button class="primary big" disabled=true aria-describedby={why.clone()} data-testid="pay">{ lang.text(Text::PayButton) }</button>
-            <Link<Route> to={Route::AccountSection { number: number.to_owned(), section: Section::Meters }}
-                classes="button primary big">{ lang.text(Text::ReadingsButton) }</Link<Route>>
-            <p class="hint" id={why}>{ lang.text(Text::ActionsNotYet) }</p>
+            <a class="button primary big" href={to(Section::Pay)} data-testid="pay">{ lang.text(Text::PayButton) }</a>
+            <a class="button primary big" href={to(Section::Meters)}>{ lang.text(Text::ReadingsButton) }</a>
+            <a href={to(Section::History)}>{ lang.text(Text::TabHistory) }</a>
+            <a href={to(Section::Receipt)}>{ lang.text(Text::TabReceipt) }</a>
         </div>
     }
 }

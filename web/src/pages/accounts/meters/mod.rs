@@ -14,13 +14,16 @@ mod usage;
 #[cfg(any(feature = "meters", feature = "staff"))]
 use kabinet_shared::api::meters::{MeterStatus, MeterView, ReadingStatus};
 use kabinet_shared::reading::Service;
+#[cfg(feature = "meters")]
 use yew::prelude::*;
 
 #[cfg(feature = "meters")]
 use crate::api;
 #[cfg(feature = "meters")]
 use crate::hooks::use_fetch;
-use crate::i18n::{use_lang, Lang, Text};
+#[cfg(feature = "meters")]
+use crate::i18n::use_lang;
+use crate::i18n::{Lang, Text};
 
 /// «Горячая вода», «Отопление», «Холодная вода».
 pub fn service_name(lang: Lang, service: Service) -> &'static str {
@@ -71,6 +74,7 @@ pub(crate) fn takes_readings(m: &MeterView) -> bool {
     m.status == MeterStatus::Active && !m.verification_expired
 }
 
+#[cfg(feature = "meters")]
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub number: AttrValue,
@@ -80,12 +84,6 @@ pub struct Props {
 #[function_component(MetersSection)]
 pub fn meters_section(props: &Props) -> Html {
     let lang = use_lang();
-    // Arrived: the resident bundle may send the next visit here again.
-    use_effect_with((), |_| {
-        if let Some(s) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
-            let _ = s.remove_item("kabinet-meters-reload");
-        }
-    });
     let meters = use_fetch(props.number.clone(), |number: AttrValue| {
         api::meters::list(&number)
     });
@@ -125,44 +123,6 @@ pub fn meters_section(props: &Props) -> Html {
     })
 }
 
-/// Without feature `meters` (the resident bundle at `/`), the section is another bundle: the
-/// address is already `/accounts/{number}/meters`, so loading it again brings the meters
-/// bundle, which the server gives to that path. Should the server answer with this bundle
-/// again (a build without the meters bundle), a second reload within a minute is not tried.
-#[cfg(not(feature = "meters"))]
-#[function_component(MetersSection)]
-pub fn meters_section(_: &Props) -> Html {
-    let lang = use_lang();
-    let looping = use_state(|| false);
-    {
-        let looping = looping.clone();
-        use_effect_with((), move |_| {
-            let Some(window) = web_sys::window() else {
-                return;
-            };
-            let now = js_sys::Date::now();
-            let storage = window.session_storage().ok().flatten();
-            let last = storage
-                .as_ref()
-                .and_then(|s| s.get_item("kabinet-meters-reload").ok().flatten())
-                .and_then(|v| v.parse::<f64>().ok());
-            if last.is_some_and(|t| now - t < 60_000.0) {
-                looping.set(true);
-                return;
-            }
-            if let Some(s) = &storage {
-                let _ = s.set_item("kabinet-meters-reload", &now.to_string());
-            }
-            let _ = window.location().reload();
-        });
-    }
-    if *looping {
-        html! { <p role="alert">{ lang.text(Text::SectionNotYet) }</p> }
-    } else {
-        crate::components::spinner::spinner(lang)
-    }
-}
-
 #[cfg(any(feature = "meters", feature = "staff"))]
 /// A reading's status in words.
 pub(crate) fn status_text(lang: Lang, status: ReadingStatus) -> &'static str {
@@ -175,13 +135,28 @@ pub(crate) fn status_text(lang: Lang, status: ReadingStatus) -> &'static str {
 }
 
 #[cfg(any(feature = "meters", feature = "staff"))]
-/// A fresh `Idempotency-Key`.
+/// A fresh `Idempotency-Key`: a random version-4 UUID.
 pub(crate) fn new_key() -> String {
+    // 52 random bits as 13 hex digits (from the decimal digits of `Math.random()`).
     let part = || {
-        js_sys::Math::random()
+        let digits: String = js_sys::Math::random()
             .to_string()
-            .trim_start_matches("0.")
-            .to_owned()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        format!(
+            "{:013x}",
+            digits.parse::<u64>().unwrap_or(0) & 0xf_ffff_ffff_ffff
+        )
     };
-    format!("spa-{}-{}", part(), part())
+    let hex = format!("{}{}{}", part(), part(), part());
+    let at = |from: usize, to: usize| hex.get(from..to).unwrap_or_default();
+    format!(
+        "{}-{}-4{}-8{}-{}",
+        at(0, 8),
+        at(8, 12),
+        at(12, 15),
+        at(15, 18),
+        at(18, 30)
+    )
 }
