@@ -92,6 +92,16 @@ pub enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Serve one file's bytes as JSON at every path from memory, with the server's own actix
+    /// settings: the ceiling `scripts/bench-statement` compares real answers with.
+    BenchCeiling {
+        /// The JSON to answer with.
+        #[arg(long)]
+        body: std::path::PathBuf,
+        /// Address to listen on (port 0 picks one; printed at start).
+        #[arg(long, default_value = "127.0.0.1:0")]
+        listen: String,
+    },
     /// Revoke an integrator API client by name; its key stops working at once.
     RevokeApiClient {
         /// The client's name as given to `create-api-client`.
@@ -214,6 +224,28 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!(
                 "raw argon2 verifications: {n} in {secs:.2} s on {threads} threads = {rate:.1}/s"
             );
+            Ok(())
+        }
+        Command::BenchCeiling { body, listen } => {
+            let bytes = actix_web::web::Bytes::from(std::fs::read(&body)?);
+            let listener = std::net::TcpListener::bind(&listen)?;
+            println!("ceiling listening on http://{}", listener.local_addr()?);
+            actix_web::rt::System::new().block_on(async move {
+                actix_web::HttpServer::new(move || {
+                    let bytes = bytes.clone();
+                    actix_web::App::new().default_service(actix_web::web::to(move || {
+                        let bytes = bytes.clone();
+                        async move {
+                            actix_web::HttpResponse::Ok()
+                                .content_type("application/json")
+                                .body(bytes)
+                        }
+                    }))
+                })
+                .listen(listener)?
+                .run()
+                .await
+            })?;
             Ok(())
         }
         Command::Prune => {

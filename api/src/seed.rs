@@ -73,6 +73,7 @@ pub const HISTORY_MONTHS: i64 = 24;
 fn seed_billing(conn: &mut DbConnection, account_id: i64, index: usize) -> anyhow::Result<()> {
     use crate::db::models::charge::{self, ChargeLine};
     use crate::db::models::payment::{self, NewPayment};
+    use crate::domain::billing::statement::Month;
     use chrono::Datelike;
     let clock = crate::domain::clock::supplier();
     let today = clock.today();
@@ -96,8 +97,9 @@ fn seed_billing(conn: &mut DbConnection, account_id: i64, index: usize) -> anyho
     };
     let channels = ["bank", "agent", "office"];
     for months_back in (1..=HISTORY_MONTHS).rev() {
-        let day = today - chrono::Duration::days(30 * months_back);
-        let period = day.format("%Y-%m").to_string();
+        let month = Month::of(today).plus(-months_back);
+        let day = month.first_day() + chrono::Duration::days(4);
+        let period = month.to_string();
         let heating_season = !(6..=8).contains(&day.month());
         // Heat: Gcal × 2 456.18 ₽; hot water: m³ × 245.73 ₽ (rounded half up to the kopeck).
         let gcal = if heating_season { 12_705 } else { 0 };
@@ -179,7 +181,8 @@ fn seed_billing(conn: &mut DbConnection, account_id: i64, index: usize) -> anyho
             1 => due + 15_000,
             _ => due,
         };
-        let paid_on = day + chrono::Duration::days(12);
+        // Paid on the 10th of the next month, as most people pay a receipt.
+        let paid_on = month.plus(1).first_day() + chrono::Duration::days(9);
         let paid_at = clock.start_of(paid_on) + chrono::Duration::hours(10);
         let channel = channels[usize::try_from(months_back).unwrap_or(0) % channels.len()];
         payment::insert_one(

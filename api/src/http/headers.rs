@@ -90,7 +90,16 @@ impl SecurityHeaders {
 
     /// Adds the headers to an answer for `path`.
     pub fn apply(&self, path: &str, headers: &mut HeaderMap) {
-        let csp = if path.starts_with("/api/docs") {
+        let pdf = headers
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/pdf"));
+        let csp = if pdf {
+            // A receipt opened in a tab: the browser's PDF viewer breaks under the SPA's policy
+            // (it needs its own plugin frame); a PDF runs no page script, so only framing is
+            // forbidden.
+            HeaderValue::from_static("frame-ancestors 'none'")
+        } else if path.starts_with("/api/docs") {
             self.docs_csp.clone()
         } else {
             self.spa_csp.clone()

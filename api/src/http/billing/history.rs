@@ -34,9 +34,9 @@ fn wants_csv(req: &HttpRequest) -> bool {
         .is_some_and(|v| v.contains("text/csv"))
 }
 
-fn attachment(name: String) -> ContentDisposition {
+fn disposition(disposition: DispositionType, name: String) -> ContentDisposition {
     ContentDisposition {
-        disposition: DispositionType::Attachment,
+        disposition,
         parameters: vec![DispositionParam::Filename(name)],
     }
 }
@@ -80,7 +80,7 @@ pub async fn statement(
         let name = format!("statement-{}-{}-{}.csv", s.account, s.from, s.to);
         return Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
-            .insert_header(attachment(name))
+            .insert_header(disposition(DispositionType::Attachment, name))
             .body(ledger::csv(&s)));
     }
     Ok(HttpResponse::Ok().json(s))
@@ -194,7 +194,8 @@ pub async fn receipt(
         .map_err(|err| ApiError::from(DomainError::Internal(format!("receipt: {err}"))))?;
     Ok(HttpResponse::Ok()
         .content_type("application/pdf")
-        .insert_header(attachment(name))
+        // Inline, so «Открыть» shows it in the browser; «Скачать» saves it under this name.
+        .insert_header(disposition(DispositionType::Inline, name))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(pdf))
 }
