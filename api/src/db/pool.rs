@@ -82,7 +82,8 @@ fn with_connect_timeout(url: &str) -> String {
 /// timeout makes a second writer wait instead of failing at once. It comes first: switching a
 /// new file to WAL takes a write lock, and the pool opens several connections at once.
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+     PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384;";
 
 impl ManageConnection for ConnectionManager {
     type Connection = DbConnection;
@@ -136,7 +137,10 @@ impl Db {
             .max_size(options.max_size)
             .min_idle(Some(1))
             .connection_timeout(options.acquire_timeout)
-            .test_on_check_out(true)
+            // A PostgreSQL connection can die with the server (a restart, a failover): each
+            // checkout pings it. An SQLite connection is a file handle that cannot, so its
+            // reads skip the round trip.
+            .test_on_check_out(backend == Backend::Postgres)
             .build_unchecked(manager);
         Self { pool, backend }
     }

@@ -133,14 +133,15 @@ async fn resolve(req: HttpRequest) -> Result<Caller, ApiError> {
             }
             let sid = claims.sid.clone();
             let max_age = state.session_max_age;
-            let (auth, current_rules) = state
+            // One query for the session, the user's flags and the current Rules version.
+            let auth = state
                 .db
                 .run(move |conn| {
                     let auth = session::authenticate(conn, &sid, max_age)?;
                     if let Some(a) = &auth {
                         session::touch(conn, a.session_id, a.last_used_at)?;
                     }
-                    Ok::<_, StoreError>((auth, rules::current_version(conn)?))
+                    Ok::<_, StoreError>(auth)
                 })
                 .await?;
             let auth = auth.ok_or(ApiError::UNAUTHORIZED)?;
@@ -157,7 +158,8 @@ async fn resolve(req: HttpRequest) -> Result<Caller, ApiError> {
                 via,
                 scopes: None,
                 ip,
-                rules_pending: role == Role::Resident && auth.rules_version != Some(current_rules),
+                rules_pending: role == Role::Resident
+                    && auth.rules_version != Some(auth.current_rules.unwrap_or(0)),
             })
         }
         Credential::Personal(secret) => {

@@ -220,6 +220,24 @@ pub fn balances(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, i
         .collect())
 }
 
+#[derive(QueryableByName)]
+struct One {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    balance: i64,
+}
+
+/// One account's balance (charges − payments) in one query.
+pub fn balance(conn: &mut DbConnection, id: i64) -> QueryResult<i64> {
+    const SQL: &str = "SELECT CAST(
+        COALESCE((SELECT SUM(amount_kopecks) FROM charges WHERE account_id = $1), 0)
+      - COALESCE((SELECT SUM(amount_kopecks) FROM payments WHERE account_id = $1), 0)
+      AS BIGINT) AS balance";
+    let one: One = crate::with_conn!(conn, |c| diesel::sql_query(SQL)
+        .bind::<diesel::sql_types::BigInt, _>(id)
+        .get_result(c))?;
+    Ok(one.balance)
+}
+
 /// The latest payment: `(paid_on, amount, source)`.
 pub fn last_payment(
     conn: &mut DbConnection,

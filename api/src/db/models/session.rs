@@ -30,6 +30,8 @@ pub struct SessionAuth {
     pub blocked: bool,
     pub rules_version: Option<i32>,
     pub last_used_at: NaiveDateTime,
+    /// The current Rules version, read in the same query (none published yet: `None`).
+    pub current_rules: Option<i32>,
 }
 
 /// Opens a session and returns its id.
@@ -74,6 +76,9 @@ pub fn authenticate(
             users::blocked_at.is_not_null(),
             users::rules_version,
             sessions::last_used_at,
+            diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Integer>>(
+                "(SELECT MAX(version) FROM rules_versions)",
+            ),
         ))
         .first::<SessionAuth>(c)
         .optional())

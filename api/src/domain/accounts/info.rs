@@ -33,10 +33,7 @@ fn status(a: &Account) -> AccountStatus {
 }
 
 fn balance_of(conn: &mut DbConnection, id: i64) -> Result<Balance, DomainError> {
-    let amount = account::balances(conn, &[id])?
-        .first()
-        .map_or(0, |(_, b)| *b);
-    Ok(Balance::of(Kopecks(amount)))
+    Ok(Balance::of(Kopecks(account::balance(conn, id)?)))
 }
 
 /// `GET /accounts`: the caller's linked accounts with their balances (two grouped queries for
