@@ -5,6 +5,7 @@
 
 mod abuse;
 mod accounts;
+mod billing;
 mod identity;
 mod outage;
 mod readings;

@@ -7,6 +7,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+pub mod billing;
 pub mod db;
 pub mod fixtures;
 pub mod http;

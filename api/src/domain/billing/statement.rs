@@ -153,10 +153,16 @@ pub fn statement(
     from: Month,
     to: Month,
 ) -> Result<Statement, DomainError> {
-    let (charged_before, charged_all, paid_before, paid_all) =
-        payment::sums(conn, account.id, &from.to_string(), from.first_day())?;
-    let charges = charge::in_periods(conn, account.id, &from.to_string(), &to.to_string())?;
-    let payments = payment::between(conn, account.id, from.first_day(), to.last_day())?;
+    // One snapshot for the three queries: a re-upload committed between them would otherwise
+    // give a debt that the months do not add up to.
+    let ((charged_before, charged_all, paid_before, paid_all), charges, payments) =
+        conn.snapshot(|conn| -> Result<_, DomainError> {
+            Ok((
+                payment::sums(conn, account.id, &from.to_string(), from.first_day())?,
+                charge::in_periods(conn, account.id, &from.to_string(), &to.to_string())?,
+                payment::between(conn, account.id, from.first_day(), to.last_day())?,
+            ))
+        })?;
     let mut months = Vec::new();
     let mut opening = charged_before - paid_before;
     let (mut total_charged, mut total_paid) = (0_i64, 0_i64);

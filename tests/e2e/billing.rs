@@ -1,0 +1,684 @@
+//! Billing over HTTP: charges uploaded per period (replaced atomically per account, bad rows
+//! sparing their account, 12 000 rows of NDJSON, a reader racing a re-upload), payments from
+//! other channels idempotent by `external_id`, the month-by-month statement and its CSV, the
+//! receipt PDF read back with poppler and zbar, online payment with a required Idempotency-Key,
+//! the sandbox provider's buttons, signed webhooks (signature, age, 50 duplicates credited
+//! once) and another resident seeing none of it. Every test runs on SQLite and PostgreSQL.
+
+use std::collections::BTreeSet;
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use kabinet_e2e::billing::{
+    account_row, charge, metered, payment, rub, unix_now, with_comment, Billing,
+};
+use kabinet_e2e::both_backends;
+use kabinet_e2e::fixtures::{ACCOUNT, OWNER};
+use kabinet_shared::api::accounts::BalanceState;
+use kabinet_shared::api::billing::{
+    ChargeKind, ChargesResult, OnlinePayment, OnlinePaymentStatus, PaymentChannel, PaymentCreated,
+    PaymentsResult, SandboxPayment, Statement, StatementMonth,
+};
+use kabinet_shared::money::Kopecks;
+use kabinet_shared::ErrorBody;
+use serde_json::{json, Value};
+
+fn refused(answer: &kabinet_e2e::Answer, status: u16, code: &str) -> ErrorBody {
+    let body: ErrorBody = answer.expect(status);
+    assert_eq!(body.error.code.as_str(), code, "{}", answer.body);
+    body
+}
+
+/// A 400 whose `fields[field]` is `code`.
+fn field_refused(answer: &kabinet_e2e::Answer, field: &str, code: &str) {
+    assert_eq!(answer.status, 400, "{}", answer.body);
+    assert_eq!(
+        answer.json()["error"]["fields"][field],
+        json!(code),
+        "{}",
+        answer.body
+    );
+}
+
+/// The recalculation's grounds: a spreadsheet formula that the CSV must defuse.
+const FORMULA: &str = "=HYPERLINK(\"http://evil.example/\";\"Акт № 17\")";
+const PENALTY: &str = "Пени за просрочку оплаты за август 2026";
+
+/// August–October 2026 for the fixture's account, and four payments through three channels:
+///
+/// | month | opening | charged                          | paid                       | closing |
+/// |-------|---------|----------------------------------|----------------------------|---------|
+/// | 08    | 0.00    | 3030.93 + 859.85 = 3890.78       | 3000.00 (bank)             | 890.78  |
+/// | 09    | 890.78  | + penalty 12.34 = 3903.12        | 2500.00 (office, a date) + 1000.00 (agent, 31 Aug 20:00 UTC = 1 Sep in Krasnoyarsk) | 1293.90 |
+/// | 10    | 1293.90 | − recalculation 150.00 = 3740.78 | 4000.00 (bank)             | 1034.68 |
+fn three_months(b: &Billing) {
+    let a = ACCOUNT;
+    let heating = || metered(a, "heating", "1.2340", "Gcal", "2456.18", "3030.93");
+    let hot = || metered(a, "hot_water", "3.5", "m3", "245.67", "859.85");
+    let months = [
+        ("2026-08", json!([heating(), hot()])),
+        (
+            "2026-09",
+            json!([
+                heating(),
+                hot(),
+                with_comment(a, "heating", "12.34", "penalty", PENALTY)
+            ]),
+        ),
+        (
+            "2026-10",
+            json!([
+                heating(),
+                hot(),
+                with_comment(a, "heating", "-150.00", "recalculation", FORMULA)
+            ]),
+        ),
+    ];
+    for (period, rows) in months {
+        let n = rows.as_array().map_or(0, Vec::len);
+        let saved = b.charges(period, rows);
+        assert_eq!(
+            (saved.accounts, saved.rows, saved.errors.len()),
+            (1, u64::try_from(n).unwrap_or(0), 0),
+            "{saved:?}"
+        );
+    }
+    let paid = b.payments(json!([
+        payment("SB-0001", a, "3000.00", "2026-08-10T12:30:00+07:00", "bank"),
+        payment("OF-0002", a, "2500.00", "2026-09-15", "office"),
+        payment("AG-0003", a, "1000.00", "2026-08-31T20:00:00Z", "agent"),
+        payment("SB-0004", a, "4000.00", "2026-10-05T09:00:00+07:00", "bank"),
+    ]));
+    assert_eq!(
+        (paid.created, paid.unchanged, paid.errors.len()),
+        (4, 0, 0),
+        "{paid:?}"
+    );
+}
+
+fn month<'a>(s: &'a Statement, period: &str) -> &'a StatementMonth {
+    s.months
+        .iter()
+        .find(|m| m.period == period)
+        .unwrap_or_else(|| panic!("{period} not in {s:?}"))
+}
+
+/// The arithmetic every statement must satisfy, whatever its data.
+fn check_arithmetic(s: &Statement) {
+    for m in &s.months {
+        assert_eq!(m.opening.0 + m.charged.0 - m.paid.0, m.closing.0, "{m:?}");
+        assert_eq!(
+            m.charges.iter().map(|c| c.amount.0).sum::<i64>(),
+            m.charged.0,
+            "{m:?}"
+        );
+        assert_eq!(
+            m.payments.iter().map(|p| p.amount.0).sum::<i64>(),
+            m.paid.0,
+            "{m:?}"
+        );
+    }
+    for pair in s.months.windows(2) {
+        assert_eq!(
+            pair[1].opening, pair[0].closing,
+            "{} follows {}",
+            pair[1].period, pair[0].period
+        );
+    }
+    assert_eq!(
+        s.totals.charged.0,
+        s.months.iter().map(|m| m.charged.0).sum::<i64>()
+    );
+    assert_eq!(
+        s.totals.paid.0,
+        s.months.iter().map(|m| m.paid.0).sum::<i64>()
+    );
+}
+
+/// A statement of one period's lines: (number of lines, charged), read from the lines.
+fn lines_of(s: &Statement) -> (usize, Kopecks) {
+    let m = &s.months[0];
+    (m.charges.len(), m.charged)
+}
+
+fn ndjson(rows: &[Value]) -> String {
+    rows.iter().map(|r| format!("{r}\n")).collect()
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Charge rows stored for `period`, read from the database.
+fn stored_charges(b: &Billing, period: &str) -> i64 {
+    let mut conn = b.app().db_conn();
+    let sql = format!("SELECT COUNT(*) AS n FROM charges WHERE period = '{period}'");
+    kabinet_api::with_conn!(&mut conn, |c| {
+        use diesel::RunQueryDsl;
+        diesel::sql_query(&sql).get_result::<Count>(c)
+    })
+    .unwrap_or_else(|err| panic!("{sql}: {err}"))
+    .n
+}
+
+/// Runs a tool in `dir`, failing the test with its stderr.
+fn tool(name: &str, args: &[&str], dir: &std::path::Path) -> String {
+    match Command::new(name).args(args).current_dir(dir).output() {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).into_owned(),
+        Ok(out) => panic!("{name} failed: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(e) => panic!("{name} is required (apt-get install poppler-utils zbar-tools): {e}"),
+    }
+}
+
+both_backends! {
+    fn the_statement_adds_up_month_by_month_and_its_debt_is_the_accounts_balance(backend) {
+        let b = Billing::new(backend);
+        assert_eq!(b.balance(), Kopecks(0), "the fixture's account starts with nothing charged");
+        three_months(&b);
+        let s = b.statement("2026-07", "2026-11");
+        assert_eq!((s.account.as_str(), s.from.as_str(), s.to.as_str()), (ACCOUNT, "2026-07", "2026-11"));
+        let periods: Vec<&str> = s.months.iter().map(|m| m.period.as_str()).collect();
+        assert_eq!(periods, ["2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]);
+        check_arithmetic(&s);
+        assert_eq!(s.months[0].opening, Kopecks(0));
+        let table: Vec<(&str, Kopecks, Kopecks, Kopecks, Kopecks)> = s.months.iter()
+            .map(|m| (m.period.as_str(), m.opening, m.charged, m.paid, m.closing)).collect();
+        assert_eq!(table, [
+            ("2026-07", rub("0"), rub("0"), rub("0"), rub("0")),
+            ("2026-08", rub("0"), rub("3890.78"), rub("3000.00"), rub("890.78")),
+            ("2026-09", rub("890.78"), rub("3903.12"), rub("3500.00"), rub("1293.90")),
+            ("2026-10", rub("1293.90"), rub("3740.78"), rub("4000.00"), rub("1034.68")),
+            ("2026-11", rub("1034.68"), rub("0"), rub("0"), rub("1034.68")),
+        ]);
+        assert_eq!((s.totals.charged, s.totals.paid), (rub("11534.68"), rub("10500.00")));
+        assert_eq!(s.debt, rub("1034.68"));
+        assert_eq!(s.debt.0, s.months[0].opening.0 + s.totals.charged.0 - s.totals.paid.0);
+        let balance = b.world.account_detail().balance;
+        assert_eq!((balance.amount, balance.state), (s.debt, BalanceState::Debt), "«Общая информация» agrees");
+
+        // Service lines, the penalty and the recalculation with their grounds.
+        let aug = &month(&s, "2026-08").charges[0];
+        assert_eq!((aug.service.as_str(), aug.kind), ("heating", ChargeKind::Regular));
+        assert_eq!((aug.quantity.map(|q| q.to_string()), aug.unit.as_deref(), aug.tariff), (Some("1.2340".into()), Some("Gcal"), Some(rub("2456.18"))));
+        let penalty = &month(&s, "2026-09").charges[2];
+        assert_eq!((penalty.kind, penalty.amount, penalty.comment.as_deref()), (ChargeKind::Penalty, rub("12.34"), Some(PENALTY)));
+        let recalculation = &month(&s, "2026-10").charges[2];
+        assert_eq!((recalculation.kind, recalculation.amount, recalculation.comment.as_deref()),
+            (ChargeKind::Recalculation, rub("-150.00"), Some(FORMULA)));
+        // A payment dated by a day is noon in the supplier's zone; one at 20:00 UTC on 31 August
+        // is 1 September there and counts in September.
+        let sep: Vec<(&str, Kopecks, PaymentChannel)> = month(&s, "2026-09").payments.iter()
+            .map(|p| (p.paid_at.as_str(), p.amount, p.channel)).collect();
+        assert!(sep.contains(&("2026-09-15T12:00:00+07:00", rub("2500.00"), PaymentChannel::Office)), "{sep:?}");
+        assert!(sep.contains(&("2026-09-01T03:00:00+07:00", rub("1000.00"), PaymentChannel::Agent)), "{sep:?}");
+        assert_eq!(month(&s, "2026-08").payments.len(), 1);
+
+        // A shorter range starts from the balance carried in, with the same debt.
+        let short = b.statement("2026-09", "2026-10");
+        check_arithmetic(&short);
+        assert_eq!((short.months.len(), short.months[0].opening, short.debt), (2, rub("890.78"), s.debt));
+
+        // The plain lists page through everything, newest first.
+        let charges = b.all_charges(ACCOUNT, 3);
+        assert_eq!(charges.len(), 8);
+        assert!(charges.windows(2).all(|w| w[0].period >= w[1].period), "newest period first");
+        assert_eq!(charges.iter().map(|c| c.amount.0).sum::<i64>(), s.totals.charged.0);
+        assert_eq!(charges.iter().map(|c| c.id).collect::<BTreeSet<_>>().len(), 8, "no charge twice");
+        let payments = b.all_payments(ACCOUNT, 3);
+        let amounts: Vec<Kopecks> = payments.iter().map(|p| p.amount).collect();
+        assert_eq!(amounts, [rub("4000.00"), rub("2500.00"), rub("1000.00"), rub("3000.00")], "newest first");
+        let channels: BTreeSet<&str> = payments.iter().map(|p| p.channel.as_str()).collect();
+        assert_eq!(channels, BTreeSet::from(["agent", "bank", "office"]));
+
+        // Malformed ranges.
+        for bad in ["from=2026-13&to=2026-11", "from=2026-11&to=2026-10", "from=2010-01&to=2026-11"] {
+            let answer = b.resident().bearer(b.app(), "GET", &format!("/api/v1/accounts/{ACCOUNT}/statement?{bad}"), None);
+            assert_eq!(answer.status, 400, "{bad}: {}", answer.body);
+        }
+
+        // The same statement as CSV for a Russian spreadsheet.
+        let csv = b.resident().bearer_with(b.app(), "GET",
+            &format!("/api/v1/accounts/{ACCOUNT}/statement?from=2026-07&to=2026-11"), None, &[("Accept", "text/csv")]);
+        assert_eq!(csv.status, 200, "{}", csv.body);
+        assert!(csv.content_type.starts_with("text/csv"), "{}", csv.content_type);
+        let disposition = csv.header("content-disposition").unwrap_or_default();
+        assert!(disposition.starts_with("attachment") && disposition.contains(".csv"), "{disposition}");
+        let text = &csv.body;
+        assert!(text.starts_with('\u{feff}'), "a BOM first");
+        assert!(text.contains("Период;"), "{text}");
+        for row in [
+            "2026-08;Итого за месяц;;;;;;;0,00;3890,78;3000,00;890,78",
+            "2026-08;Начисление;heating;1,2340;Gcal;2456,18;3030,93;;;;;",
+            "2026-10;Итого за месяц;;;;;;;1293,90;3740,78;4000,00;1034,68",
+            "2026-09;Пени;heating;;;;12,34;",
+            "Итого;;;;;;;;;11534,68;10500,00;1034,68",
+        ] {
+            assert!(text.contains(row), "{row:?} not in:\n{text}");
+        }
+        let recalc = text.lines().find(|l| l.contains(";Перерасчёт;")).unwrap_or_else(|| panic!("{text}"));
+        assert!(recalc.contains(";-150,00;\"'=HYPERLINK("), "the formula is defused: {recalc}");
+        assert!(!text.contains(";=") && !text.contains(";\"="), "no cell starts with =:\n{text}");
+    }
+
+    fn a_period_is_replaced_per_account_atomically_and_a_bad_row_spares_its_account(backend) {
+        let b = Billing::new(backend);
+        let (a, other) = (ACCOUNT, "100200301");
+        b.second_account(other);
+        let statement = |number: &str| -> Statement {
+            b.statement_of(b.resident(), number, "2026-10", "2026-10").expect(200)
+        };
+        let kept: ChargesResult = b.charges("2026-09", json!([charge(a, "heating", "100.00", "regular")]));
+        assert_eq!(kept.rows, 1);
+        let first = b.charges("2026-10", json!([
+            charge(a, "heating", "1000.00", "regular"), charge(a, "hot_water", "500.00", "regular"),
+            charge(other, "heating", "700.00", "regular"), charge(other, "hot_water", "300.00", "regular"),
+        ]));
+        assert_eq!((first.accounts, first.rows, first.errors.len()), (2, 4, 0), "{first:?}");
+        assert_eq!(lines_of(&statement(a)), (2, rub("1500.00")));
+
+        // Re-uploading the period for one account replaces its rows entirely.
+        let second = b.charges("2026-10", json!([
+            charge(a, "heating", "1200.00", "regular"), charge(a, "heating", "10.00", "penalty"),
+        ]));
+        assert_eq!((second.accounts, second.rows, second.errors.len()), (1, 2, 0), "{second:?}");
+        let s = statement(a);
+        let lines: Vec<(&str, ChargeKind, Kopecks)> = s.months[0].charges.iter().map(|c| (c.service.as_str(), c.kind, c.amount)).collect();
+        assert_eq!(lines, [("heating", ChargeKind::Regular, rub("1200.00")), ("heating", ChargeKind::Penalty, rub("10.00"))]);
+        assert_eq!(lines_of(&statement(other)), (2, rub("1000.00")), "the other account is untouched");
+        assert_eq!(b.statement("2026-09", "2026-09").months[0].charged, rub("100.00"), "other periods are untouched");
+        assert_eq!(b.balance(), rub("1310.00"));
+
+        // A bad row keeps that account's period as it was; the other account is saved; an
+        // unknown account is a bad row of its own.
+        let third = b.charges("2026-10", json!([
+            charge(a, "heating", "1300.00", "regular"),
+            charge(a, "hot_water", "-5.00", "regular"),
+            charge(other, "heating", "800.00", "regular"),
+            charge("999999999", "heating", "1.00", "regular"),
+        ]));
+        assert_eq!((third.accounts, third.rows), (1, 1), "{third:?}");
+        let errors: Vec<u64> = third.errors.iter().map(|e| e.line).collect();
+        assert_eq!(errors, [2, 4], "{third:?}");
+        assert!(third.errors[0].reason.contains("recalculation"), "{third:?}");
+        assert!(third.errors[1].reason.contains("unknown account"), "{third:?}");
+        assert_eq!(third.errors_omitted, 0);
+        assert_eq!(lines_of(&statement(a)), (2, rub("1210.00")), "the account with a bad row keeps its charges");
+        assert_eq!(lines_of(&statement(other)), (1, rub("800.00")));
+        // An unreadable row (an unknown kind) spares its account too.
+        let fourth = b.upload_charges("2026-10", "application/x-ndjson",
+            &format!("{}\n{{\"account\":\"{a}\",\"service\":\"heating\",\"amount\":\"1.00\",\"kind\":\"bonus\"}}\n",
+                charge(a, "heating", "1.00", "regular"))).expect::<ChargesResult>(200);
+        assert_eq!((fourth.accounts, fourth.rows, fourth.errors.len()), (0, 0, 1), "{fourth:?}");
+        assert_eq!(fourth.errors[0].line, 2);
+        assert_eq!(lines_of(&statement(a)), (2, rub("1210.00")));
+
+        // The request itself: a bad period, a key without the scope.
+        assert_eq!(b.upload_charges("2026-13", "application/json", "[]").status, 400);
+        assert_eq!(b.upload_charges("2026-1", "application/json", "[]").status, 400);
+        let scopeless = b.app().integration("POST", "/api/v1/integration/charges?period=2026-10",
+            &b.world.integrator, "application/json", &json!([charge(a, "heating", "1.00", "regular")]).to_string());
+        refused(&scopeless, 403, "insufficient_scope");
+        assert_eq!(lines_of(&statement(a)), (2, rub("1210.00")));
+    }
+
+    fn twelve_thousand_ndjson_rows_are_all_saved_with_exact_counts(backend) {
+        let b = Billing::new(backend);
+        let numbers: Vec<String> = (0..300).map(|i| format!("{}", 500_000_000 + i)).collect();
+        b.add_accounts(numbers.iter().map(|n| account_row(n, "Петров Пётр Иванович")).collect());
+        let rows_of = |number: &str, n: usize, unit: i64| -> Vec<Value> {
+            (0..n).map(|j| {
+                let amount = Kopecks(unit + i64::try_from(j).unwrap_or(0));
+                json!({"account": number, "service": format!("service_{j}"), "amount": amount.to_string(), "kind": "regular"})
+            }).collect()
+        };
+        let mut rows = rows_of(ACCOUNT, 40, 10_000);
+        for n in &numbers {
+            rows.extend(rows_of(n, 40, 5_000));
+        }
+        assert_eq!(rows.len(), 12_040);
+        let saved: ChargesResult = b.upload_charges("2026-10", "application/x-ndjson", &ndjson(&rows)).expect(200);
+        assert_eq!((saved.accounts, saved.rows, saved.errors.len(), saved.errors_omitted), (301, 12_040, 0, 0), "{:?}", saved.errors);
+        assert_eq!(stored_charges(&b, "2026-10"), 12_040);
+        // 40 lines of 100.00 + 0.01·j: 4000.00 + 7.80.
+        let s = b.statement("2026-10", "2026-10");
+        assert_eq!(lines_of(&s), (40, rub("4007.80")));
+        assert_eq!(s.months[0].charges[39].service, "service_39", "in upload order");
+
+        // Again with 20 rows each: the fixture's account has a bad row (it keeps its 40), an
+        // unknown account's three rows are refused one by one, a blank line still counts.
+        let mut again = rows_of(ACCOUNT, 20, 20_000);
+        again[4]["amount"] = json!("-1.00");
+        let unknown = rows_of("999999999", 3, 100);
+        let mut body = ndjson(&again);
+        body.push('\n');
+        body.push_str(&ndjson(&unknown));
+        for n in &numbers {
+            body.push_str(&ndjson(&rows_of(n, 20, 7_000)));
+        }
+        let replaced: ChargesResult = b.upload_charges("2026-10", "application/x-ndjson", &body).expect(200);
+        let lines: Vec<u64> = replaced.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [5, 22, 23, 24], "{replaced:?}");
+        assert_eq!((replaced.accounts, replaced.rows), (300, 6_000), "{replaced:?}");
+        assert_eq!(stored_charges(&b, "2026-10"), 6_040);
+        assert_eq!(lines_of(&b.statement("2026-10", "2026-10")), (40, rub("4007.80")));
+    }
+
+    fn a_reader_sees_the_old_period_or_the_new_never_a_mix(backend) {
+        let b = Billing::new(backend);
+        let (old_n, new_n) = (600_usize, 900_usize);
+        let set = |n: usize, amount: &str| -> String {
+            ndjson(&(0..n).map(|_| charge(ACCOUNT, "heating", amount, "regular")).collect::<Vec<_>>())
+        };
+        let (old, new) = (set(old_n, "1.00"), set(new_n, "2.00"));
+        let upload = |body: &str, n: usize| {
+            let saved: ChargesResult = b.upload_charges("2026-10", "application/x-ndjson", body).expect(200);
+            assert_eq!((saved.accounts, usize::try_from(saved.rows).unwrap_or(0)), (1, n), "{saved:?}");
+        };
+        upload(&old, old_n);
+        let done = AtomicBool::new(false);
+        let (reads, saw_old, saw_new) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicUsize::new(0));
+        std::thread::scope(|scope| {
+            let reader = || {
+                while !done.load(Ordering::SeqCst) {
+                    let s = b.statement("2026-10", "2026-10");
+                    let m = &s.months[0];
+                    let seen = lines_of(&s);
+                    if seen == (old_n, rub("600.00")) {
+                        saw_old.fetch_add(1, Ordering::SeqCst);
+                    } else if seen == (new_n, rub("1800.00")) {
+                        saw_new.fetch_add(1, Ordering::SeqCst);
+                    } else {
+                        panic!("a mix: {} lines, {} charged", seen.0, seen.1);
+                    }
+                    let amounts: BTreeSet<Kopecks> = m.charges.iter().map(|c| c.amount).collect();
+                    assert_eq!(amounts.len(), 1, "lines of both uploads: {amounts:?}");
+                    assert_eq!(s.debt, m.closing, "the debt agrees with the month it is made of");
+                    reads.fetch_add(1, Ordering::SeqCst);
+                }
+            };
+            let readers = [scope.spawn(reader), scope.spawn(reader)];
+            for round in 0..12 {
+                if round % 2 == 0 { upload(&new, new_n) } else { upload(&old, old_n) }
+            }
+            done.store(true, Ordering::SeqCst);
+            for r in readers {
+                r.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            }
+        });
+        assert!(reads.load(Ordering::SeqCst) >= 12, "the readers read during the uploads");
+        assert!(saw_old.load(Ordering::SeqCst) > 0 && saw_new.load(Ordering::SeqCst) > 0, "both sets were read");
+        assert!(saw_old.load(Ordering::SeqCst) + saw_new.load(Ordering::SeqCst) == reads.load(Ordering::SeqCst));
+        assert_eq!(lines_of(&b.statement("2026-10", "2026-10")), (old_n, rub("600.00")), "the last upload stands");
+    }
+
+    fn payments_are_recorded_once_by_external_id(backend) {
+        let b = Billing::new(backend);
+        let a = ACCOUNT;
+        let rows = json!([
+            payment("SB-1", a, "1500.00", "2026-10-10T12:30:00+07:00", "bank"),
+            payment("OF-2", a, "250.50", "2026-10-11", "office"),
+        ]);
+        let first = b.payments(rows.clone());
+        assert_eq!((first.created, first.unchanged, first.errors.len()), (2, 0, 0), "{first:?}");
+        let again = b.payments(rows);
+        assert_eq!((again.created, again.unchanged, again.errors.len()), (0, 2, 0), "{again:?}");
+        assert_eq!(b.all_payments(a, 20).len(), 2, "recorded once");
+        assert_eq!(b.balance(), rub("-1750.50"), "a credit");
+
+        let tomorrow_plus = (chrono::Utc::now() + chrono::Duration::days(3)).format("%Y-%m-%d").to_string();
+        let mixed: PaymentsResult = b.payments(json!([
+            payment("SB-1", a, "1600.00", "2026-10-10T12:30:00+07:00", "bank"),
+            payment("SB-9", "999999999", "10.00", "2026-10-10", "bank"),
+            payment("SB-10", a, "10.00", &tomorrow_plus, "bank"),
+            payment("AG-3", a, "99.50", "2026-10-12T10:00:00+07:00", "agent"),
+            payment("SB-11", a, "-1.00", "2026-10-10", "bank"),
+            payment("ON-12", a, "1.00", "2026-10-10", "online"),
+            payment("SB-13", a, "1.00", "10.10.2026", "bank"),
+            payment("online:pay_x", a, "1.00", "2026-10-10", "bank"),
+        ]));
+        assert_eq!((mixed.created, mixed.unchanged), (1, 0), "{mixed:?}");
+        let lines: Vec<u64> = mixed.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [1, 2, 3, 5, 6, 7, 8], "{mixed:?}");
+        assert!(mixed.errors[0].reason.contains("other data"), "{mixed:?}");
+        assert!(mixed.errors[1].reason.contains("unknown account"), "{mixed:?}");
+        assert!(mixed.errors[2].reason.contains("future"), "{mixed:?}");
+        let payments = b.all_payments(a, 20);
+        assert_eq!(payments.len(), 3);
+        assert_eq!(payments.iter().find(|p| p.channel == PaymentChannel::Bank).map(|p| p.amount), Some(rub("1500.00")),
+            "the conflicting row did not rewrite the payment");
+        assert_eq!(b.balance(), rub("-1850.00"));
+        // A key without the scope.
+        let scopeless = b.app().integration("POST", "/api/v1/integration/payments", &b.world.integrator,
+            "application/json", &json!([payment("SB-20", a, "1.00", "2026-10-10", "bank")]).to_string());
+        refused(&scopeless, 403, "insufficient_scope");
+    }
+
+    fn paying_needs_an_idempotency_key_and_a_refused_attempt_leaves_the_key_free(backend) {
+        let b = Billing::new(backend);
+        b.charges("2026-10", json!([charge(ACCOUNT, "heating", "3000.00", "regular")]));
+        let missing = b.pay("150.00", None);
+        field_refused(&missing, "Idempotency-Key", "required");
+        field_refused(&b.pay("0.99", Some("k-small")), "amount", "too_small");
+        field_refused(&b.pay("500000.01", Some("k-large")), "amount", "too_large");
+        assert_eq!(b.pay("12.345", Some("k-bad")).status, 400);
+        // The refused attempt left nothing: the same key with a corrected body is a new payment.
+        let first: PaymentCreated = b.pay("150.00", Some("k-small")).expect(201);
+        assert_eq!((first.status, first.amount), (OnlinePaymentStatus::Pending, rub("150.00")));
+        assert_eq!(first.confirmation_url, format!("/sandbox/payments/{}", first.id));
+        let replay: PaymentCreated = b.pay("150.00", Some("k-small")).expect(201);
+        assert_eq!(replay, first, "the same answer, the same payment");
+        refused(&b.pay("151.00", Some("k-small")), 409, "idempotency_conflict");
+        let largest: PaymentCreated = b.pay("500000.00", Some("k-max")).expect(201);
+        assert_ne!(largest.id, first.id);
+
+        let view: OnlinePayment = b.resident().get(b.app(), &format!("/api/v1/payments/{}", first.id));
+        assert_eq!((view.id.as_str(), view.account.as_str(), view.amount, view.status),
+            (first.id.as_str(), ACCOUNT, rub("150.00"), OnlinePaymentStatus::Pending));
+        assert!(view.completed_at.is_none());
+        assert_eq!(b.payment_of(b.resident(), "pay_00000000000000000000000000000000").status, 404);
+        let stranger = b.app().resident("stranger");
+        assert_eq!(b.payment_of(&stranger, &first.id).status, 404, "another user's payment");
+        // A pending payment credits nothing.
+        assert!(b.all_payments(ACCOUNT, 20).is_empty());
+        assert_eq!(b.balance(), rub("3000.00"));
+        // A smaller maximum is honoured.
+        let capped = Billing::with_env(backend, &[("KABINET_PAYMENT_MAX", "1000.00")]);
+        field_refused(&capped.pay("1000.01", Some("k")), "amount", "too_large");
+        assert_eq!(capped.pay("1000.00", Some("k")).status, 201);
+    }
+
+    fn the_sandbox_buttons_credit_once_and_refuse_the_other_choice(backend) {
+        let b = Billing::new(backend);
+        b.charges("2026-10", json!([charge(ACCOUNT, "heating", "3000.00", "regular")]));
+        let paid: PaymentCreated = b.pay("1000.00", Some("sbx-1")).expect(201);
+        let page: SandboxPayment = b.app().get(&format!("/api/v1/sandbox/payments/{}", paid.id)).expect(200);
+        assert_eq!((page.amount, page.status, page.payee.as_str()), (rub("1000.00"), OnlinePaymentStatus::Pending, "АО «Теплосеть-Демо»"));
+        assert!(page.description.contains(ACCOUNT), "{}", page.description);
+        let chosen: SandboxPayment = b.sandbox(&paid.id, "succeed").expect(200);
+        assert_eq!(chosen.status, OnlinePaymentStatus::Succeeded);
+        let view: OnlinePayment = b.resident().get(b.app(), &format!("/api/v1/payments/{}", paid.id));
+        assert_eq!(view.status, OnlinePaymentStatus::Succeeded);
+        assert!(view.completed_at.is_some());
+        refused(&b.sandbox(&paid.id, "fail"), 409, "payment_completed");
+        assert_eq!(b.sandbox(&paid.id, "succeed").status, 200, "pressing it again is harmless");
+        let online: Vec<Kopecks> = b.all_payments(ACCOUNT, 20).iter().filter(|p| p.channel == PaymentChannel::Online).map(|p| p.amount).collect();
+        assert_eq!(online, [rub("1000.00")]);
+        assert_eq!(b.balance(), rub("2000.00"));
+
+        let declined: PaymentCreated = b.pay("500.00", Some("sbx-2")).expect(201);
+        let chosen: SandboxPayment = b.sandbox(&declined.id, "fail").expect(200);
+        assert_eq!(chosen.status, OnlinePaymentStatus::Failed);
+        let view: OnlinePayment = b.resident().get(b.app(), &format!("/api/v1/payments/{}", declined.id));
+        assert_eq!(view.status, OnlinePaymentStatus::Failed);
+        refused(&b.sandbox(&declined.id, "succeed"), 409, "payment_completed");
+        assert_eq!(b.balance(), rub("2000.00"), "a declined payment credits nothing");
+        assert_eq!(b.sandbox("pay_00000000000000000000000000000000", "succeed").status, 404);
+    }
+
+    fn webhooks_need_a_valid_fresh_signature(backend) {
+        let b = Billing::new(backend);
+        let p: PaymentCreated = b.pay("700.00", Some("wh-1")).expect(201);
+        let body = Billing::event("evt-1", &p.id, "succeeded", "700.00");
+        let now = unix_now();
+        refused(&b.webhook_raw(&body, None), 400, "bad_signature");
+        let wrong_key = kabinet_e2e::billing::signature(b"another-key-of-more-than-32-bytes-000", now, &body);
+        refused(&b.webhook_raw(&body, Some(&wrong_key)), 400, "bad_signature");
+        let other_body = kabinet_e2e::billing::signature(kabinet_e2e::billing::WEBHOOK_SECRET.as_bytes(), now,
+            &Billing::event("evt-1", &p.id, "succeeded", "1.00"));
+        refused(&b.webhook_raw(&body, Some(&other_body)), 400, "bad_signature");
+        refused(&b.webhook_raw(&body, Some("t=1,v1=zz")), 400, "bad_signature");
+        refused(&b.webhook_at(&body, now - 400), 400, "stale_webhook");
+        refused(&b.webhook_at(&body, now + 400), 400, "stale_webhook");
+        let pending: OnlinePayment = b.resident().get(b.app(), &format!("/api/v1/payments/{}", p.id));
+        assert_eq!(pending.status, OnlinePaymentStatus::Pending, "nothing refused changed the payment");
+        assert_eq!(b.balance(), Kopecks(0));
+
+        // A properly signed body whose amount differs, or for no such payment.
+        assert_eq!(b.webhook(&Billing::event("evt-2", &p.id, "succeeded", "1.00")).status, 400);
+        assert_eq!(b.webhook(&Billing::event("evt-3", "pay_00000000000000000000000000000000", "succeeded", "700.00")).status, 404);
+        // Two minutes late is fine; the repeat is answered 200 and changes nothing.
+        let ok = b.webhook_at(&body, now - 120);
+        assert_eq!(ok.status, 200, "{}", ok.body);
+        assert_eq!(b.webhook(&body).status, 200);
+        let done: OnlinePayment = b.resident().get(b.app(), &format!("/api/v1/payments/{}", p.id));
+        assert_eq!(done.status, OnlinePaymentStatus::Succeeded);
+        assert_eq!(b.balance(), rub("-700.00"));
+        assert_eq!(b.all_payments(ACCOUNT, 20).len(), 1);
+        // Another provider's path is not there.
+        let elsewhere = kabinet_e2e::http::send_raw("POST", &b.app().url("/api/v1/payments/webhook/other"),
+            &[("Kabinet-Signature", &kabinet_e2e::billing::signature(kabinet_e2e::billing::WEBHOOK_SECRET.as_bytes(), now, &body))], &body);
+        assert_eq!(elsewhere.status, 404);
+    }
+
+    fn fifty_duplicate_webhooks_credit_exactly_once(backend) {
+        let b = Billing::new(backend);
+        b.charges("2026-10", json!([charge(ACCOUNT, "heating", "5000.00", "regular")]));
+        let before = b.balance();
+        let p: PaymentCreated = b.pay("1234.56", Some("dup-1")).expect(201);
+        let same = Billing::event("evt-dup", &p.id, "succeeded", "1234.56");
+        let others: Vec<String> = (0..5).map(|i| Billing::event(&format!("evt-other-{i}"), &p.id, "succeeded", "1234.56")).collect();
+        let billing = &b;
+        let statuses: Vec<u16> = std::thread::scope(|scope| {
+            let mut threads: Vec<_> = (0..50).map(|_| scope.spawn(|| billing.webhook(&same).status)).collect();
+            threads.extend(others.iter().map(|body| scope.spawn(move || billing.webhook(body).status)));
+            threads.into_iter().map(|t| t.join().unwrap_or(0)).collect()
+        });
+        assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+        let view: OnlinePayment = b.resident().get(b.app(), &format!("/api/v1/payments/{}", p.id));
+        assert_eq!(view.status, OnlinePaymentStatus::Succeeded);
+        let online = |b: &Billing| -> Vec<Kopecks> {
+            b.all_payments(ACCOUNT, 100).iter().filter(|p| p.channel == PaymentChannel::Online).map(|p| p.amount).collect()
+        };
+        assert_eq!(online(&b), [rub("1234.56")], "exactly one credit");
+        assert_eq!(b.balance().0, before.0 - 123_456);
+        // Credited today in the supplier's zone (UTC+7).
+        let this_month = (chrono::Utc::now() + chrono::Duration::hours(7)).format("%Y-%m").to_string();
+        let s = b.statement(&this_month, &this_month);
+        assert_eq!(s.months[0].paid, rub("1234.56"));
+        // A late `failed` (a new event) does not undo it.
+        assert_eq!(b.webhook(&Billing::event("evt-late", &p.id, "failed", "1234.56")).status, 200);
+        let view: OnlinePayment = b.resident().get(b.app(), &format!("/api/v1/payments/{}", p.id));
+        assert_eq!(view.status, OnlinePaymentStatus::Succeeded);
+        assert_eq!(online(&b), [rub("1234.56")]);
+        assert_eq!(b.balance().0, before.0 - 123_456);
+    }
+
+    fn the_receipt_pdf_reads_back_with_its_two_codes(backend) {
+        let b = Billing::with_env(backend, &[("KABINET_PUBLIC_URL", "http://kabinet.example")]);
+        three_months(&b);
+        let s = b.statement("2026-10", "2026-10");
+        let due = s.months[0].closing;
+        assert_eq!(due, rub("1034.68"));
+        let pdf = b.receipt_of(b.resident(), ACCOUNT, "2026-10");
+        assert_eq!(pdf.status, 200, "{}", pdf.text());
+        assert_eq!(pdf.content_type, "application/pdf");
+        assert!(pdf.body.starts_with(b"%PDF"), "{} bytes", pdf.body.len());
+        // Opens in the browser, and saves under its own name.
+        assert!(
+            pdf.content_disposition.contains("filename=\"kvitanciya-100200300-2026-10.pdf\""),
+            "{}",
+            pdf.content_disposition
+        );
+
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("r.pdf"), &pdf.body).expect("write the pdf");
+        let text = tool("pdftotext", &["r.pdf", "-"], dir.path()).replace(['\u{202F}', '\u{A0}'], " ");
+        for expected in [
+            ACCOUNT,
+            "октябрь 2026",
+            OWNER,
+            "г. Кызыл, ул. Ленина, д. 12, кв. 7",
+            "Итого к оплате до 15.11.2026: 1 034,68 руб.",
+            "Перерасчёты",
+            "АО «Теплосеть-Демо»",
+        ] {
+            assert!(text.contains(expected), "{expected:?} not in:\n{text}");
+        }
+        tool("pdftoppm", &["-r", "150", "-png", "-singlefile", "r.pdf", "page"], dir.path());
+        let codes = tool("zbarimg", &["--raw", "-q", "--nodbus", "page.png"], dir.path());
+        let codes: BTreeSet<&str> = codes.lines().filter(|l| !l.is_empty()).collect();
+        let gost = format!(
+            "ST00012|Name=АО «Теплосеть-Демо»|PersonalAcc=40702810000000012345|BankName=ПАО «Демобанк»\
+             |BIC=044599777|CorrespAcc=30101810700000000777|PayeeINN=7712999995|KPP=771201001\
+             |Sum={}|Purpose=Оплата отопления и ГВС, л/с {ACCOUNT}, 10.2026|PersAcc={ACCOUNT}\
+             |PaymPeriod=102026|LastName=Иванова|FirstName=Мария|MiddleName=Сергеевна\
+             |PayerAddress=г. Кызыл, ул. Ленина, д. 12, кв. 7",
+            due.0
+        );
+        let meters = format!("http://kabinet.example/accounts/{ACCOUNT}/meters");
+        assert_eq!(codes, BTreeSet::from([gost.as_str(), meters.as_str()]));
+
+        // A month without charges has no receipt; a malformed month is a 400.
+        for empty in ["2026-07", "2026-11"] {
+            let none = b.receipt_of(b.resident(), ACCOUNT, empty);
+            assert_eq!(none.status, 404, "{}", none.text());
+            assert!(none.text().contains("no_receipt"), "{}", none.text());
+        }
+        assert_eq!(b.receipt_of(b.resident(), ACCOUNT, "2026-13").status, 400);
+        // Another resident's account is not there for them; their own is.
+        let petrov = b.neighbour("petrov", "Петров Пётр Иванович", "100200399");
+        let foreign = b.receipt_of(&petrov, ACCOUNT, "2026-10");
+        assert_eq!(foreign.status, 404);
+        assert!(!foreign.text().contains("no_receipt"));
+        b.charges("2026-10", json!([charge("100200399", "heating", "100.00", "regular")]));
+        let own = b.receipt_of(&petrov, "100200399", "2026-10");
+        assert_eq!(own.status, 200, "{}", own.text());
+        assert!(own.body.starts_with(b"%PDF"));
+    }
+
+    fn another_resident_reads_none_of_it(backend) {
+        let b = Billing::new(backend);
+        three_months(&b);
+        let petrov = b.neighbour("petrov", "Петров Пётр Иванович", "100200399");
+        let mine: PaymentCreated = b.pay("100.00", Some("auth-1")).expect(201);
+        let paths = [
+            format!("/api/v1/accounts/{ACCOUNT}/statement?from=2026-08&to=2026-10"),
+            format!("/api/v1/accounts/{ACCOUNT}/charges"),
+            format!("/api/v1/accounts/{ACCOUNT}/payments"),
+            format!("/api/v1/accounts/{ACCOUNT}/receipts/2026-10"),
+            format!("/api/v1/payments/{}", mine.id),
+        ];
+        for path in &paths {
+            let foreign = petrov.bearer(b.app(), "GET", path, None);
+            assert_eq!(foreign.status, 404, "{path}: {}", foreign.body);
+            let csv = petrov.bearer_with(b.app(), "GET", path, None, &[("Accept", "text/csv")]);
+            assert_eq!(csv.status, 404, "{path} as CSV");
+            let nobody = b.app().get(path);
+            assert_eq!(nobody.status, 401, "{path} without signing in");
+        }
+        // The same answer as for an account that does not exist: nothing to learn.
+        let foreign = petrov.bearer(b.app(), "GET", &paths[0], None);
+        let missing = petrov.bearer(b.app(), "GET", "/api/v1/accounts/999999999/statement?from=2026-08&to=2026-10", None);
+        assert_eq!((foreign.status, foreign.code()), (missing.status, missing.code()));
+        // Nor can they pay into it, and their own account shows only their own (nothing).
+        let pay = petrov.bearer_with(b.app(), "POST", &format!("/api/v1/accounts/{ACCOUNT}/payments"),
+            Some(json!({"amount": "10.00"})), &[("Idempotency-Key", "theirs")]);
+        assert_eq!(pay.status, 404, "{}", pay.body);
+        let theirs: Statement = b.statement_of(&petrov, "100200399", "2026-08", "2026-10").expect(200);
+        assert_eq!((theirs.totals.charged, theirs.totals.paid, theirs.debt), (Kopecks(0), Kopecks(0), Kopecks(0)));
+        // The owner still reads everything.
+        assert_eq!(b.statement("2026-08", "2026-10").debt, rub("1034.68"));
+    }
+}
