@@ -14,7 +14,7 @@ use kabinet_shared::api::me::PersonalScope;
 
 use super::cookies::{self, CookiePolicy, ACCESS_COOKIE};
 use crate::db::models::{credential, rules, session};
-use crate::db::StoreError;
+use crate::db::DbConnection;
 use crate::domain::identity::token::{self, API_KEY_PREFIX, PERSONAL_TOKEN_PREFIX};
 use crate::error::ApiError;
 use crate::http::state::AppState;
@@ -113,93 +113,158 @@ fn is_write(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// Resolves the caller of `req`: token checks, then one database round trip for the session,
-/// the block flag and the Rules version.
+/// What a request's credential says before the database is asked: a verified access token, or
+/// a personal token's hash. Checking it needs one round trip ([`Unverified::resolve_on`]).
+#[derive(Debug, Clone)]
+pub struct Unverified {
+    proof: Proof,
+    ip: Option<String>,
+    max_age: chrono::Duration,
+}
+
+#[derive(Debug, Clone)]
+enum Proof {
+    Jwt { sid: String, via: Via },
+    Personal { hash: String },
+}
+
+/// The CPU-only part: the token's signature and expiry, and the CSRF check of a cookie write.
+fn unverified(req: &HttpRequest, state: &AppState) -> Result<Unverified, ApiError> {
+    let credential = credential(req, &state.cookies)?;
+    let ip = cookies::client_ip(req);
+    let proof = match credential {
+        Credential::Jwt(jwt, via) => {
+            let claims =
+                token::verify_access(&state.jwt_key, &jwt).ok_or(ApiError::UNAUTHORIZED)?;
+            // The CSRF token is the session's own (an HMAC of its id), not any equal pair.
+            if via == Via::Cookie
+                && is_write(req.method())
+                && !cookies::csrf_ok(req, &state.jwt_key, &claims.sid)
+            {
+                return Err(ApiError::Code(ErrorCode::CsrfFailed));
+            }
+            Proof::Jwt {
+                sid: claims.sid,
+                via,
+            }
+        }
+        Credential::Personal(secret) => Proof::Personal {
+            hash: token::hash_secret(&secret),
+        },
+    };
+    Ok(Unverified {
+        proof,
+        ip,
+        max_age: state.session_max_age,
+    })
+}
+
+impl Unverified {
+    /// The database part, on a connection the caller already holds: one query for a session
+    /// (with the user's flags and the current Rules version), or the token and its user.
+    pub fn resolve_on(&self, conn: &mut DbConnection) -> Result<Caller, ApiError> {
+        match &self.proof {
+            Proof::Jwt { sid, via } => {
+                let auth = session::authenticate(conn, sid, self.max_age)?
+                    .ok_or(ApiError::UNAUTHORIZED)?;
+                session::touch(conn, auth.session_id, auth.last_used_at)?;
+                if auth.blocked {
+                    return Err(ApiError::Code(ErrorCode::AccountBlocked));
+                }
+                let role =
+                    Role::parse(&auth.role).ok_or_else(|| ApiError::Internal("bad role".into()))?;
+                Ok(Caller {
+                    user_id: auth.user_id,
+                    role,
+                    session_id: Some(auth.session_id),
+                    session_public_id: Some(sid.clone()),
+                    via: *via,
+                    scopes: None,
+                    ip: self.ip.clone(),
+                    rules_pending: role == Role::Resident
+                        && auth.rules_version != Some(auth.current_rules.unwrap_or(0)),
+                })
+            }
+            Proof::Personal { hash } => {
+                let tok = credential::find_token(conn, hash)?.ok_or(ApiError::UNAUTHORIZED)?;
+                credential::touch_token(conn, &tok)?;
+                let user = crate::db::models::user::find(conn, tok.user_id)?
+                    .ok_or(ApiError::UNAUTHORIZED)?;
+                let current_rules = rules::current_version(conn)?;
+                if user.blocked_at.is_some() {
+                    return Err(ApiError::Code(ErrorCode::AccountBlocked));
+                }
+                // Personal tokens are a resident's tool; a staff member's token (if one was ever
+                // made) opens neither the staff area nor a resident's view.
+                if Role::parse(&user.role) != Some(Role::Resident) {
+                    return Err(ApiError::UNAUTHORIZED);
+                }
+                let scopes: Vec<PersonalScope> = tok
+                    .scopes
+                    .split(' ')
+                    .filter_map(PersonalScope::parse)
+                    .collect();
+                Ok(Caller {
+                    user_id: user.id,
+                    role: Role::Resident,
+                    session_id: None,
+                    session_public_id: None,
+                    via: Via::PersonalToken,
+                    scopes: Some(scopes),
+                    ip: self.ip.clone(),
+                    rules_pending: user.rules_version != Some(current_rules),
+                })
+            }
+        }
+    }
+}
+
+/// Resolves the caller of `req`: token checks, then one database round trip.
 async fn resolve(req: HttpRequest) -> Result<Caller, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::Internal("AppState missing".into()))?
         .clone();
-    let credential = credential(&req, &state.cookies)?;
-    let write = is_write(req.method());
-    let ip = cookies::client_ip(&req);
-    match credential {
-        Credential::Jwt(jwt, via) => {
-            let claims =
-                token::verify_access(&state.jwt_key, &jwt).ok_or(ApiError::UNAUTHORIZED)?;
-            // The CSRF token is the session's own (an HMAC of its id), not any equal pair.
-            if via == Via::Cookie && write && !cookies::csrf_ok(&req, &state.jwt_key, &claims.sid) {
-                return Err(ApiError::Code(ErrorCode::CsrfFailed));
+    let pending = unverified(&req, &state)?;
+    state.db.run(move |conn| pending.resolve_on(conn)).await
+}
+
+/// A resident's read whose credential is checked on the handler's own connection, in the same
+/// trip to the blocking pool as the work (`db.run(|conn| { let who = reader.resolve_on(conn)?;
+/// … })`): the hot read paths (the account, the statement) pay one hand-off instead of two.
+/// The same rules as [`AuthUser`]: a valid session or a personal token with `read`, Rules
+/// accepted.
+#[derive(Debug, Clone)]
+pub struct ResidentRead(Unverified);
+
+impl ResidentRead {
+    /// The caller, checked as [`AuthUser`] would.
+    pub fn resolve_on(&self, conn: &mut DbConnection) -> Result<Caller, ApiError> {
+        let caller = self.0.resolve_on(conn)?;
+        match &caller.scopes {
+            Some(scopes) if !scopes.contains(&PersonalScope::Read) => {
+                return Err(ApiError::InsufficientScope("read"))
             }
-            let sid = claims.sid.clone();
-            let max_age = state.session_max_age;
-            // One query for the session, the user's flags and the current Rules version.
-            let auth = state
-                .db
-                .run(move |conn| {
-                    let auth = session::authenticate(conn, &sid, max_age)?;
-                    if let Some(a) = &auth {
-                        session::touch(conn, a.session_id, a.last_used_at)?;
-                    }
-                    Ok::<_, StoreError>(auth)
-                })
-                .await?;
-            let auth = auth.ok_or(ApiError::UNAUTHORIZED)?;
-            if auth.blocked {
-                return Err(ApiError::Code(ErrorCode::AccountBlocked));
-            }
-            let role =
-                Role::parse(&auth.role).ok_or_else(|| ApiError::Internal("bad role".into()))?;
-            Ok(Caller {
-                user_id: auth.user_id,
-                role,
-                session_id: Some(auth.session_id),
-                session_public_id: Some(claims.sid),
-                via,
-                scopes: None,
-                ip,
-                rules_pending: role == Role::Resident
-                    && auth.rules_version != Some(auth.current_rules.unwrap_or(0)),
-            })
+            _ => {}
         }
-        Credential::Personal(secret) => {
-            let hash = token::hash_secret(&secret);
-            let found = state
-                .db
-                .run(move |conn| {
-                    let Some(tok) = credential::find_token(conn, &hash)? else {
-                        return Ok(None);
-                    };
-                    credential::touch_token(conn, &tok)?;
-                    let user = crate::db::models::user::find(conn, tok.user_id)?;
-                    Ok::<_, StoreError>(user.map(|u| (tok, u, rules::current_version(conn))))
-                })
-                .await?;
-            let (tok, user, current_rules) = found.ok_or(ApiError::UNAUTHORIZED)?;
-            if user.blocked_at.is_some() {
-                return Err(ApiError::Code(ErrorCode::AccountBlocked));
-            }
-            // Personal tokens are a resident's tool; a staff member's token (if one was ever
-            // made) opens neither the staff area nor a resident's view.
-            if Role::parse(&user.role) != Some(Role::Resident) {
-                return Err(ApiError::UNAUTHORIZED);
-            }
-            let scopes: Vec<PersonalScope> = tok
-                .scopes
-                .split(' ')
-                .filter_map(PersonalScope::parse)
-                .collect();
-            Ok(Caller {
-                user_id: user.id,
-                role: Role::Resident,
-                session_id: None,
-                session_public_id: None,
-                via: Via::PersonalToken,
-                scopes: Some(scopes),
-                ip,
-                rules_pending: user.rules_version != Some(current_rules?),
-            })
+        if caller.rules_pending {
+            return Err(ApiError::Code(ErrorCode::RulesNotAccepted));
         }
+        Ok(caller)
+    }
+}
+
+impl FromRequest for ResidentRead {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>();
+        std::future::ready(match state {
+            None => Err(ApiError::Internal("AppState missing".into())),
+            Some(state) if !is_write(req.method()) => unverified(req, state).map(Self),
+            Some(_) => Err(ApiError::Internal("ResidentRead on a write".into())),
+        })
     }
 }
 

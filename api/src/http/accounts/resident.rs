@@ -9,7 +9,7 @@ use kabinet_shared::ErrorBody;
 use crate::domain::accounts::{info, linking};
 use crate::error::ApiError;
 use crate::http::body::Body;
-use crate::http::caller::AuthUser;
+use crate::http::caller::{AuthUser, ResidentRead};
 use crate::http::state::AppState;
 
 /// The caller's linked accounts with their balances.
@@ -88,15 +88,18 @@ pub async fn link(
 #[get("/accounts/{number}")]
 pub async fn detail(
     state: web::Data<AppState>,
-    user: AuthUser,
+    reader: ResidentRead,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = user.0.user_id;
     let number = path.into_inner();
     let (window, today) = (state.reading_window, state.clock.today());
+    // The credential is checked on the same connection, in the same trip, as the reads.
     let body = state
         .db
-        .run(move |conn| info::detail(conn, id, &number, window, today))
+        .run(move |conn| {
+            let id = reader.resolve_on(conn)?.user_id;
+            Ok::<_, ApiError>(info::detail(conn, id, &number, window, today)?)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }

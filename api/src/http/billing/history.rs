@@ -13,7 +13,7 @@ use crate::domain::billing::statement::{self as ledger, Month};
 use crate::domain::billing::{document, receipt as pdf};
 use crate::domain::error::DomainError;
 use crate::error::ApiError;
-use crate::http::caller::AuthUser;
+use crate::http::caller::ResidentRead;
 use crate::http::respond::PageQuery;
 use crate::http::state::AppState;
 
@@ -61,19 +61,20 @@ fn disposition(disposition: DispositionType, name: String) -> ContentDisposition
 #[get("/accounts/{number}/statement")]
 pub async fn statement(
     state: web::Data<AppState>,
-    user: AuthUser,
+    reader: ResidentRead,
     path: web::Path<String>,
     range: web::Query<Range>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let today = state.clock.today();
     let (from, to) = ledger::range(range.from.as_deref(), range.to.as_deref(), today)?;
-    let (id, number) = (user.0.user_id, path.into_inner());
+    let number = path.into_inner();
     let s = state
         .db
         .run(move |conn| {
+            let id = reader.resolve_on(conn)?.user_id;
             let (account, _) = accounts::linked(conn, id, &number)?;
-            ledger::statement(conn, &account, from, to)
+            Ok::<_, ApiError>(ledger::statement(conn, &account, from, to)?)
         })
         .await?;
     if wants_csv(&req) {
@@ -100,18 +101,24 @@ pub async fn statement(
 #[get("/accounts/{number}/charges")]
 pub async fn charges(
     state: web::Data<AppState>,
-    user: AuthUser,
+    reader: ResidentRead,
     path: web::Path<String>,
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let limit = page.limit()?;
     let cursor = page.cursor.clone();
-    let (id, number) = (user.0.user_id, path.into_inner());
+    let number = path.into_inner();
     let (items, next_cursor) = state
         .db
         .run(move |conn| {
+            let id = reader.resolve_on(conn)?.user_id;
             let (account, _) = accounts::linked(conn, id, &number)?;
-            ledger::charges_page(conn, &account, cursor.as_deref(), limit)
+            Ok::<_, ApiError>(ledger::charges_page(
+                conn,
+                &account,
+                cursor.as_deref(),
+                limit,
+            )?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
@@ -131,18 +138,24 @@ pub async fn charges(
 #[get("/accounts/{number}/payments")]
 pub async fn payments(
     state: web::Data<AppState>,
-    user: AuthUser,
+    reader: ResidentRead,
     path: web::Path<String>,
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let limit = page.limit()?;
     let cursor = page.cursor.clone();
-    let (id, number) = (user.0.user_id, path.into_inner());
+    let number = path.into_inner();
     let (items, next_cursor) = state
         .db
         .run(move |conn| {
+            let id = reader.resolve_on(conn)?.user_id;
             let (account, _) = accounts::linked(conn, id, &number)?;
-            ledger::payments_page(conn, &account, cursor.as_deref(), limit)
+            Ok::<_, ApiError>(ledger::payments_page(
+                conn,
+                &account,
+                cursor.as_deref(),
+                limit,
+            )?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
@@ -167,18 +180,19 @@ pub async fn payments(
 #[get("/accounts/{number}/receipts/{period}")]
 pub async fn receipt(
     state: web::Data<AppState>,
-    user: AuthUser,
+    reader: ResidentRead,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (number, period) = path.into_inner();
     let month = Month::parse(&period)
         .ok_or_else(|| ApiError::field("period", "invalid", "a month as YYYY-MM"))?;
-    let (id, url) = (user.0.user_id, state.public_url.clone());
+    let url = state.public_url.clone();
     let data = state
         .db
         .run(move |conn| {
+            let id = reader.resolve_on(conn)?.user_id;
             let (account, _) = accounts::linked(conn, id, &number)?;
-            document::receipt_data(conn, &account, month, &url)
+            Ok::<_, ApiError>(document::receipt_data(conn, &account, month, &url)?)
         })
         .await?;
     let requisites = state.billing.requisites.clone();
