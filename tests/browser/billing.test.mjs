@@ -100,7 +100,7 @@ test("a resident pays her debt through the sandbox, sees it in the history and d
     await page.getByRole("button", { name: "Оплатить" }).click();
 
     // Back in Kabinet: checked until the provider's notice arrives, then credited.
-    await page.waitForURL(/\/payments\/[^/]+$/, { timeout: 15000 });
+    await page.waitForURL((url) => /^\/payments\/[^/]+$/.test(url.pathname), { timeout: 15000 });
     assert.doesNotMatch(new URL(page.url()).pathname, /sandbox/);
     const credited = page.getByTestId("payment-succeeded");
     await credited.waitFor({ timeout: 65000 });
