@@ -171,7 +171,7 @@ pub async fn payments(
            ("period" = String, Path, description = "`YYYY-MM`")),
     security(("bearer" = []), ("cookie" = []), ("personal_token" = [])),
     responses(
-        (status = 200, description = "The receipt", content_type = "application/pdf", body = Vec<u8>),
+        (status = 200, description = "The receipt (binary PDF)", content_type = "application/pdf", body = String),
         (status = 400, description = "`period` is not `YYYY-MM`", body = ErrorBody),
         (status = 404, description = "No such account linked to you, or `no_receipt`: nothing was charged that month", body = ErrorBody),
         (status = 503, description = "`busy`: too many receipts being drawn; retry in a moment", body = ErrorBody),
