@@ -9,6 +9,7 @@
 pub mod migrate;
 pub mod models;
 pub mod pool;
+pub mod prepared;
 pub mod schema;
 pub mod time;
 

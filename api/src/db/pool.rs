@@ -10,6 +10,7 @@ use diesel::result::{ConnectionError, DatabaseErrorKind, Error as DieselError};
 use diesel::{Connection, PgConnection, SqliteConnection};
 
 use super::{backend_of, sqlite_path, Backend, DbConnection};
+use crate::blocking::{Bounded, Refused};
 
 /// Errors of the storage layer. The HTTP layer maps them (see `error.rs`).
 #[derive(Debug, thiserror::Error)]
@@ -125,7 +126,16 @@ pub struct PoolOptions {
 pub struct Db {
     pool: r2d2::Pool<ConnectionManager>,
     backend: Backend,
+    /// As wide as the pool: a job enters only when a connection is free for it, and waits for
+    /// that without holding a thread.
+    lane: Bounded,
+    acquire_timeout: Duration,
 }
+
+/// How many requests may wait for a connection, per pooled connection, before the next is
+/// refused at once (503 `database_unavailable`) rather than queued: 64 × 10 connections is
+/// seconds of work already, and each waiting request holds its memory.
+const WAITING_PER_CONNECTION: usize = 64;
 
 impl Db {
     /// Builds the pool without waiting for the first connection, so a server started while
@@ -142,7 +152,13 @@ impl Db {
             // reads skip the round trip.
             .test_on_check_out(backend == Backend::Postgres)
             .build_unchecked(manager);
-        Self { pool, backend }
+        let width = usize::try_from(options.max_size).unwrap_or(1);
+        Self {
+            pool,
+            backend,
+            lane: Bounded::new(width, width * WAITING_PER_CONNECTION),
+            acquire_timeout: options.acquire_timeout,
+        }
     }
 
     /// The configured engine.
@@ -150,7 +166,8 @@ impl Db {
         self.backend
     }
 
-    /// Runs `work` with a pooled connection on the blocking thread pool.
+    /// Runs `work` with a pooled connection on the blocking thread pool, once one is free:
+    /// 503 when none frees up within the acquire timeout or too many already wait.
     pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
@@ -158,12 +175,20 @@ impl Db {
         E: From<StoreError> + Send + 'static,
     {
         let pool = self.pool.clone();
-        actix_web::web::block(move || {
-            let mut conn = pool.get().map_err(StoreError::from)?;
-            work(&mut conn)
-        })
-        .await
-        .map_err(|err| StoreError::Task(err.to_string()))?
+        let wait = self.acquire_timeout;
+        self.lane
+            .run_within(Some(wait), move || {
+                let mut conn = pool.get().map_err(StoreError::from)?;
+                work(&mut conn)
+            })
+            .await
+            .map_err(|refused| match refused {
+                Refused::Full => StoreError::Unavailable("too many requests wait".into()),
+                Refused::TimedOut => {
+                    StoreError::Unavailable(format!("no connection free within {wait:?}"))
+                }
+                Refused::Failed(detail) => StoreError::Task(detail),
+            })?
     }
 
     /// Round trip of `SELECT 1`, or `None` when no connection answers within `timeout`.

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text};
 
 use crate::db::models::account_search;
 use crate::db::schema::{account_links, accounts, charges, houses, payments};
@@ -220,39 +221,72 @@ pub fn balances(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, i
         .collect())
 }
 
-#[derive(QueryableByName)]
-struct One {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    balance: i64,
+crate::prepared_query! {
+    /// Charges − payments of one account.
+    struct Balance { id: i64 } -> BigInt;
+    "SELECT CAST(COALESCE((SELECT SUM(amount_kopecks) FROM charges WHERE account_id = " (id: BigInt)
+    "), 0) - COALESCE((SELECT SUM(amount_kopecks) FROM payments WHERE account_id = " (id: BigInt)
+    "), 0) AS BIGINT)"
 }
 
 /// One account's balance (charges − payments) in one query.
 pub fn balance(conn: &mut DbConnection, id: i64) -> QueryResult<i64> {
-    const SQL: &str = "SELECT CAST(
-        COALESCE((SELECT SUM(amount_kopecks) FROM charges WHERE account_id = $1), 0)
-      - COALESCE((SELECT SUM(amount_kopecks) FROM payments WHERE account_id = $1), 0)
-      AS BIGINT) AS balance";
-    let one: One = crate::with_conn!(conn, |c| diesel::sql_query(SQL)
-        .bind::<diesel::sql_types::BigInt, _>(id)
-        .get_result(c))?;
-    Ok(one.balance)
+    crate::with_conn!(conn, |c| Balance { id }.get_result(c))
 }
 
-/// The latest payment: `(paid_on, amount, source)`.
-pub fn last_payment(
-    conn: &mut DbConnection,
-    id: i64,
-) -> QueryResult<Option<(NaiveDate, i64, String)>> {
-    crate::with_conn!(conn, |c| payments::table
-        .filter(payments::account_id.eq(id))
-        .order((payments::paid_on.desc(), payments::id.desc()))
-        .select((
-            payments::paid_on,
-            payments::amount_kopecks,
-            payments::source
-        ))
-        .first(c)
-        .optional())
+/// What «Общая информация» shows beside the account row, read in one query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    /// The house's own reading window `(start day, end day)`, when it has one.
+    pub house_window: Option<(i32, i32)>,
+    /// Charges − payments.
+    pub balance: i64,
+    /// The latest payment: `(paid_on, amount, source)`.
+    pub last_payment: Option<(NaiveDate, i64, String)>,
+}
+
+crate::prepared_query! {
+    /// The house window, the balance and the latest payment of one account. `(SELECT 1)` is
+    /// the one row the latest payment is left-joined to (an account may have none).
+    struct FiguresQuery { id: i64, house: Option<i64> } -> (
+        Nullable<Integer>,
+        Nullable<Integer>,
+        BigInt,
+        Nullable<Date>,
+        Nullable<BigInt>,
+        Nullable<Text>,
+    );
+    "SELECT (SELECT reading_window_start FROM houses WHERE id = " (house: Nullable<BigInt>) "), \
+            (SELECT reading_window_end FROM houses WHERE id = " (house: Nullable<BigInt>) "), \
+            CAST(COALESCE((SELECT SUM(amount_kopecks) FROM charges WHERE account_id = " (id: BigInt)
+    "), 0) - COALESCE((SELECT SUM(amount_kopecks) FROM payments WHERE account_id = " (id: BigInt)
+    "), 0) AS BIGINT), last.paid_on, last.amount_kopecks, last.source \
+     FROM (SELECT 1 AS one) AS one_row LEFT JOIN \
+          (SELECT paid_on, amount_kopecks, source FROM payments WHERE account_id = " (id: BigInt)
+    " ORDER BY paid_on DESC, id DESC LIMIT 1) AS last ON 1 = 1"
+}
+
+type FiguresRow = (
+    Option<i32>,
+    Option<i32>,
+    i64,
+    Option<NaiveDate>,
+    Option<i64>,
+    Option<String>,
+);
+
+/// [`Figures`] of the account `id` in house `house`.
+pub fn figures(conn: &mut DbConnection, id: i64, house: Option<i64>) -> QueryResult<Figures> {
+    let (start, end, balance, paid_on, amount, source): FiguresRow =
+        crate::with_conn!(conn, |c| FiguresQuery { id, house }.get_result(c))?;
+    Ok(Figures {
+        house_window: start.zip(end),
+        balance,
+        last_payment: match (paid_on, amount, source) {
+            (Some(on), Some(amount), Some(source)) => Some((on, amount, source)),
+            _ => None,
+        },
+    })
 }
 
 /// Accounts linked to a user: `(account, as_family_member, linked_at)`, by number.

@@ -149,16 +149,17 @@ pub fn page(
     })
 }
 
-#[derive(QueryableByName)]
-struct Sums {
-    #[diesel(sql_type = BigInt)]
-    charged_before: i64,
-    #[diesel(sql_type = BigInt)]
-    charged_all: i64,
-    #[diesel(sql_type = BigInt)]
-    paid_before: i64,
-    #[diesel(sql_type = BigInt)]
-    paid_all: i64,
+crate::prepared_query! {
+    /// What the balance is made of (see [`sums`]).
+    struct Sums { account_id: i64, period: String, day: NaiveDate } -> (BigInt, BigInt, BigInt, BigInt);
+    "SELECT CAST(COALESCE((SELECT SUM(amount_kopecks) FROM charges WHERE account_id = "
+    (account_id: BigInt) " AND period < " (period: Text) "), 0) AS BIGINT), \
+            CAST(COALESCE((SELECT SUM(amount_kopecks) FROM charges WHERE account_id = "
+    (account_id: BigInt) "), 0) AS BIGINT), \
+            CAST(COALESCE((SELECT SUM(amount_kopecks) FROM payments WHERE account_id = "
+    (account_id: BigInt) " AND paid_on < " (day: Date) "), 0) AS BIGINT), \
+            CAST(COALESCE((SELECT SUM(amount_kopecks) FROM payments WHERE account_id = "
+    (account_id: BigInt) "), 0) AS BIGINT)"
 }
 
 /// What the balance is made of, in one query: (charged before `period`, charged in all,
@@ -169,21 +170,12 @@ pub fn sums(
     period: &str,
     day: NaiveDate,
 ) -> QueryResult<(i64, i64, i64, i64)> {
-    const SQL: &str = "SELECT
-        CAST(COALESCE((SELECT SUM(amount_kopecks) FROM charges
-                       WHERE account_id = $1 AND period < $2), 0) AS BIGINT) AS charged_before,
-        CAST(COALESCE((SELECT SUM(amount_kopecks) FROM charges
-                       WHERE account_id = $1), 0) AS BIGINT) AS charged_all,
-        CAST(COALESCE((SELECT SUM(amount_kopecks) FROM payments
-                       WHERE account_id = $1 AND paid_on < $3), 0) AS BIGINT) AS paid_before,
-        CAST(COALESCE((SELECT SUM(amount_kopecks) FROM payments
-                       WHERE account_id = $1), 0) AS BIGINT) AS paid_all";
-    let s: Sums = crate::with_conn!(conn, |c| diesel::sql_query(SQL)
-        .bind::<BigInt, _>(account_id)
-        .bind::<Text, _>(period)
-        .bind::<Date, _>(day)
-        .get_result(c))?;
-    Ok((s.charged_before, s.charged_all, s.paid_before, s.paid_all))
+    let query = Sums {
+        account_id,
+        period: period.to_owned(),
+        day,
+    };
+    crate::with_conn!(conn, |c| query.get_result(c))
 }
 
 /// Inserts one payment (demo data, online credit) unless its external id is taken; true when

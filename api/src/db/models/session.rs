@@ -3,7 +3,7 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{refresh_tokens, sessions, users};
+use crate::db::schema::{refresh_tokens, rules_versions, sessions, users};
 use crate::db::time::now;
 use crate::db::DbConnection;
 
@@ -76,9 +76,10 @@ pub fn authenticate(
             users::blocked_at.is_not_null(),
             users::rules_version,
             sessions::last_used_at,
-            diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Integer>>(
-                "(SELECT MAX(version) FROM rules_versions)",
-            ),
+            // A typed subquery (not a `dsl::sql` fragment), so the statement stays prepared.
+            rules_versions::table
+                .select(diesel::dsl::max(rules_versions::version))
+                .single_value(),
         ))
         .first::<SessionAuth>(c)
         .optional())

@@ -69,13 +69,17 @@ pub fn detail(
     default_window: WindowDays,
     today: NaiveDate,
 ) -> Result<AccountDetail, DomainError> {
+    // Four queries in all with the session check: the account, its figures, its meters.
     let (a, family) = super::linked(conn, user_id, number)?;
-    let days = account::house_window(conn, a.house_id)?
+    let figures = account::figures(conn, a.id, a.house_id)?;
+    let days = figures
+        .house_window
         .and_then(|(s, e)| WindowDays::new(i64::from(s), i64::from(e)))
         .unwrap_or(default_window);
     let (open, next) = window::state(today, days);
-    let last_payment =
-        account::last_payment(conn, a.id)?.map(|(paid_on, amount, source)| LastPayment {
+    let last_payment = figures
+        .last_payment
+        .map(|(paid_on, amount, source)| LastPayment {
             paid_on: paid_on.format("%Y-%m-%d").to_string(),
             amount: Kopecks(amount),
             source,
@@ -87,7 +91,7 @@ pub fn detail(
         heated_area: AreaCenti(a.heated_area_centi),
         residents: a.residents,
         status: status(&a),
-        balance: balance_of(conn, a.id)?,
+        balance: Balance::of(Kopecks(figures.balance)),
         last_payment,
         meters: meter::on_account(conn, a.id)?
             .into_iter()
