@@ -65,37 +65,6 @@ impl DbConnection {
         }
     }
 
-    /// Runs `work`, a series of reads, on one consistent view of the database: a
-    /// `REPEATABLE READ READ ONLY` transaction on PostgreSQL (where each query of a plain one
-    /// sees its own snapshot) and a deferred one on SQLite (WAL keeps the snapshot of its first
-    /// read). No writer's turn is taken. Not for use inside another transaction.
-    pub fn snapshot<T, E, F>(&mut self, work: F) -> Result<T, E>
-    where
-        F: FnOnce(&mut DbConnection) -> Result<T, E>,
-        E: From<diesel::result::Error>,
-    {
-        use diesel::connection::{AnsiTransactionManager, TransactionManager};
-        match self {
-            Self::Pg(c) => AnsiTransactionManager::begin_transaction_sql(
-                c,
-                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-            )?,
-            Self::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN DEFERRED")?,
-        }
-        let outcome = work(self);
-        let finish = match (&outcome, &mut *self) {
-            (Ok(_), Self::Pg(c)) => AnsiTransactionManager::commit_transaction(c),
-            (Ok(_), Self::Sqlite(c)) => AnsiTransactionManager::commit_transaction(c),
-            (Err(_), Self::Pg(c)) => AnsiTransactionManager::rollback_transaction(c),
-            (Err(_), Self::Sqlite(c)) => AnsiTransactionManager::rollback_transaction(c),
-        };
-        match (outcome, finish) {
-            (Ok(value), Ok(())) => Ok(value),
-            (Ok(_), Err(err)) => Err(err.into()),
-            (Err(err), _) => Err(err),
-        }
-    }
-
     /// The engine behind this connection.
     pub fn backend(&self) -> Backend {
         match self {

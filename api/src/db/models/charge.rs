@@ -136,26 +136,6 @@ pub fn replace_period(
     Ok(())
 }
 
-/// The account's charges for `from..=to` (`YYYY-MM`), by period then upload order.
-pub fn in_periods(
-    conn: &mut DbConnection,
-    account_id: i64,
-    from: &str,
-    to: &str,
-) -> QueryResult<Vec<Charge>> {
-    crate::with_conn!(conn, |c| charges::table
-        .filter(charges::account_id.eq(account_id))
-        .filter(charges::period.ge(from))
-        .filter(charges::period.le(to))
-        .order((
-            charges::period.asc(),
-            charges::line.asc(),
-            charges::id.asc()
-        ))
-        .select(Charge::as_select())
-        .load(c))
-}
-
 /// A page of the account's charges, newest period first; `before` is the last id seen.
 pub fn page(
     conn: &mut DbConnection,

@@ -9,6 +9,7 @@ pub mod consent;
 pub mod credential;
 pub mod house;
 pub mod idempotency;
+pub mod ledger;
 pub mod link;
 pub mod meter;
 pub mod online_payment;

@@ -4,7 +4,6 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Text};
 
 use crate::db::schema::payments;
 use crate::db::time::now;
@@ -108,22 +107,6 @@ pub fn find_many(conn: &mut DbConnection, external_ids: &[String]) -> QueryResul
         .collect())
 }
 
-/// The account's payments with `paid_on` in `from..=to`, oldest first.
-pub fn between(
-    conn: &mut DbConnection,
-    account_id: i64,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> QueryResult<Vec<Payment>> {
-    crate::with_conn!(conn, |c| payments::table
-        .filter(payments::account_id.eq(account_id))
-        .filter(payments::paid_on.ge(from))
-        .filter(payments::paid_on.le(to))
-        .order((payments::paid_on.asc(), payments::id.asc()))
-        .select(Payment::as_select())
-        .load(c))
-}
-
 /// A page of the account's payments, newest first; `before` is the last `(paid_on, id)` seen.
 pub fn page(
     conn: &mut DbConnection,
@@ -147,35 +130,6 @@ pub fn page(
             .select(Payment::as_select())
             .load(c)
     })
-}
-
-crate::prepared_query! {
-    /// What the balance is made of (see [`sums`]).
-    struct Sums { account_id: i64, period: String, day: NaiveDate } -> (BigInt, BigInt, BigInt, BigInt);
-    "SELECT CAST(COALESCE((SELECT SUM(amount_kopecks) FROM charges WHERE account_id = "
-    (account_id: BigInt) " AND period < " (period: Text) "), 0) AS BIGINT), \
-            CAST(COALESCE((SELECT SUM(amount_kopecks) FROM charges WHERE account_id = "
-    (account_id: BigInt) "), 0) AS BIGINT), \
-            CAST(COALESCE((SELECT SUM(amount_kopecks) FROM payments WHERE account_id = "
-    (account_id: BigInt) " AND paid_on < " (day: Date) "), 0) AS BIGINT), \
-            CAST(COALESCE((SELECT SUM(amount_kopecks) FROM payments WHERE account_id = "
-    (account_id: BigInt) "), 0) AS BIGINT)"
-}
-
-/// What the balance is made of, in one query: (charged before `period`, charged in all,
-/// paid before `day`, paid in all).
-pub fn sums(
-    conn: &mut DbConnection,
-    account_id: i64,
-    period: &str,
-    day: NaiveDate,
-) -> QueryResult<(i64, i64, i64, i64)> {
-    let query = Sums {
-        account_id,
-        period: period.to_owned(),
-        day,
-    };
-    crate::with_conn!(conn, |c| query.get_result(c))
 }
 
 /// Inserts one payment (demo data, online credit) unless its external id is taken; true when

@@ -17,6 +17,7 @@ use kabinet_shared::validate::csv_cell;
 use super::charges::parse_period;
 use crate::db::models::account::Account;
 use crate::db::models::charge::{self, Charge};
+use crate::db::models::ledger;
 use crate::db::models::payment::{self, Payment};
 use crate::db::DbConnection;
 use crate::domain::clock::shown;
@@ -153,16 +154,21 @@ pub fn statement(
     from: Month,
     to: Month,
 ) -> Result<Statement, DomainError> {
-    // One snapshot for the three queries: a re-upload committed between them would otherwise
-    // give a debt that the months do not add up to.
-    let ((charged_before, charged_all, paid_before, paid_all), charges, payments) =
-        conn.snapshot(|conn| -> Result<_, DomainError> {
-            Ok((
-                payment::sums(conn, account.id, &from.to_string(), from.first_day())?,
-                charge::in_periods(conn, account.id, &from.to_string(), &to.to_string())?,
-                payment::between(conn, account.id, from.first_day(), to.last_day())?,
-            ))
-        })?;
+    // One query, so one snapshot: a re-upload committed meanwhile cannot leave the months and
+    // the debt disagreeing.
+    let ledger::Ledger {
+        charges,
+        payments,
+        charged_before,
+        charged_all,
+        paid_before,
+        paid_all,
+    } = ledger::read(
+        conn,
+        account.id,
+        (&from.to_string(), &to.to_string()),
+        (from.first_day(), to.last_day()),
+    )?;
     let mut months = Vec::new();
     let mut opening = charged_before - paid_before;
     let (mut total_charged, mut total_paid) = (0_i64, 0_i64);
