@@ -13,6 +13,7 @@ use kabinet_shared::api::auth::Role;
 use kabinet_shared::api::me::PersonalScope;
 
 use super::cookies::{self, CookiePolicy, ACCESS_COOKIE};
+use crate::db::models::account::Account;
 use crate::db::models::{credential, rules, session};
 use crate::db::DbConnection;
 use crate::domain::identity::token::{self, API_KEY_PREFIX, PERSONAL_TOKEN_PREFIX};
@@ -167,23 +168,7 @@ impl Unverified {
             Proof::Jwt { sid, via } => {
                 let auth = session::authenticate(conn, sid, self.max_age)?
                     .ok_or(ApiError::UNAUTHORIZED)?;
-                session::touch(conn, auth.session_id, auth.last_used_at)?;
-                if auth.blocked {
-                    return Err(ApiError::Code(ErrorCode::AccountBlocked));
-                }
-                let role =
-                    Role::parse(&auth.role).ok_or_else(|| ApiError::Internal("bad role".into()))?;
-                Ok(Caller {
-                    user_id: auth.user_id,
-                    role,
-                    session_id: Some(auth.session_id),
-                    session_public_id: Some(sid.clone()),
-                    via: *via,
-                    scopes: None,
-                    ip: self.ip.clone(),
-                    rules_pending: role == Role::Resident
-                        && auth.rules_version != Some(auth.current_rules.unwrap_or(0)),
-                })
+                self.session_caller(conn, auth, sid, *via)
             }
             Proof::Personal { hash } => {
                 let tok = credential::find_token(conn, hash)?.ok_or(ApiError::UNAUTHORIZED)?;
@@ -219,6 +204,34 @@ impl Unverified {
     }
 }
 
+impl Unverified {
+    /// The caller a live session stands for (the session marked used, at most once a minute).
+    fn session_caller(
+        &self,
+        conn: &mut DbConnection,
+        auth: session::SessionAuth,
+        sid: &str,
+        via: Via,
+    ) -> Result<Caller, ApiError> {
+        session::touch(conn, auth.session_id, auth.last_used_at)?;
+        if auth.blocked {
+            return Err(ApiError::Code(ErrorCode::AccountBlocked));
+        }
+        let role = Role::parse(&auth.role).ok_or_else(|| ApiError::Internal("bad role".into()))?;
+        Ok(Caller {
+            user_id: auth.user_id,
+            role,
+            session_id: Some(auth.session_id),
+            session_public_id: Some(sid.to_owned()),
+            via,
+            scopes: None,
+            ip: self.ip.clone(),
+            rules_pending: role == Role::Resident
+                && auth.rules_version != Some(auth.current_rules.unwrap_or(0)),
+        })
+    }
+}
+
 /// Resolves the caller of `req`: token checks, then one database round trip.
 async fn resolve(req: HttpRequest) -> Result<Caller, ApiError> {
     let state = req
@@ -241,6 +254,33 @@ impl ResidentRead {
     /// The caller, checked as [`AuthUser`] would.
     pub fn resolve_on(&self, conn: &mut DbConnection) -> Result<Caller, ApiError> {
         let caller = self.0.resolve_on(conn)?;
+        Self::check(caller)
+    }
+
+    /// The account `number` of the caller (404 unless linked to them), the caller checked as
+    /// [`AuthUser`] would: `(account, as a family member)`. For a session both come from one
+    /// query ([`session::authenticate_for_account`]); a personal token takes two.
+    pub fn linked_account(
+        &self,
+        conn: &mut DbConnection,
+        number: &str,
+    ) -> Result<(Account, bool), ApiError> {
+        match &self.0.proof {
+            Proof::Jwt { sid, via } => {
+                let (auth, account) =
+                    session::authenticate_for_account(conn, sid, self.0.max_age, number)?
+                        .ok_or(ApiError::UNAUTHORIZED)?;
+                Self::check(self.0.session_caller(conn, auth, sid, *via)?)?;
+                account.ok_or(ApiError::NOT_FOUND)
+            }
+            Proof::Personal { .. } => {
+                let caller = self.resolve_on(conn)?;
+                Ok(crate::domain::accounts::linked(conn, caller.user_id, number)?)
+            }
+        }
+    }
+
+    fn check(caller: Caller) -> Result<Caller, ApiError> {
         match &caller.scopes {
             Some(scopes) if !scopes.contains(&PersonalScope::Read) => {
                 return Err(ApiError::InsufficientScope("read"))

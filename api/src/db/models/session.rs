@@ -3,6 +3,9 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
+use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamp};
+
+use crate::db::models::account::Account;
 use crate::db::schema::{refresh_tokens, rules_versions, sessions, users};
 use crate::db::time::now;
 use crate::db::DbConnection;
@@ -83,6 +86,65 @@ pub fn authenticate(
         ))
         .first::<SessionAuth>(c)
         .optional())
+}
+
+crate::prepared_query! {
+    /// [`authenticate`] and, in the same round trip, the account `number` when it is linked to
+    /// the session's user (the left join finds nothing otherwise).
+    struct AuthenticateForAccount {
+        number: String,
+        public_id: String,
+        born_after: NaiveDateTime,
+    } -> (
+        (BigInt, BigInt, Text, Bool, Nullable<Integer>, Timestamp, Nullable<Integer>),
+        Nullable<(
+            BigInt,
+            Text,
+            Nullable<BigInt>,
+            Text,
+            Text,
+            Text,
+            Nullable<Text>,
+            Text,
+            BigInt,
+            Integer,
+            Text,
+            Timestamp,
+        )>,
+        Nullable<Bool>,
+    );
+    "SELECT s.id, u.id, u.role, u.blocked_at IS NOT NULL, u.rules_version, s.last_used_at, \
+            (SELECT MAX(version) FROM rules_versions), \
+            a.id, a.number, a.house_id, a.settlement, a.street, a.house, a.flat, a.owner_name, \
+            a.heated_area_centi, a.residents, a.status, a.created_at, l.as_family_member \
+     FROM sessions s \
+     JOIN users u ON u.id = s.user_id \
+     LEFT JOIN account_links l ON l.user_id = u.id AND l.unlinked_at IS NULL \
+          AND l.account_id = (SELECT id FROM accounts WHERE number = " (number: Text) ") \
+     LEFT JOIN accounts a ON a.id = l.account_id \
+     WHERE s.public_id = " (public_id: Text) " AND s.revoked_at IS NULL \
+       AND s.created_at > " (born_after: Timestamp)
+}
+
+/// The live session `public_id` (as [`authenticate`]) and the account `number` with "as a
+/// family member" when it is linked to that session's user: the session check and the
+/// resident's scoping of every account read in one round trip.
+pub fn authenticate_for_account(
+    conn: &mut DbConnection,
+    public_id: &str,
+    max_age: Duration,
+    number: &str,
+) -> QueryResult<Option<(SessionAuth, Option<(Account, bool)>)>> {
+    let query = AuthenticateForAccount {
+        number: number.to_owned(),
+        public_id: public_id.to_owned(),
+        born_after: now() - max_age,
+    };
+    let found: Option<(SessionAuth, Option<Account>, Option<bool>)> =
+        crate::with_conn!(conn, |c| query.get_result(c).optional())?;
+    Ok(found.map(|(auth, account, family)| {
+        (auth, account.map(|a| (a, family.unwrap_or(false))))
+    }))
 }
 
 /// Marks a session used, at most once a minute (so reads do not turn into writes).

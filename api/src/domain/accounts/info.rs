@@ -61,16 +61,15 @@ pub fn list(conn: &mut DbConnection, user_id: i64) -> Result<Vec<AccountSummary>
         .collect())
 }
 
-/// `GET /accounts/{number}`: 404 unless linked to the caller.
+/// `GET /accounts/{number}` of an account linked to the caller (`(account, as a family
+/// member)`, read with the session check in one query): two more queries, its figures and
+/// its meters.
 pub fn detail(
     conn: &mut DbConnection,
-    user_id: i64,
-    number: &str,
+    (a, family): (Account, bool),
     default_window: WindowDays,
     today: NaiveDate,
 ) -> Result<AccountDetail, DomainError> {
-    // Four queries in all with the session check: the account, its figures, its meters.
-    let (a, family) = super::linked(conn, user_id, number)?;
     let figures = account::figures(conn, a.id, a.house_id)?;
     let days = figures
         .house_window

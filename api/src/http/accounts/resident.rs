@@ -97,8 +97,8 @@ pub async fn detail(
     let body = state
         .db
         .run(move |conn| {
-            let id = reader.resolve_on(conn)?.user_id;
-            Ok::<_, ApiError>(info::detail(conn, id, &number, window, today)?)
+            let linked = reader.linked_account(conn, &number)?;
+            Ok::<_, ApiError>(info::detail(conn, linked, window, today)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(body))

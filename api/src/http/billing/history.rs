@@ -8,7 +8,6 @@ use kabinet_shared::ErrorBody;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::domain::accounts;
 use crate::domain::billing::statement::{self as ledger, Month};
 use crate::domain::billing::{document, receipt as pdf};
 use crate::domain::error::DomainError;
@@ -72,8 +71,7 @@ pub async fn statement(
     let s = state
         .db
         .run(move |conn| {
-            let id = reader.resolve_on(conn)?.user_id;
-            let (account, _) = accounts::linked(conn, id, &number)?;
+            let (account, _) = reader.linked_account(conn, &number)?;
             Ok::<_, ApiError>(ledger::statement(conn, &account, from, to)?)
         })
         .await?;
@@ -111,8 +109,7 @@ pub async fn charges(
     let (items, next_cursor) = state
         .db
         .run(move |conn| {
-            let id = reader.resolve_on(conn)?.user_id;
-            let (account, _) = accounts::linked(conn, id, &number)?;
+            let (account, _) = reader.linked_account(conn, &number)?;
             Ok::<_, ApiError>(ledger::charges_page(
                 conn,
                 &account,
@@ -148,8 +145,7 @@ pub async fn payments(
     let (items, next_cursor) = state
         .db
         .run(move |conn| {
-            let id = reader.resolve_on(conn)?.user_id;
-            let (account, _) = accounts::linked(conn, id, &number)?;
+            let (account, _) = reader.linked_account(conn, &number)?;
             Ok::<_, ApiError>(ledger::payments_page(
                 conn,
                 &account,
@@ -190,8 +186,7 @@ pub async fn receipt(
     let data = state
         .db
         .run(move |conn| {
-            let id = reader.resolve_on(conn)?.user_id;
-            let (account, _) = accounts::linked(conn, id, &number)?;
+            let (account, _) = reader.linked_account(conn, &number)?;
             Ok::<_, ApiError>(document::receipt_data(conn, &account, month, &url)?)
         })
         .await?;
