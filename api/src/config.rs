@@ -192,6 +192,18 @@ pub struct Settings {
     #[arg(long, env = "KABINET_WORKERS")]
     pub workers: Option<usize>,
 
+    /// Add `Server-Timing: db;desc="N queries"` to every answer: how many SQL statements the
+    /// request sent (for diagnosing a slow page; off by default, as it tells clients about the
+    /// server's inner workings).
+    #[arg(
+        long,
+        env = "KABINET_SERVER_TIMING",
+        default_value = "false",
+        action = clap::ArgAction::Set,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub server_timing: bool,
+
     /// The payment provider online payments go through. Only `sandbox` (built in: its own
     /// confirmation page, no money moves) exists today; a real acquirer implements
     /// `domain::billing::online::Provider`.

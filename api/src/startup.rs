@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::dev::Service;
-use actix_web::http::StatusCode;
+use actix_web::http::{header, StatusCode};
 use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlers, Logger};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use utoipa_actix_web::{scope, AppExt};
@@ -172,6 +172,7 @@ impl Application {
         let spec = crate::openapi::spec();
         let routes = web::Data::new(RouteTable::from_spec(&spec));
         let static_dir = settings.static_dir.clone();
+        let server_timing = settings.server_timing;
 
         let mut server = HttpServer::new(move || {
             let (app, _) =
@@ -198,8 +199,19 @@ impl Application {
                             let path = req.path().to_owned();
                             let answer = srv.call(req);
                             async move {
-                                let mut res = answer.await?;
+                                let (answer, queries) = crate::db::pool::counting(answer).await;
+                                let mut res = answer?;
                                 security.apply(&path, res.headers_mut());
+                                if server_timing {
+                                    res.headers_mut().insert(
+                                        header::HeaderName::from_static("server-timing"),
+                                        header::HeaderValue::from_str(&format!(
+                                            "db;desc=\"{queries} {}\"",
+                                            if queries == 1 { "query" } else { "queries" }
+                                        ))
+                                        .unwrap_or(header::HeaderValue::from_static("db")),
+                                    );
+                                }
                                 Ok(res)
                             }
                         }

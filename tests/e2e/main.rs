@@ -8,6 +8,7 @@ mod accounts;
 mod billing;
 mod identity;
 mod outage;
+mod queries;
 mod readings;
 mod schema;
 mod sessions;

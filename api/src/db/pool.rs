@@ -2,7 +2,12 @@
 //! the synchronous diesel call onto the blocking thread pool so no actix worker ever waits on
 //! SQL, and turns "cannot get a connection" into [`StoreError::Unavailable`] (HTTP 503).
 
+use std::cell::Cell;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use diesel::connection::InstrumentationEvent;
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection};
@@ -92,6 +97,25 @@ pub struct Pooled {
     last_used: Instant,
     /// The last work on it failed (perhaps because the server went away).
     suspect: bool,
+    /// Statements sent on it so far (diesel's instrumentation counts them).
+    queries: Arc<AtomicU32>,
+}
+
+tokio::task_local! {
+    /// Statements sent by the database work of the current request (see [`counting`]).
+    static REQUEST_QUERIES: Cell<u32>;
+}
+
+/// Runs `request` and tells how many SQL statements its database work sent (every
+/// [`Db::run`] awaited inside it): the figure `Server-Timing` reports and the e2e tests hold
+/// the hot read paths to.
+pub async fn counting<F: std::future::Future>(request: F) -> (F::Output, u32) {
+    REQUEST_QUERIES
+        .scope(Cell::new(0), async {
+            let out = request.await;
+            (out, REQUEST_QUERIES.with(Cell::get))
+        })
+        .await
 }
 
 /// A PostgreSQL connection can die with the server (a restart, a failover) while it sits in
@@ -101,11 +125,20 @@ pub struct Pooled {
 const PING_WHEN_IDLE: Duration = Duration::from_secs(1);
 
 impl Pooled {
-    fn new(db: DbConnection) -> Self {
+    fn new(mut db: DbConnection) -> Self {
+        let queries = Arc::new(AtomicU32::new(0));
+        let counter = Arc::clone(&queries);
+        let count = move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::StartQuery { .. } = event {
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+        };
+        crate::with_conn!(&mut db, |c| c.set_instrumentation(count));
         Self {
             db,
             last_used: Instant::now(),
             suspect: false,
+            queries,
         }
     }
 }
@@ -224,10 +257,12 @@ impl Db {
         self.lane
             .run_within(Some(wait), move || {
                 let mut conn = pool.get().map_err(StoreError::from)?;
+                let before = conn.queries.load(Ordering::Relaxed);
                 let outcome = work(&mut conn.db);
                 conn.last_used = Instant::now();
                 conn.suspect = outcome.is_err();
-                outcome
+                let sent = conn.queries.load(Ordering::Relaxed).wrapping_sub(before);
+                Ok((outcome, sent))
             })
             .await
             .map_err(|refused| match refused {
@@ -236,6 +271,12 @@ impl Db {
                     StoreError::Unavailable(format!("no connection free within {wait:?}"))
                 }
                 Refused::Failed(detail) => StoreError::Task(detail),
+            })
+            .and_then(|got: Result<_, StoreError>| got)
+            .map(|(outcome, sent)| {
+                // Outside a counted request (jobs, start-up) there is nothing to add to.
+                let _ = REQUEST_QUERIES.try_with(|n| n.set(n.get().saturating_add(sent)));
+                outcome
             })?
     }
 

@@ -275,7 +275,11 @@ impl ResidentRead {
             }
             Proof::Personal { .. } => {
                 let caller = self.resolve_on(conn)?;
-                Ok(crate::domain::accounts::linked(conn, caller.user_id, number)?)
+                Ok(crate::domain::accounts::linked(
+                    conn,
+                    caller.user_id,
+                    number,
+                )?)
             }
         }
     }

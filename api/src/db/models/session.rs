@@ -126,6 +126,9 @@ crate::prepared_query! {
        AND s.created_at > " (born_after: Timestamp)
 }
 
+/// An account linked to the session's user, and whether as a family member.
+pub type LinkedAccount = (Account, bool);
+
 /// The live session `public_id` (as [`authenticate`]) and the account `number` with "as a
 /// family member" when it is linked to that session's user: the session check and the
 /// resident's scoping of every account read in one round trip.
@@ -134,7 +137,7 @@ pub fn authenticate_for_account(
     public_id: &str,
     max_age: Duration,
     number: &str,
-) -> QueryResult<Option<(SessionAuth, Option<(Account, bool)>)>> {
+) -> QueryResult<Option<(SessionAuth, Option<LinkedAccount>)>> {
     let query = AuthenticateForAccount {
         number: number.to_owned(),
         public_id: public_id.to_owned(),
@@ -142,9 +145,7 @@ pub fn authenticate_for_account(
     };
     let found: Option<(SessionAuth, Option<Account>, Option<bool>)> =
         crate::with_conn!(conn, |c| query.get_result(c).optional())?;
-    Ok(found.map(|(auth, account, family)| {
-        (auth, account.map(|a| (a, family.unwrap_or(false))))
-    }))
+    Ok(found.map(|(auth, account, family)| (auth, account.map(|a| (a, family.unwrap_or(false))))))
 }
 
 /// Marks a session used, at most once a minute (so reads do not turn into writes).

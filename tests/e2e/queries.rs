@@ -1,0 +1,57 @@
+//! Query budgets of the hot read paths, counted by the server itself (diesel's instrumentation,
+//! reported in `Server-Timing` when `KABINET_SERVER_TIMING` is on): «Общая информация» and the
+//! statement must not creep back to a round trip per piece (they took 6 and 7 before; see
+//! `scripts/bench-statement`). The statement's count does not grow with its months. Every test
+//! runs on SQLite and PostgreSQL.
+
+use kabinet_e2e::billing::{metered, payment, Billing};
+use kabinet_e2e::both_backends;
+use kabinet_e2e::fixtures::ACCOUNT;
+use kabinet_shared::api::billing::Statement;
+use serde_json::json;
+
+/// The statements the request sent, from `Server-Timing: db;desc="N queries"`.
+fn queries(answer: &kabinet_e2e::Answer) -> u32 {
+    let timing = answer
+        .header("server-timing")
+        .unwrap_or_else(|| panic!("no Server-Timing on {} {}", answer.status, answer.body));
+    timing
+        .split('"')
+        .nth(1)
+        .and_then(|desc| desc.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("unreadable Server-Timing {timing:?}"))
+}
+
+both_backends! {
+    fn the_account_and_its_statement_take_three_and_two_queries(backend) {
+        let b = Billing::with_env(backend, &[("KABINET_SERVER_TIMING", "1")]);
+        for period in ["2026-08", "2026-09", "2026-10"] {
+            b.charges(period, json!([metered(ACCOUNT, "heating", "1.2340", "Gcal", "2456.18", "3030.93")]));
+        }
+        b.payments(json!([payment("Q-1", ACCOUNT, "1000.00", "2026-09-10T09:00:00Z", "bank")]));
+        let resident = b.resident();
+        let app = b.app();
+
+        let detail = resident.bearer(app, "GET", &format!("/api/v1/accounts/{ACCOUNT}"), None);
+        assert_eq!(detail.status, 200, "{}", detail.body);
+        assert_eq!(detail.json()["balance"]["amount"], json!("8092.79"), "{}", detail.body);
+        // The session with the account, the figures (window, balance, last payment), the meters.
+        assert!(queries(&detail) <= 3, "GET /accounts/{{n}}: {} queries", queries(&detail));
+
+        for (from, to) in [("2026-08", "2026-10"), ("2023-11", "2026-10")] {
+            let path = format!("/api/v1/accounts/{ACCOUNT}/statement?from={from}&to={to}");
+            let answer = resident.bearer(app, "GET", &path, None);
+            assert_eq!(answer.status, 200, "{}", answer.body);
+            let statement: Statement = answer.expect(200);
+            assert_eq!(statement.debt.to_string(), "8092.79");
+            // The session with the account; charges, payments and sums in one UNION ALL.
+            assert!(queries(&answer) <= 2, "statement {from}..{to}: {} queries", queries(&answer));
+        }
+
+        // Another resident's account costs the session check alone, and says nothing.
+        let other = resident.bearer(app, "GET", "/api/v1/accounts/999999999/statement", None);
+        assert_eq!(other.status, 404, "{}", other.body);
+        assert_eq!(queries(&other), 1);
+    }
+}
