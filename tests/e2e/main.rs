@@ -7,6 +7,7 @@ mod abuse;
 mod accounts;
 mod billing;
 mod identity;
+mod online_payment;
 mod outage;
 mod queries;
 mod readings;

@@ -13,6 +13,7 @@ use kabinet_shared::api::billing::{
 use kabinet_shared::api::integration::BulkResult;
 use kabinet_shared::api::page::Page;
 use kabinet_shared::money::Kopecks;
+use kabinet_shared::ErrorBody;
 use serde_json::{json, Value};
 use sha2::Sha256;
 
@@ -20,6 +21,24 @@ use crate::fixtures::{World, ACCOUNT, OWNER};
 use crate::http::Answer;
 use crate::identity::{registration, Session, PASSWORD};
 use crate::{Backend, TestApp};
+
+/// Asserts a refusal: `status` with the error envelope's `code`.
+pub fn refused(answer: &Answer, status: u16, code: &str) -> ErrorBody {
+    let body: ErrorBody = answer.expect(status);
+    assert_eq!(body.error.code.as_str(), code, "{}", answer.body);
+    body
+}
+
+/// Asserts a 400 whose `fields[field]` is `code`.
+pub fn field_refused(answer: &Answer, field: &str, code: &str) {
+    assert_eq!(answer.status, 400, "{}", answer.body);
+    assert_eq!(
+        answer.json()["error"]["fields"][field],
+        json!(code),
+        "{}",
+        answer.body
+    );
+}
 
 /// The sandbox provider's webhook key the server is started with.
 pub const WEBHOOK_SECRET: &str = "e2e-sandbox-webhook-secret-0123456789abcdef";

@@ -29,6 +29,7 @@ use crate::db::DbConnection;
 use crate::domain::clock::{self, shown};
 use crate::domain::error::DomainError;
 use crate::domain::idempotency::{self, Key};
+use crate::domain::identity::throttle::{self, Backoff, Limit, Verdict};
 use crate::secrets::SigningKey;
 
 /// The least a payment may be: one ruble.
@@ -123,6 +124,16 @@ pub fn receipt_item(account: &str) -> String {
     format!("Оплата услуг теплоснабжения и горячего водоснабжения, л/с {account}")
 }
 
+/// Payments one resident may start in an hour. A resident pays a few times a month, a declined
+/// card and its retries take a few more; past this the starts wait for the hour to end (429
+/// with `Retry-After`), so no one can fill the payments table or the provider's queue.
+const STARTS: Limit = Limit {
+    free: 20,
+    window_secs: 3600,
+    after: Backoff::WindowEnd,
+};
+const START_SCOPE: &str = "payment_start";
+
 /// Starts a payment of `amount` for `account` (already checked to be the caller's), once per
 /// `key`: the same key and body give the first answer again; another body is 409.
 #[allow(clippy::too_many_arguments)]
@@ -147,6 +158,14 @@ pub fn start(
         ));
     }
     idempotency::once(conn, Some(key), |conn| {
+        // Counted only for a new key (a replay answers from the stored answer before this),
+        // and rolled back with the attempt when it fails.
+        let user_key = user_id.to_string();
+        if let Verdict::Wait(secs) = throttle::take(conn, START_SCOPE, &user_key, &STARTS, now())? {
+            return Err(DomainError::Throttled {
+                retry_after_secs: secs,
+            });
+        }
         let payment = OnlinePayment {
             id: random_id("pay")?,
             account_id: account.id,

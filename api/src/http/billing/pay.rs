@@ -17,8 +17,8 @@ use crate::http::caller::AuthUser;
 use crate::http::meters::idempotency_key;
 use crate::http::state::AppState;
 
-/// Starts a payment for the account (at least 1.00, at most `KABINET_PAYMENT_MAX`; no fee) and
-/// answers where to send the payer. The same `Idempotency-Key` with the same body gives the
+/// Starts a payment for the account (at least 1.00, at most `KABINET_PAYMENT_MAX`; no fee; at
+/// most 20 new ones a resident an hour) and answers where to send the payer. The same `Idempotency-Key` with the same body gives the
 /// same answer (also after a failure: a failed attempt leaves nothing behind); with another
 /// body it is 409. Keys are kept 24 hours.
 #[utoipa::path(
@@ -32,6 +32,7 @@ use crate::http::state::AppState;
         (status = 400, description = "`amount` too_small / too_large / invalid, or `Idempotency-Key` missing or invalid", body = ErrorBody),
         (status = 404, description = "No such account linked to you", body = ErrorBody),
         (status = 409, description = "`idempotency_conflict`: the key was used with another body", body = ErrorBody),
+        (status = 429, description = "`throttled`: 20 payments started within the hour; `Retry-After` says when the next may start (a key already answered is still answered)", body = ErrorBody),
     )
 )]
 #[post("/accounts/{number}/payments")]
