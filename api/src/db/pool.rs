@@ -89,7 +89,7 @@ fn with_connect_timeout(url: &str) -> String {
 /// new file to WAL takes a write lock, and the pool opens several connections at once.
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
      PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
-     PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384;";
+     PRAGMA mmap_size = 2147418112; PRAGMA cache_size = -16384;";
 
 /// A pooled connection and what decides whether it is pinged before its next use.
 pub struct Pooled {

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text};
 
 use crate::db::models::account_search;
+use crate::db::models::meter::MeterRow;
 use crate::db::schema::{account_links, accounts, charges, houses, payments};
 use crate::db::time::now;
 use crate::db::DbConnection;
@@ -243,50 +244,79 @@ pub struct Figures {
     pub balance: i64,
     /// The latest payment: `(paid_on, amount, source)`.
     pub last_payment: Option<(NaiveDate, i64, String)>,
+    /// The meters in service, by id: `(service, serial number, verification due)`.
+    pub meters: Vec<MeterRow>,
 }
 
 crate::prepared_query! {
-    /// The house window, the balance and the latest payment of one account. `(SELECT 1)` is
-    /// the one row the latest payment is left-joined to (an account may have none).
+    /// Part 0, one row: the house window, the balance and the latest payment (left-joined to
+    /// `(SELECT 1)`, as an account may have none). Part 1: a meter in service (its id in the
+    /// balance's column, its due date in the payment date's, service and serial number in the
+    /// last two). One round trip for everything «Общая информация» adds to the account row.
     struct FiguresQuery { id: i64, house: Option<i64> } -> (
+        Integer,
         Nullable<Integer>,
         Nullable<Integer>,
         BigInt,
         Nullable<Date>,
         Nullable<BigInt>,
         Nullable<Text>,
+        Nullable<Text>,
     );
-    "SELECT (SELECT reading_window_start FROM houses WHERE id = " (house: Nullable<BigInt>) "), \
+    "SELECT 0, (SELECT reading_window_start FROM houses WHERE id = " (house: Nullable<BigInt>) "), \
             (SELECT reading_window_end FROM houses WHERE id = " (house: Nullable<BigInt>) "), \
             CAST(COALESCE((SELECT SUM(amount_kopecks) FROM charges WHERE account_id = " (id: BigInt)
     "), 0) - COALESCE((SELECT SUM(amount_kopecks) FROM payments WHERE account_id = " (id: BigInt)
-    "), 0) AS BIGINT), last.paid_on, last.amount_kopecks, last.source \
+    "), 0) AS BIGINT), last.paid_on, last.amount_kopecks, last.source, CAST(NULL AS TEXT) \
      FROM (SELECT 1 AS one) AS one_row LEFT JOIN \
           (SELECT paid_on, amount_kopecks, source FROM payments WHERE account_id = " (id: BigInt)
-    " ORDER BY paid_on DESC, id DESC LIMIT 1) AS last ON 1 = 1"
+    " ORDER BY paid_on DESC, id DESC LIMIT 1) AS last ON 1 = 1 \
+     UNION ALL \
+     SELECT 1, CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), id, verification_due, \
+            CAST(NULL AS BIGINT), service, serial_number \
+     FROM meters WHERE account_id = " (id: BigInt) " AND status = 'active'"
 }
 
 type FiguresRow = (
+    i32,
     Option<i32>,
     Option<i32>,
     i64,
     Option<NaiveDate>,
     Option<i64>,
     Option<String>,
+    Option<String>,
 );
 
 /// [`Figures`] of the account `id` in house `house`.
 pub fn figures(conn: &mut DbConnection, id: i64, house: Option<i64>) -> QueryResult<Figures> {
-    let (start, end, balance, paid_on, amount, source): FiguresRow =
-        crate::with_conn!(conn, |c| FiguresQuery { id, house }.get_result(c))?;
-    Ok(Figures {
-        house_window: start.zip(end),
-        balance,
-        last_payment: match (paid_on, amount, source) {
-            (Some(on), Some(amount), Some(source)) => Some((on, amount, source)),
-            _ => None,
-        },
-    })
+    let rows: Vec<FiguresRow> = crate::with_conn!(conn, |c| FiguresQuery { id, house }.load(c))?;
+    let mut figures = Figures {
+        house_window: None,
+        balance: 0,
+        last_payment: None,
+        meters: Vec::new(),
+    };
+    let mut meters: Vec<(i64, MeterRow)> = Vec::new();
+    for (part, start, end, number, day, amount, text, serial) in rows {
+        match (part, day, text) {
+            (0, paid_on, source) => {
+                figures.house_window = start.zip(end);
+                figures.balance = number;
+                figures.last_payment = match (paid_on, amount, source) {
+                    (Some(on), Some(amount), Some(source)) => Some((on, amount, source)),
+                    _ => None,
+                };
+            }
+            (_, Some(due), Some(service)) => {
+                meters.push((number, (service, serial.unwrap_or_default(), due)));
+            }
+            _ => {}
+        }
+    }
+    meters.sort_by_key(|(meter_id, _)| *meter_id);
+    figures.meters = meters.into_iter().map(|(_, row)| row).collect();
+    Ok(figures)
 }
 
 /// Accounts linked to a user: `(account, as_family_member, linked_at)`, by number.

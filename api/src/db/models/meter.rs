@@ -78,20 +78,6 @@ impl From<&Meter> for MeterFields {
 /// A meter as «Общая информация» summarises it: `(service, serial, verification_due)`.
 pub type MeterRow = (String, String, NaiveDate);
 
-/// The meters in service on an account.
-pub fn on_account(conn: &mut DbConnection, account_id: i64) -> QueryResult<Vec<MeterRow>> {
-    crate::with_conn!(conn, |c| meters::table
-        .filter(meters::account_id.eq(account_id))
-        .filter(meters::status.eq("active"))
-        .order(meters::id.asc())
-        .select((
-            meters::service,
-            meters::serial_number,
-            meters::verification_due
-        ))
-        .load(c))
-}
-
 /// Every meter of an account (in service first, then by id), for «Данные счётчиков».
 pub fn all_on_account(conn: &mut DbConnection, account_id: i64) -> QueryResult<Vec<Meter>> {
     let mut found: Vec<Meter> = crate::with_conn!(conn, |c| meters::table

@@ -12,7 +12,7 @@ use kabinet_shared::money::{AreaCenti, Kopecks};
 use super::window::{self, WindowDays};
 use crate::db::models::account::{self, Account};
 use crate::db::models::account_search::{self, Terms};
-use crate::db::models::{link, meter};
+use crate::db::models::link;
 use crate::db::DbConnection;
 use crate::domain::audit::{audit, Target};
 use crate::domain::clock::shown;
@@ -62,8 +62,8 @@ pub fn list(conn: &mut DbConnection, user_id: i64) -> Result<Vec<AccountSummary>
 }
 
 /// `GET /accounts/{number}` of an account linked to the caller (`(account, as a family
-/// member)`, read with the session check in one query): two more queries, its figures and
-/// its meters.
+/// member)`, read with the session check in one query): one more query for its figures and
+/// meters.
 pub fn detail(
     conn: &mut DbConnection,
     (a, family): (Account, bool),
@@ -92,7 +92,8 @@ pub fn detail(
         status: status(&a),
         balance: Balance::of(Kopecks(figures.balance)),
         last_payment,
-        meters: meter::on_account(conn, a.id)?
+        meters: figures
+            .meters
             .into_iter()
             .map(|(service, serial_number, due)| MeterSummary {
                 service,
