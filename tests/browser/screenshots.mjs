@@ -25,6 +25,11 @@ try {
   await page.goto(base + "/accounts/100200300/meters");
   await page.getByTestId("usage-M-100200300-2").getByRole("img").waitFor({ timeout: 15000 });
   await page.screenshot({ path: join(DOCS, "screenshot-meters.png"), fullPage: true });
+  await page.goto(base + "/accounts/100200300/history");
+  const months = page.getByTestId("statement").locator("tbody > tr[data-testid^=month-]");
+  await months.first().waitFor({ timeout: 15000 });
+  await months.nth(1).getByRole("button").click();
+  await page.screenshot({ path: join(DOCS, "screenshot-history.png"), fullPage: true });
 
   const phone = await browser.newContext({ locale: "ru-RU", viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
   const mobile = await phone.newPage();
