@@ -1,18 +1,17 @@
 //! Billing over HTTP: charges uploaded per period (replaced atomically per account, bad rows
 //! sparing their account, 12 000 rows of NDJSON, a reader racing a re-upload), payments from
-//! other channels idempotent by `external_id`, the month-by-month statement and its CSV, the
-//! receipt PDF read back with poppler and zbar, and another resident seeing none of it (online
-//! payment has its own module, `online_payment`). Every test runs on SQLite and PostgreSQL.
+//! other channels idempotent by `external_id`, the month-by-month statement and its CSV, and
+//! another resident seeing none of it (the receipt and online payment have their own modules,
+//! `receipt` and `online_payment`). Every test runs on SQLite and PostgreSQL.
 
 use std::collections::BTreeSet;
-use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use kabinet_e2e::billing::{
-    account_row, charge, metered, payment, refused, rub, with_comment, Billing,
+    account_row, charge, payment, refused, rub, three_months, Billing, FORMULA, PENALTY,
 };
 use kabinet_e2e::both_backends;
-use kabinet_e2e::fixtures::{ACCOUNT, OWNER};
+use kabinet_e2e::fixtures::ACCOUNT;
 use kabinet_shared::api::accounts::BalanceState;
 use kabinet_shared::api::billing::{
     ChargeKind, ChargesResult, PaymentChannel, PaymentCreated, PaymentsResult, Statement,
@@ -20,62 +19,6 @@ use kabinet_shared::api::billing::{
 };
 use kabinet_shared::money::Kopecks;
 use serde_json::{json, Value};
-
-/// The recalculation's grounds: a spreadsheet formula that the CSV must defuse.
-const FORMULA: &str = "=HYPERLINK(\"http://evil.example/\";\"Акт № 17\")";
-const PENALTY: &str = "Пени за просрочку оплаты за август 2026";
-
-/// August–October 2026 for the fixture's account, and four payments through three channels:
-///
-/// | month | opening | charged                          | paid                       | closing |
-/// |-------|---------|----------------------------------|----------------------------|---------|
-/// | 08    | 0.00    | 3030.93 + 859.85 = 3890.78       | 3000.00 (bank)             | 890.78  |
-/// | 09    | 890.78  | + penalty 12.34 = 3903.12        | 2500.00 (office, a date) + 1000.00 (agent, 31 Aug 20:00 UTC = 1 Sep in Krasnoyarsk) | 1293.90 |
-/// | 10    | 1293.90 | − recalculation 150.00 = 3740.78 | 4000.00 (bank)             | 1034.68 |
-fn three_months(b: &Billing) {
-    let a = ACCOUNT;
-    let heating = || metered(a, "heating", "1.2340", "Gcal", "2456.18", "3030.93");
-    let hot = || metered(a, "hot_water", "3.5", "m3", "245.67", "859.85");
-    let months = [
-        ("2026-08", json!([heating(), hot()])),
-        (
-            "2026-09",
-            json!([
-                heating(),
-                hot(),
-                with_comment(a, "heating", "12.34", "penalty", PENALTY)
-            ]),
-        ),
-        (
-            "2026-10",
-            json!([
-                heating(),
-                hot(),
-                with_comment(a, "heating", "-150.00", "recalculation", FORMULA)
-            ]),
-        ),
-    ];
-    for (period, rows) in months {
-        let n = rows.as_array().map_or(0, Vec::len);
-        let saved = b.charges(period, rows);
-        assert_eq!(
-            (saved.accounts, saved.rows, saved.errors.len()),
-            (1, u64::try_from(n).unwrap_or(0), 0),
-            "{saved:?}"
-        );
-    }
-    let paid = b.payments(json!([
-        payment("SB-0001", a, "3000.00", "2026-08-10T12:30:00+07:00", "bank"),
-        payment("OF-0002", a, "2500.00", "2026-09-15", "office"),
-        payment("AG-0003", a, "1000.00", "2026-08-31T20:00:00Z", "agent"),
-        payment("SB-0004", a, "4000.00", "2026-10-05T09:00:00+07:00", "bank"),
-    ]));
-    assert_eq!(
-        (paid.created, paid.unchanged, paid.errors.len()),
-        (4, 0, 0),
-        "{paid:?}"
-    );
-}
 
 fn month<'a>(s: &'a Statement, period: &str) -> &'a StatementMonth {
     s.months
@@ -142,15 +85,6 @@ fn stored_charges(b: &Billing, period: &str) -> i64 {
     })
     .unwrap_or_else(|err| panic!("{sql}: {err}"))
     .n
-}
-
-/// Runs a tool in `dir`, failing the test with its stderr.
-fn tool(name: &str, args: &[&str], dir: &std::path::Path) -> String {
-    match Command::new(name).args(args).current_dir(dir).output() {
-        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).into_owned(),
-        Ok(out) => panic!("{name} failed: {}", String::from_utf8_lossy(&out.stderr)),
-        Err(e) => panic!("{name} is required (apt-get install poppler-utils zbar-tools): {e}"),
-    }
 }
 
 both_backends! {
@@ -434,69 +368,6 @@ both_backends! {
         let scopeless = b.app().integration("POST", "/api/v1/integration/payments", &b.world.integrator,
             "application/json", &json!([payment("SB-20", a, "1.00", "2026-10-10", "bank")]).to_string());
         refused(&scopeless, 403, "insufficient_scope");
-    }
-
-    fn the_receipt_pdf_reads_back_with_its_two_codes(backend) {
-        let b = Billing::with_env(backend, &[("KABINET_PUBLIC_URL", "http://kabinet.example")]);
-        three_months(&b);
-        let s = b.statement("2026-10", "2026-10");
-        let due = s.months[0].closing;
-        assert_eq!(due, rub("1034.68"));
-        let pdf = b.receipt_of(b.resident(), ACCOUNT, "2026-10");
-        assert_eq!(pdf.status, 200, "{}", pdf.text());
-        assert_eq!(pdf.content_type, "application/pdf");
-        assert!(pdf.body.starts_with(b"%PDF"), "{} bytes", pdf.body.len());
-        // Opens in the browser, and saves under its own name.
-        assert!(
-            pdf.content_disposition.contains("filename=\"kvitanciya-100200300-2026-10.pdf\""),
-            "{}",
-            pdf.content_disposition
-        );
-
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::write(dir.path().join("r.pdf"), &pdf.body).expect("write the pdf");
-        let text = tool("pdftotext", &["r.pdf", "-"], dir.path()).replace(['\u{202F}', '\u{A0}'], " ");
-        for expected in [
-            ACCOUNT,
-            "октябрь 2026",
-            OWNER,
-            "г. Кызыл, ул. Ленина, д. 12, кв. 7",
-            "Итого к оплате до 15.11.2026: 1 034,68 руб.",
-            "Перерасчёты",
-            "АО «Теплосеть-Демо»",
-        ] {
-            assert!(text.contains(expected), "{expected:?} not in:\n{text}");
-        }
-        tool("pdftoppm", &["-r", "150", "-png", "-singlefile", "r.pdf", "page"], dir.path());
-        let codes = tool("zbarimg", &["--raw", "-q", "--nodbus", "page.png"], dir.path());
-        let codes: BTreeSet<&str> = codes.lines().filter(|l| !l.is_empty()).collect();
-        let gost = format!(
-            "ST00012|Name=АО «Теплосеть-Демо»|PersonalAcc=40702810000000012345|BankName=ПАО «Демобанк»\
-             |BIC=044599777|CorrespAcc=30101810700000000777|PayeeINN=7712999995|KPP=771201001\
-             |Sum={}|Purpose=Оплата отопления и ГВС, л/с {ACCOUNT}, 10.2026|PersAcc={ACCOUNT}\
-             |PaymPeriod=102026|LastName=Иванова|FirstName=Мария|MiddleName=Сергеевна\
-             |PayerAddress=г. Кызыл, ул. Ленина, д. 12, кв. 7",
-            due.0
-        );
-        let meters = format!("http://kabinet.example/accounts/{ACCOUNT}/meters");
-        assert_eq!(codes, BTreeSet::from([gost.as_str(), meters.as_str()]));
-
-        // A month without charges has no receipt; a malformed month is a 400.
-        for empty in ["2026-07", "2026-11"] {
-            let none = b.receipt_of(b.resident(), ACCOUNT, empty);
-            assert_eq!(none.status, 404, "{}", none.text());
-            assert!(none.text().contains("no_receipt"), "{}", none.text());
-        }
-        assert_eq!(b.receipt_of(b.resident(), ACCOUNT, "2026-13").status, 400);
-        // Another resident's account is not there for them; their own is.
-        let petrov = b.neighbour("petrov", "Петров Пётр Иванович", "100200399");
-        let foreign = b.receipt_of(&petrov, ACCOUNT, "2026-10");
-        assert_eq!(foreign.status, 404);
-        assert!(!foreign.text().contains("no_receipt"));
-        b.charges("2026-10", json!([charge("100200399", "heating", "100.00", "regular")]));
-        let own = b.receipt_of(&petrov, "100200399", "2026-10");
-        assert_eq!(own.status, 200, "{}", own.text());
-        assert!(own.body.starts_with(b"%PDF"));
     }
 
     fn another_resident_reads_none_of_it(backend) {

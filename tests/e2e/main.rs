@@ -11,6 +11,7 @@ mod online_payment;
 mod outage;
 mod queries;
 mod readings;
+mod receipt;
 mod schema;
 mod sessions;
 mod storage;

@@ -403,3 +403,59 @@ impl Billing {
         )
     }
 }
+
+/// The recalculation's grounds: a spreadsheet formula that the CSV must defuse.
+pub const FORMULA: &str = "=HYPERLINK(\"http://evil.example/\";\"Акт № 17\")";
+pub const PENALTY: &str = "Пени за просрочку оплаты за август 2026";
+
+/// The billing tests' common data: August–October 2026 for the fixture's account, and four payments through three channels:
+///
+/// | month | opening | charged                          | paid                       | closing |
+/// |-------|---------|----------------------------------|----------------------------|---------|
+/// | 08    | 0.00    | 3030.93 + 859.85 = 3890.78       | 3000.00 (bank)             | 890.78  |
+/// | 09    | 890.78  | + penalty 12.34 = 3903.12        | 2500.00 (office, a date) + 1000.00 (agent, 31 Aug 20:00 UTC = 1 Sep in Krasnoyarsk) | 1293.90 |
+/// | 10    | 1293.90 | − recalculation 150.00 = 3740.78 | 4000.00 (bank)             | 1034.68 |
+pub fn three_months(b: &Billing) {
+    let a = ACCOUNT;
+    let heating = || metered(a, "heating", "1.2340", "Gcal", "2456.18", "3030.93");
+    let hot = || metered(a, "hot_water", "3.5", "m3", "245.67", "859.85");
+    let months = [
+        ("2026-08", json!([heating(), hot()])),
+        (
+            "2026-09",
+            json!([
+                heating(),
+                hot(),
+                with_comment(a, "heating", "12.34", "penalty", PENALTY)
+            ]),
+        ),
+        (
+            "2026-10",
+            json!([
+                heating(),
+                hot(),
+                with_comment(a, "heating", "-150.00", "recalculation", FORMULA)
+            ]),
+        ),
+    ];
+    for (period, rows) in months {
+        let n = rows.as_array().map_or(0, Vec::len);
+        let saved = b.charges(period, rows);
+        assert_eq!(
+            (saved.accounts, saved.rows, saved.errors.len()),
+            (1, u64::try_from(n).unwrap_or(0), 0),
+            "{saved:?}"
+        );
+    }
+    let paid = b.payments(json!([
+        payment("SB-0001", a, "3000.00", "2026-08-10T12:30:00+07:00", "bank"),
+        payment("OF-0002", a, "2500.00", "2026-09-15", "office"),
+        payment("AG-0003", a, "1000.00", "2026-08-31T20:00:00Z", "agent"),
+        payment("SB-0004", a, "4000.00", "2026-10-05T09:00:00+07:00", "bank"),
+    ]));
+    assert_eq!(
+        (paid.created, paid.unchanged, paid.errors.len()),
+        (4, 0, 0),
+        "{paid:?}"
+    );
+}
