@@ -1,7 +1,7 @@
 //! Sessions (Rules 3.7), password change and reset, profile changes, personal tokens.
 
 use kabinet_e2e::identity::PASSWORD;
-use kabinet_e2e::{both_backends, TestApp};
+use kabinet_e2e::{both_backends, Backend, TestApp};
 use serde_json::json;
 
 both_backends! {
@@ -174,6 +174,28 @@ both_backends! {
         assert_eq!(me.bearer(&app, "DELETE", &format!("/api/v1/me/tokens/{id}"), None).status, 204);
         let after = kabinet_e2e::http::call_with("GET", &app.url("/api/v1/me"), None, &[("Authorization", &auth)]);
         assert_eq!(after.status, 401);
+    }
+
+    fn a_session_used_after_a_quiet_minute_shows_it_was_just_used(backend) {
+        let app = TestApp::spawn(backend);
+        let me = app.resident("quiet.user");
+        // Last used two minutes ago, as the server would have left it.
+        app.db.execute(match backend {
+            Backend::Sqlite => "UPDATE sessions SET last_used_at = datetime(last_used_at, '-2 minutes')",
+            Backend::Postgres => "UPDATE sessions SET last_used_at = last_used_at - interval '2 minutes'",
+        });
+        let used = |answer: &kabinet_e2e::Answer| {
+            let items = answer.json()["items"].clone();
+            let shown = items[0]["last_used_at"].as_str().unwrap_or_default().to_owned();
+            chrono::DateTime::parse_from_rfc3339(&shown).unwrap_or_else(|e| panic!("{shown}: {e}"))
+        };
+        let list = me.bearer(&app, "GET", "/api/v1/me/sessions", None);
+        assert_eq!(list.status, 200, "{}", list.body);
+        let ago = chrono::Utc::now().signed_duration_since(used(&list));
+        assert!(ago < chrono::Duration::seconds(30), "recorded {ago} ago, not now");
+        // Within the minute, reads leave it alone.
+        let again = me.bearer(&app, "GET", "/api/v1/me/sessions", None);
+        assert_eq!(used(&again), used(&list));
     }
 
     fn logout_ends_the_session_and_clears_the_cookies(backend) {

@@ -2,7 +2,7 @@
 //! unique name on 127.0.0.1:5432 (override with `KABINET_TEST_PG`), dropped when the test ends.
 
 use diesel::connection::SimpleConnection;
-use diesel::{Connection, PgConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
 
 /// The engines every storage test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +71,22 @@ impl TestDb {
     /// Which engine.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Runs `sql` on the database behind the server's back, for a state no API call makes (a
+    /// session last used two minutes ago). Panics on failure: the test's premise is missing.
+    pub fn execute(&self, sql: &str) {
+        let done = match self.backend {
+            Backend::Sqlite => SqliteConnection::establish(&self.url)
+                .map_err(|e| e.to_string())
+                .and_then(|mut c| c.batch_execute(sql).map_err(|e| e.to_string())),
+            Backend::Postgres => PgConnection::establish(&self.url)
+                .map_err(|e| e.to_string())
+                .and_then(|mut c| c.batch_execute(sql).map_err(|e| e.to_string())),
+        };
+        if let Err(err) = done {
+            panic!("{sql}: {err}");
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use kabinet_shared::api::auth::Role;
 use kabinet_shared::api::me::PersonalScope;
 
 use super::cookies::{self, CookiePolicy, ACCESS_COOKIE};
-use crate::db::models::account::Account;
+use crate::db::models::account::{self, Account, Figures};
 use crate::db::models::{credential, rules, session};
 use crate::db::DbConnection;
 use crate::domain::identity::token::{self, API_KEY_PREFIX, PERSONAL_TOKEN_PREFIX};
@@ -280,6 +280,29 @@ impl ResidentRead {
                     caller.user_id,
                     number,
                 )?)
+            }
+        }
+    }
+
+    /// [`Self::linked_account`] with the account's figures for «Общая информация»: one query
+    /// for a session ([`session::authenticate_for_account_page`]), three for a personal token.
+    pub fn account_page(
+        &self,
+        conn: &mut DbConnection,
+        number: &str,
+    ) -> Result<((Account, bool), Figures), ApiError> {
+        match &self.0.proof {
+            Proof::Jwt { sid, via } => {
+                let (auth, page) =
+                    session::authenticate_for_account_page(conn, sid, self.0.max_age, number)?
+                        .ok_or(ApiError::UNAUTHORIZED)?;
+                Self::check(self.0.session_caller(conn, auth, sid, *via)?)?;
+                page.ok_or(ApiError::NOT_FOUND)
+            }
+            Proof::Personal { .. } => {
+                let linked = self.linked_account(conn, number)?;
+                let figures = account::figures(conn, linked.0.id, linked.0.house_id)?;
+                Ok((linked, figures))
             }
         }
     }

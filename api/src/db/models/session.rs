@@ -1,11 +1,11 @@
 //! `sessions` (one per sign-in on a device) and their rotating `refresh_tokens`.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamp};
+use diesel::sql_types::{BigInt, Bool, Date, Integer, Nullable, Text, Timestamp};
 
-use crate::db::models::account::Account;
+use crate::db::models::account::{Account, Figures};
 use crate::db::schema::{refresh_tokens, rules_versions, sessions, users};
 use crate::db::time::now;
 use crate::db::DbConnection;
@@ -148,15 +148,151 @@ pub fn authenticate_for_account(
     Ok(found.map(|(auth, account, family)| (auth, account.map(|a| (a, family.unwrap_or(false))))))
 }
 
+crate::prepared_query! {
+    /// [`AuthenticateForAccount`] and, on the same rows, everything «Общая информация» adds to
+    /// the account: the house's reading window, the balance, the latest payment (joined by the
+    /// id its index finds) and one row per meter in service (none: one row of nulls). The
+    /// account page is one round trip: on PostgreSQL, where each trip crosses a socket to a
+    /// server sharing the machine's cores, that is what `scripts/bench-statement` measures.
+    struct AuthenticateForAccountPage {
+        number: String,
+        public_id: String,
+        born_after: NaiveDateTime,
+    } -> (
+        (BigInt, BigInt, Text, Bool, Nullable<Integer>, Timestamp, Nullable<Integer>),
+        Nullable<(
+            BigInt,
+            Text,
+            Nullable<BigInt>,
+            Text,
+            Text,
+            Text,
+            Nullable<Text>,
+            Text,
+            BigInt,
+            Integer,
+            Text,
+            Timestamp,
+        )>,
+        Nullable<Bool>,
+        (Nullable<Integer>, Nullable<Integer>, BigInt),
+        Nullable<(Date, BigInt, Text)>,
+        Nullable<(BigInt, Text, Text, Date)>,
+    );
+    "SELECT s.id, u.id, u.role, u.blocked_at IS NOT NULL, u.rules_version, s.last_used_at, \
+            (SELECT MAX(version) FROM rules_versions), \
+            a.id, a.number, a.house_id, a.settlement, a.street, a.house, a.flat, a.owner_name, \
+            a.heated_area_centi, a.residents, a.status, a.created_at, l.as_family_member, \
+            h.reading_window_start, h.reading_window_end, \
+            CAST(COALESCE((SELECT SUM(amount_kopecks) FROM charges WHERE account_id = a.id), 0) \
+               - COALESCE((SELECT SUM(amount_kopecks) FROM payments WHERE account_id = a.id), 0) \
+               AS BIGINT), \
+            p.paid_on, p.amount_kopecks, p.source, \
+            m.id, m.service, m.serial_number, m.verification_due \
+     FROM sessions s \
+     JOIN users u ON u.id = s.user_id \
+     LEFT JOIN account_links l ON l.user_id = u.id AND l.unlinked_at IS NULL \
+          AND l.account_id = (SELECT id FROM accounts WHERE number = " (number: Text) ") \
+     LEFT JOIN accounts a ON a.id = l.account_id \
+     LEFT JOIN houses h ON h.id = a.house_id \
+     LEFT JOIN payments p ON p.id = (SELECT id FROM payments WHERE account_id = a.id \
+          ORDER BY paid_on DESC, id DESC LIMIT 1) \
+     LEFT JOIN meters m ON m.account_id = a.id AND m.status = 'active' \
+     WHERE s.public_id = " (public_id: Text) " AND s.revoked_at IS NULL \
+       AND s.created_at > " (born_after: Timestamp) " \
+     ORDER BY m.id"
+}
+
+/// One row of [`AuthenticateForAccountPage`].
+type PageRow = (
+    SessionAuth,
+    Option<Account>,
+    Option<bool>,
+    (Option<i32>, Option<i32>, i64),
+    Option<(NaiveDate, i64, String)>,
+    Option<(i64, String, String, NaiveDate)>,
+);
+
+/// A linked account with its [`Figures`]: the page «Общая информация» shows.
+pub type AccountPage = (LinkedAccount, Figures);
+
+/// [`authenticate_for_account`] with the account's [`Figures`], in one query.
+pub fn authenticate_for_account_page(
+    conn: &mut DbConnection,
+    public_id: &str,
+    max_age: Duration,
+    number: &str,
+) -> QueryResult<Option<(SessionAuth, Option<AccountPage>)>> {
+    let query = AuthenticateForAccountPage {
+        number: number.to_owned(),
+        public_id: public_id.to_owned(),
+        born_after: now() - max_age,
+    };
+    let rows: Vec<PageRow> = crate::with_conn!(conn, |c| query.load(c))?;
+    let mut rows = rows.into_iter();
+    let Some((auth, account, family, (start, end, balance), last_payment, meter)) = rows.next()
+    else {
+        return Ok(None);
+    };
+    let Some(account) = account else {
+        return Ok(Some((auth, None)));
+    };
+    let meters = meter
+        .into_iter()
+        .chain(rows.filter_map(|row| row.5))
+        .map(|(_, service, serial, due)| (service, serial, due))
+        .collect();
+    let figures = Figures {
+        house_window: start.zip(end),
+        balance,
+        last_payment,
+        meters,
+    };
+    Ok(Some((
+        auth,
+        Some(((account, family.unwrap_or(false)), figures)),
+    )))
+}
+
 /// Marks a session used, at most once a minute (so reads do not turn into writes).
+///
+/// The time is what «Сеансы» shows, nothing depends on it, and it must never make a read wait:
+/// of the concurrent requests that all see it a minute old, the `WHERE` lets the first write
+/// it and the rest change nothing; and on PostgreSQL, outside a caller's transaction, it is
+/// committed without waiting for the WAL flush (a crash may lose that minute). Waiting for
+/// the flush, a read behind a checkpoint took 660 ms (`scripts/bench-statement`, p99).
 pub fn touch(conn: &mut DbConnection, id: i64, last_used_at: NaiveDateTime) -> QueryResult<()> {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+
     let at = now();
-    if at - last_used_at < Duration::seconds(60) {
+    let stale = at - Duration::seconds(60);
+    if last_used_at > stale {
         return Ok(());
     }
-    crate::with_conn!(conn, |c| diesel::update(sessions::table.find(id))
-        .set(sessions::last_used_at.eq(at))
-        .execute(c))?;
+    let update = diesel::update(
+        sessions::table
+            .filter(sessions::id.eq(id))
+            .filter(sessions::last_used_at.le(stale)),
+    )
+    .set(sessions::last_used_at.eq(at));
+    match conn {
+        DbConnection::Pg(c) => {
+            let outside = AnsiTransactionManager::transaction_manager_status_mut(c)
+                .transaction_depth()?
+                .is_none();
+            if outside {
+                c.transaction(|c| {
+                    diesel::sql_query("SET LOCAL synchronous_commit = off").execute(c)?;
+                    update.execute(c)
+                })?;
+            } else {
+                update.execute(c)?;
+            }
+        }
+        DbConnection::Sqlite(c) => {
+            update.execute(c)?;
+        }
+    }
     Ok(())
 }
 

@@ -10,7 +10,7 @@ use kabinet_shared::api::accounts::{
 use kabinet_shared::money::{AreaCenti, Kopecks};
 
 use super::window::{self, WindowDays};
-use crate::db::models::account::{self, Account};
+use crate::db::models::account::{self, Account, Figures};
 use crate::db::models::account_search::{self, Terms};
 use crate::db::models::link;
 use crate::db::DbConnection;
@@ -61,16 +61,14 @@ pub fn list(conn: &mut DbConnection, user_id: i64) -> Result<Vec<AccountSummary>
         .collect())
 }
 
-/// `GET /accounts/{number}` of an account linked to the caller (`(account, as a family
-/// member)`, read with the session check in one query): one more query for its figures and
-/// meters.
+/// `GET /accounts/{number}`: «Общая информация» of an account linked to the caller
+/// (`(account, as a family member)`) and its [`Figures`], read with the credential check.
 pub fn detail(
-    conn: &mut DbConnection,
     (a, family): (Account, bool),
+    figures: Figures,
     default_window: WindowDays,
     today: NaiveDate,
-) -> Result<AccountDetail, DomainError> {
-    let figures = account::figures(conn, a.id, a.house_id)?;
+) -> AccountDetail {
     let days = figures
         .house_window
         .and_then(|(s, e)| WindowDays::new(i64::from(s), i64::from(e)))
@@ -83,7 +81,7 @@ pub fn detail(
             amount: Kopecks(amount),
             source,
         });
-    Ok(AccountDetail {
+    AccountDetail {
         number: a.number.clone(),
         address: address(&a),
         owner_name: a.owner_name.clone(),
@@ -108,7 +106,7 @@ pub fn detail(
             next_opens_on: next.format("%Y-%m-%d").to_string(),
         },
         as_family_member: family,
-    })
+    }
 }
 
 /// `GET /operator/accounts?q=`: accounts by number, owner or address, in id order, with the

@@ -97,8 +97,8 @@ pub async fn detail(
     let body = state
         .db
         .run(move |conn| {
-            let linked = reader.linked_account(conn, &number)?;
-            Ok::<_, ApiError>(info::detail(conn, linked, window, today)?)
+            let (linked, figures) = reader.account_page(conn, &number)?;
+            Ok::<_, ApiError>(info::detail(linked, figures, window, today))
         })
         .await?;
     Ok(HttpResponse::Ok().json(body))
