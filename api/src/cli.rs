@@ -34,6 +34,12 @@ pub enum Command {
         #[command(flatten)]
         settings: Box<Settings>,
     },
+    /// Deliver the outbox (e-mail, SMS) without serving HTTP; any number may run beside the
+    /// servers on one PostgreSQL database (one on SQLite). Runs until stopped.
+    Worker {
+        #[command(flatten)]
+        delivery: crate::config::DeliverySettings,
+    },
     /// Apply pending migrations (creating a missing PostgreSQL database), then exit.
     Migrate {
         /// Revert every migration instead (destroys all data; used by the migration test).
@@ -143,6 +149,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let mut server = *server;
             server.storage = settings;
             serve(server)
+        }
+        Command::Worker { delivery } => {
+            drop(open_migrated(&settings)?);
+            let delivery = delivery.delivery()?;
+            delivery.announce();
+            log::info!("outbox worker on {}", settings.redacted_database_url());
+            delivery.run_forever(&settings.database_url)
         }
         Command::Migrate { revert_all } => migrate_command(&settings, revert_all),
         Command::SeedDemo => seed_demo(&settings),

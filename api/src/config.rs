@@ -62,12 +62,99 @@ impl StorageSettings {
     }
 }
 
+/// How the outbox is delivered (`kabinet serve` and `kabinet worker`).
+#[derive(Debug, Clone, Args)]
+pub struct DeliverySettings {
+    /// SMTP server for e-mail: `smtp://host:25`, `smtp://host:587?tls=required` (STARTTLS) or
+    /// `smtps://user:password@host:465`. Unset: messages are written as `.eml` files into
+    /// KABINET_MAIL_DIR instead, and the start says so.
+    #[arg(long, env = "KABINET_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// The sender of every e-mail.
+    #[arg(
+        long,
+        env = "KABINET_MAIL_FROM",
+        default_value = "Личный кабинет <noreply@kabinet.local>"
+    )]
+    pub mail_from: String,
+
+    /// Folder for the `.eml` files written when no SMTP server is configured.
+    #[arg(long, env = "KABINET_MAIL_DIR", default_value = "mail")]
+    pub mail_dir: PathBuf,
+
+    /// SMS gateway: `POST` of `{"to", "text", "id"}` with `Authorization: Bearer` the token.
+    /// Unset: SMS are written to the log (number masked), and the start says so.
+    #[arg(long, env = "KABINET_SMS_URL")]
+    pub sms_url: Option<String>,
+
+    /// Bearer token for the SMS gateway.
+    #[arg(
+        long,
+        env = "KABINET_SMS_TOKEN",
+        default_value = "",
+        hide_env_values = true
+    )]
+    pub sms_token: String,
+
+    /// How long a worker's claim on a batch holds, in seconds: a worker killed midway delays
+    /// its unsent messages this long. Keep it well above a batch of slow sends (10 × 20 s).
+    #[arg(long, env = "KABINET_OUTBOX_LEASE_SECS", default_value_t = 300)]
+    pub outbox_lease_secs: u32,
+
+    /// Sending threads per worker process, each with its own connection. SMTP round trips,
+    /// not CPU, bound one thread (about 40 ms a message: lettre leaves Nagle's algorithm on);
+    /// more threads send more per second, but a process killed midway may then repeat up to
+    /// one message per thread instead of one.
+    #[arg(long, env = "KABINET_OUTBOX_SENDERS", default_value_t = 1)]
+    pub outbox_senders: u16,
+
+    /// Tries before a message is given up (retries wait 30 s, doubling, at most an hour).
+    #[arg(long, env = "KABINET_OUTBOX_MAX_ATTEMPTS", default_value_t = 8)]
+    pub outbox_max_attempts: i32,
+}
+
+impl DeliverySettings {
+    /// The transports these settings name.
+    pub fn delivery(&self) -> anyhow::Result<crate::delivery::Delivery> {
+        use crate::delivery::transport::{FolderMail, HttpSms, LoggedSms, Mail, Sms, SmtpMail};
+        let mail: Box<dyn Mail> = match self.smtp_url.as_deref().filter(|u| !u.is_empty()) {
+            Some(url) => Box::new(SmtpMail::new(url, &self.mail_from)?),
+            None => Box::new(FolderMail::new(self.mail_dir.clone(), &self.mail_from)?),
+        };
+        let sms: Box<dyn Sms> = match self.sms_url.as_deref().filter(|u| !u.is_empty()) {
+            Some(url) => Box::new(HttpSms::new(url, &self.sms_token)),
+            None => Box::new(LoggedSms),
+        };
+        anyhow::ensure!(
+            self.outbox_max_attempts >= 1,
+            "KABINET_OUTBOX_MAX_ATTEMPTS must be at least 1"
+        );
+        Ok(crate::delivery::Delivery {
+            mail,
+            sms,
+            max_attempts: self.outbox_max_attempts,
+            lease: chrono::Duration::seconds(i64::from(self.outbox_lease_secs.max(1))),
+            senders: self.outbox_senders.clamp(1, 64),
+        })
+    }
+}
+
 /// The server's settings (`kabinet serve` only), plus the storage it serves from.
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
     /// Filled from the global storage flags by the command line, not a flag of its own.
     #[arg(skip)]
     pub storage: StorageSettings,
+
+    /// How the outbox is delivered.
+    #[command(flatten)]
+    pub delivery: DeliverySettings,
+
+    /// Deliver the outbox from this process (a thread beside the server). `false` when a
+    /// separate `kabinet worker` does it.
+    #[arg(long, env = "KABINET_OUTBOX_WORKER", default_value_t = true, action = clap::ArgAction::Set)]
+    pub outbox_worker: bool,
 
     /// Address to listen on; port 0 picks a free port (printed at start).
     #[arg(long, env = "KABINET_LISTEN", default_value = "127.0.0.1:8080")]

@@ -9,6 +9,7 @@ pub mod blocking;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod delivery;
 pub mod domain;
 pub mod error;
 pub mod http;

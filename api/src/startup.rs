@@ -167,6 +167,18 @@ impl Application {
             &settings.static_dir,
             state.cookies.secure,
         ));
+        if settings.outbox_worker {
+            let delivery = settings.delivery.delivery()?;
+            delivery.announce();
+            let url = settings.storage.database_url.clone();
+            std::thread::Builder::new()
+                .name("outbox".into())
+                .spawn(move || delivery.run_forever(&url))?;
+        } else {
+            log::info!(
+                "outbox: delivered by a separate `kabinet worker` (KABINET_OUTBOX_WORKER=false)"
+            );
+        }
         crate::jobs::prune::spawn(db.clone());
         crate::jobs::payments::spawn(db.clone(), state.billing.clone());
         let spec = crate::openapi::spec();

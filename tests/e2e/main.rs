@@ -6,6 +6,7 @@
 mod abuse;
 mod accounts;
 mod billing;
+mod delivery;
 mod identity;
 mod online_payment;
 mod outage;

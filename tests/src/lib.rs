@@ -14,6 +14,7 @@ pub mod http;
 pub mod identity;
 pub mod meters;
 pub mod proxy;
+pub mod smtp;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -131,6 +132,9 @@ impl TestApp {
             // Tests play clients at many addresses through `X-Forwarded-For` (see
             // `TestApp::call_from`), as a reverse proxy on this machine would present them.
             .env("KABINET_TRUSTED_PROXIES", "127.0.0.1")
+            // Most tests read the outbox as the mailbox: the delivery worker would send (and
+            // scrub) under their feet. The delivery tests turn it on with an SMTP sink.
+            .env("KABINET_OUTBOX_WORKER", "false")
             .envs(options.env)
             .stdout(Stdio::piped())
             .stderr(Stdio::from(log));

@@ -144,6 +144,9 @@ diesel::table! {
         attempts -> Integer,
         scrub -> Nullable<Text>,
         scrub_after -> Nullable<Timestamp>,
+        next_attempt_at -> Nullable<Timestamp>,
+        failed_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
     }
 }
 

@@ -1,8 +1,9 @@
-//! `outbox`: messages waiting to be sent (e-mail, SMS). No delivery worker exists yet:
-//! operators and tests read the messages here; `mark_sent` is what a worker calls once a
-//! message is handed over (it blanks out any secret, as `scrub_expired` does when one expires).
+//! `outbox`: messages waiting to be sent (e-mail, SMS), written in the transaction of the event
+//! that causes them. The delivery worker (`crate::delivery`) [`claim`]s due messages, sends
+//! them and records the outcome: [`mark_sent`] (which blanks out any secret, as
+//! [`scrub_expired`] does when one expires), [`retry_at`] or [`give_up`].
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::schema::outbox;
@@ -62,6 +63,118 @@ pub fn for_recipient(conn: &mut DbConnection, recipient: &str) -> QueryResult<Ve
             outbox::body
         ))
         .load(c))
+}
+
+/// A message a worker has claimed: its lease runs until `next_attempt_at` was moved to.
+#[derive(Debug, Clone, Queryable)]
+pub struct Claimed {
+    pub id: i64,
+    pub channel: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    /// Tries so far, this one included.
+    pub attempts: i32,
+}
+
+/// Claims up to `limit` due messages, oldest first, for `lease`: they are not due again until
+/// the lease is over, so a worker that dies holding them only delays them. On PostgreSQL
+/// `FOR UPDATE SKIP LOCKED` lets several workers claim side by side without waiting for or
+/// ever sharing a row; on SQLite the write transaction serialises the claims.
+pub fn claim(conn: &mut DbConnection, limit: i64, lease: Duration) -> QueryResult<Vec<Claimed>> {
+    let at = now();
+    conn.transaction(|conn| {
+        let due = outbox::sent_at
+            .is_null()
+            .and(outbox::failed_at.is_null())
+            .and(
+                outbox::next_attempt_at
+                    .is_null()
+                    .or(outbox::next_attempt_at.le(at)),
+            );
+        let ids: Vec<i64> = match conn {
+            DbConnection::Pg(c) => outbox::table
+                .filter(due)
+                .order(outbox::id)
+                .limit(limit)
+                .select(outbox::id)
+                .for_update()
+                .skip_locked()
+                .load(c)?,
+            DbConnection::Sqlite(c) => outbox::table
+                .filter(due)
+                .order(outbox::id)
+                .limit(limit)
+                .select(outbox::id)
+                .load(c)?,
+        };
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        crate::with_conn!(conn, |c| diesel::update(
+            outbox::table.filter(outbox::id.eq_any(&ids))
+        )
+        .set((
+            outbox::next_attempt_at.eq(Some(at + lease)),
+            outbox::attempts.eq(outbox::attempts + 1),
+        ))
+        .execute(c))?;
+        crate::with_conn!(conn, |c| outbox::table
+            .filter(outbox::id.eq_any(&ids))
+            .order(outbox::id)
+            .select((
+                outbox::id,
+                outbox::channel,
+                outbox::recipient,
+                outbox::subject,
+                outbox::body,
+                outbox::attempts,
+            ))
+            .load(c))
+    })
+}
+
+/// A failed try that may succeed later: due again at `at`.
+pub fn retry_at(
+    conn: &mut DbConnection,
+    id: i64,
+    at: NaiveDateTime,
+    error: &str,
+) -> QueryResult<()> {
+    crate::with_conn!(conn, |c| diesel::update(outbox::table.find(id))
+        .set((
+            outbox::next_attempt_at.eq(Some(at)),
+            outbox::last_error.eq(Some(error)),
+        ))
+        .execute(c))?;
+    Ok(())
+}
+
+/// The worker gives up on a message (a permanent refusal, or too many tries); its secret is
+/// blanked out like a sent one's.
+pub fn give_up(conn: &mut DbConnection, id: i64, error: &str) -> QueryResult<()> {
+    conn.transaction(|conn| {
+        scrub_where(conn, Some(id), None)?;
+        crate::with_conn!(conn, |c| diesel::update(outbox::table.find(id))
+            .set((
+                outbox::failed_at.eq(Some(now())),
+                outbox::last_error.eq(Some(error)),
+            ))
+            .execute(c))?;
+        Ok(())
+    })
+}
+
+/// Messages still to deliver and the age of the oldest (for the worker's log and metrics).
+pub fn backlog(conn: &mut DbConnection) -> QueryResult<(i64, Option<NaiveDateTime>)> {
+    let pending = outbox::sent_at.is_null().and(outbox::failed_at.is_null());
+    crate::with_conn!(conn, |c| outbox::table
+        .filter(pending)
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::min(outbox::created_at)
+        ))
+        .first(c))
 }
 
 /// Marks a message sent and blanks out its secret.
