@@ -83,6 +83,24 @@ pub struct Claimed {
 /// ever sharing a row; on SQLite the write transaction serialises the claims.
 pub fn claim(conn: &mut DbConnection, limit: i64, lease: Duration) -> QueryResult<Vec<Claimed>> {
     let at = now();
+    let due = outbox::sent_at
+        .is_null()
+        .and(outbox::failed_at.is_null())
+        .and(
+            outbox::next_attempt_at
+                .is_null()
+                .or(outbox::next_attempt_at.le(at)),
+        );
+    // An idle worker looks twice a second: a plain read first, so looking takes no write lock
+    // (on SQLite that lock is the whole database's).
+    let waiting: Option<i64> = crate::with_conn!(conn, |c| outbox::table
+        .filter(due)
+        .select(outbox::id)
+        .first(c)
+        .optional())?;
+    if waiting.is_none() {
+        return Ok(Vec::new());
+    }
     conn.transaction(|conn| {
         let due = outbox::sent_at
             .is_null()
