@@ -133,6 +133,60 @@ both_backends! {
         let repeated: usize = copies.values().map(|n| n - 1).sum();
         assert!(repeated <= 1, "at most the one in flight is repeated, not {repeated}");
     }
+
+    fn sms_go_to_the_http_gateway_with_its_token_and_its_refusals_are_honoured(backend) {
+        use std::sync::atomic::Ordering;
+        let gateway = Gateway::start();
+        let db = TestDb::create(backend);
+        let migrated = kabinet(&db, &["migrate"]);
+        assert!(migrated.status.success(), "{}", String::from_utf8_lossy(&migrated.stderr));
+        let now = if backend == Backend::Postgres { "now()" } else { "datetime('now')" };
+        let sms = |to: &str| db.execute(&format!(
+            "INSERT INTO outbox (channel, recipient, subject, body, created_at, attempts) \
+             VALUES ('sms', '{to}', '', 'Окно приёма показаний открыто до 25-го.', {now}, 0)"));
+        sms("+79990000001");
+        let mut worker = Command::new(binary())
+            .arg("worker")
+            .env("DATABASE_URL", db.url())
+            .env("RUST_LOG", "warn")
+            .env("KABINET_SMS_URL", format!("http://127.0.0.1:{}/send", gateway.port))
+            .env("KABINET_SMS_TOKEN", "gateway-token-1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("kabinet worker starts");
+        let state = |to: &str| -> Vec<(bool, bool, i32)> {
+            use diesel::prelude::*;
+            use kabinet_api::db::schema::outbox;
+            let mut conn = kabinet_api::db::pool::establish(&db.url()).expect("connect");
+            kabinet_api::with_conn!(&mut conn, |c| outbox::table
+                .filter(outbox::recipient.eq(to))
+                .select((outbox::sent_at.is_not_null(), outbox::failed_at.is_not_null(), outbox::attempts))
+                .load(c))
+            .expect("outbox rows")
+        };
+        assert!(wait_until(Duration::from_secs(20), || state("+79990000001").first().is_some_and(|r| r.0)),
+            "delivered: {:?}", state("+79990000001"));
+        let first = gateway.requests();
+        assert_eq!(first.len(), 1);
+        assert_eq!(first[0].0, "Bearer gateway-token-1");
+        assert_eq!(first[0].1["to"], "+79990000001");
+        assert_eq!(first[0].1["text"], "Окно приёма показаний открыто до 25-го.");
+
+        // 503: tried again later; 400: given up at once.
+        gateway.status.store(503, Ordering::SeqCst);
+        sms("+79990000002");
+        assert!(wait_until(Duration::from_secs(20), || state("+79990000002").first().is_some_and(|r| r.2 >= 1 && !r.0 && !r.1)),
+            "retried later: {:?}", state("+79990000002"));
+        gateway.status.store(400, Ordering::SeqCst);
+        sms("+79990000003");
+        assert!(wait_until(Duration::from_secs(20), || state("+79990000003").first().is_some_and(|r| r.1)),
+            "given up: {:?}", state("+79990000003"));
+        assert_eq!(state("+79990000003")[0].2, 1, "one try only");
+        let _ = worker.kill();
+        let _ = worker.wait();
+    }
+
 }
 
 #[test]
@@ -260,5 +314,59 @@ fn bench_outbox() {
             f64::from(count) / seconds,
             got.len()
         );
+    }
+}
+
+/// An SMS gateway on loopback: records each request's `Authorization` and JSON body and
+/// answers with the status it is set to.
+struct Gateway {
+    port: u16,
+    got: std::sync::Arc<std::sync::Mutex<Vec<(String, serde_json::Value)>>>,
+    status: std::sync::Arc<std::sync::atomic::AtomicU16>,
+}
+
+impl Gateway {
+    fn start() -> Self {
+        use std::io::{BufRead, BufReader, Read, Write};
+        use std::sync::atomic::{AtomicU16, Ordering};
+        use std::sync::{Arc, Mutex};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind the gateway");
+        let port = listener.local_addr().expect("address").port();
+        let got = Arc::new(Mutex::new(Vec::new()));
+        let status = Arc::new(AtomicU16::new(200));
+        let (kept, answer) = (got.clone(), status.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().map_while(Result::ok) {
+                let mut reader = BufReader::new(stream);
+                let (mut auth, mut length, mut line) = (String::new(), 0_usize, String::new());
+                while reader.read_line(&mut line).unwrap_or(0) > 2 {
+                    if let Some((name, value)) = line.trim_end().split_once(": ") {
+                        match name.to_ascii_lowercase().as_str() {
+                            "authorization" => auth = value.to_owned(),
+                            "content-length" => length = value.parse().unwrap_or(0),
+                            _ => {}
+                        }
+                    }
+                    line.clear();
+                }
+                let mut body = vec![0_u8; length];
+                if reader.read_exact(&mut body).is_err() {
+                    continue;
+                }
+                let code = answer.load(Ordering::SeqCst);
+                if let Ok(mut all) = kept.lock() {
+                    all.push((auth, serde_json::from_slice(&body).unwrap_or_default()));
+                }
+                let reply = format!(
+                    "HTTP/1.1 {code} Test\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+                let _ = reader.get_mut().write_all(reply.as_bytes());
+            }
+        });
+        Self { port, got, status }
+    }
+
+    fn requests(&self) -> Vec<(String, serde_json::Value)> {
+        self.got.lock().map(|g| g.clone()).unwrap_or_default()
     }
 }
