@@ -102,14 +102,6 @@ pub fn claim(conn: &mut DbConnection, limit: i64, lease: Duration) -> QueryResul
         return Ok(Vec::new());
     }
     conn.transaction(|conn| {
-        let due = outbox::sent_at
-            .is_null()
-            .and(outbox::failed_at.is_null())
-            .and(
-                outbox::next_attempt_at
-                    .is_null()
-                    .or(outbox::next_attempt_at.le(at)),
-            );
         let ids: Vec<i64> = match conn {
             DbConnection::Pg(c) => outbox::table
                 .filter(due)
