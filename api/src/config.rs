@@ -321,6 +321,20 @@ pub struct Settings {
     /// audit log); from anyone else the header is ignored, so a client cannot pick its own key.
     #[arg(long, env = "KABINET_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+
+    /// The service standard for appeals: working days to answer (Rules, section 4).
+    #[arg(long, env = "KABINET_APPEAL_DAYS", default_value_t = 10)]
+    pub appeal_days: u32,
+
+    /// Non-working days besides Saturdays and Sundays, comma-separated: `MM-DD` every year or
+    /// `YYYY-MM-DD` once (transferred days off). Default: Russia's fixed public holidays.
+    #[arg(long, env = "KABINET_HOLIDAYS", default_value = crate::domain::appeals::deadline::RUSSIAN_HOLIDAYS)]
+    pub holidays: String,
+
+    /// How often scheduled notices (reading window, verification due) are looked for, in
+    /// seconds. Each is sent once however often this runs.
+    #[arg(long, env = "KABINET_NOTICE_EVERY_SECS", default_value_t = 600)]
+    pub notice_every_secs: u64,
 }
 
 #[cfg(test)]

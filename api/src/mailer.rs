@@ -13,6 +13,8 @@ pub struct Email<'a> {
     pub to: &'a str,
     pub subject: &'a str,
     pub body: &'a str,
+    /// The HTML alternative of `body`, when there is one.
+    pub html: Option<&'a str>,
     /// A secret in the body (a reset link) and how long it is good for: the outbox keeps it
     /// only until the message is sent or the secret expires, then blanks it out.
     pub secret: Option<(&'a str, chrono::Duration)>,
@@ -34,7 +36,7 @@ impl Mailer for OutboxMailer {
             "email",
             email.to,
             email.subject,
-            email.body,
+            (email.body, email.html),
             email.secret,
         )
     }

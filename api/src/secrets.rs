@@ -77,6 +77,12 @@ pub fn sandbox_webhook_key(
     )
 }
 
+/// Loads the key that signs unsubscribe links (generated on first start and kept in the
+/// database, so links in mail already sent keep working after a restart).
+pub fn unsubscribe_key(conn: &mut DbConnection) -> anyhow::Result<SigningKey> {
+    load(conn, None, "unsubscribe_key", "")
+}
+
 fn load(
     conn: &mut DbConnection,
     configured: Option<&str>,

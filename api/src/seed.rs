@@ -236,8 +236,11 @@ pub fn seed(conn: &mut DbConnection, today: chrono::NaiveDate) -> anyhow::Result
                 role: login.role,
                 password_hash: &hash,
                 rules_version,
+                language: "ru",
             },
         )?;
+        // Demo addresses count as verified, so the demo shows the notices it would send.
+        user::mark_email_verified(conn, id, demo.email)?;
         if is_resident {
             for kind in consent::KINDS {
                 consent::record(conn, id, kind, true)?;

@@ -85,7 +85,7 @@ impl Application {
     /// keys of accounts stored before they existed, and binds.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let url = settings.storage.database_url.clone();
-        let (db, jwt_key, link_code_key, webhook_key) = web::block({
+        let (db, jwt_key, link_code_key, webhook_key, unsubscribe_key) = web::block({
             let settings = settings.clone();
             move || -> anyhow::Result<_> {
                 pool::ensure_database(&url)?;
@@ -108,7 +108,8 @@ impl Application {
                     &mut conn,
                     settings.sandbox_webhook_secret.as_deref(),
                 )?;
-                Ok((db, key, link_key, webhook_key))
+                let unsubscribe_key = secrets::unsubscribe_key(&mut conn)?;
+                Ok((db, key, link_key, webhook_key, unsubscribe_key))
             }
         })
         .await??;
@@ -160,6 +161,18 @@ impl Application {
             })?,
             trusted_proxies: settings.trusted_proxies.clone(),
             billing,
+            notifier: crate::domain::notices::Notifier {
+                public_url: settings.public_url.trim_end_matches('/').to_owned(),
+                key: unsubscribe_key,
+            },
+            appeals: crate::http::state::Appeals {
+                standard: crate::domain::appeals::deadline::Standard::new(
+                    settings.appeal_days.clamp(1, 60),
+                    &settings.holidays,
+                )
+                .map_err(|e| anyhow::anyhow!("KABINET_HOLIDAYS: {e}"))?,
+                uploads: Arc::new(tokio::sync::Semaphore::new(4)),
+            },
         });
         // Every instant the API writes is in the supplier's offset, like the dates.
         state.clock.show_instants();
@@ -180,7 +193,14 @@ impl Application {
             );
         }
         crate::jobs::prune::spawn(db.clone());
-        crate::jobs::payments::spawn(db.clone(), state.billing.clone());
+        crate::jobs::payments::spawn(db.clone(), state.billing.clone(), state.notifier.clone());
+        crate::jobs::notices::spawn(
+            db.clone(),
+            state.notifier.clone(),
+            state.clock,
+            state.reading_window,
+            std::time::Duration::from_secs(settings.notice_every_secs.max(1)),
+        );
         let spec = crate::openapi::spec();
         let routes = web::Data::new(RouteTable::from_spec(&spec));
         let static_dir = settings.static_dir.clone();

@@ -142,6 +142,36 @@ error_codes! {
         "signing in with a password is locked for this login after many failed attempts; reset the password by e-mail or contact the service office",
         "Вход по паролю заблокирован после многих неудачных попыток. Восстановите пароль по ссылке «Забыли пароль?» — письмо придёт на ваш e-mail — или обратитесь в офис.",
         "Password sign-in is locked after many failed attempts. Reset your password with «Forgot password?» — the link comes by e-mail — or contact the office.";
+    /// 415: an appeal attachment whose content is not an image (JPEG, PNG, GIF, WebP) or a PDF.
+    UnsupportedFileType = "unsupported_file_type", 415,
+        "the file is not an image (JPEG, PNG, GIF, WebP) or a PDF",
+        "Можно приложить только изображение (JPEG, PNG, GIF, WebP) или PDF.",
+        "Only an image (JPEG, PNG, GIF, WebP) or a PDF can be attached.";
+    /// 409: an appeal already has the most attachments allowed (3).
+    TooManyAttachments = "too_many_attachments", 409,
+        "an appeal holds at most 3 attachments",
+        "К обращению можно приложить не более трёх файлов.",
+        "An appeal can have at most three files.";
+    /// 409: the appeal's status does not allow this step (answering a closed one, …).
+    AppealStatus = "appeal_status", 409,
+        "the appeal's status does not allow this",
+        "Состояние обращения не позволяет это сделать. Обновите страницу.",
+        "The appeal's status does not allow this. Please reload the page.";
+    /// 422: the e-mail verification code is wrong, expired or used up; ask for a new one.
+    InvalidVerificationCode = "invalid_verification_code", 422,
+        "the verification code is wrong or expired",
+        "Код неверный или устарел. Запросите новый код.",
+        "The code is wrong or has expired. Please request a new one.";
+    /// 409: the e-mail address is verified already.
+    EmailAlreadyVerified = "email_already_verified", 409,
+        "the e-mail address is already verified",
+        "Адрес e-mail уже подтверждён.",
+        "Your e-mail address is already verified.";
+    /// 400: the unsubscribe link is damaged or not ours.
+    InvalidUnsubscribeLink = "invalid_unsubscribe_link", 400,
+        "the unsubscribe token is not valid",
+        "Ссылка для отписки повреждена. Изменить рассылки можно в профиле.",
+        "The unsubscribe link is damaged. You can change notifications in your profile.";
     /// 429: too many attempts; see `Retry-After`.
     BelowPrevious = "below_previous", 422,
         "the reading is below the latest accepted reading of this meter",

@@ -5,9 +5,11 @@
 
 mod abuse;
 mod accounts;
+mod appeals;
 mod billing;
 mod delivery;
 mod identity;
+mod notices;
 mod online_payment;
 mod outage;
 mod queries;

@@ -69,6 +69,33 @@ pub fn send_raw(method: &str, url: &str, headers: &[(&str, &str)], body: &str) -
     finish(method, url, request.send_string(body))
 }
 
+/// Sends `data` as the field `field` of a `multipart/form-data` body, named `filename` and
+/// claiming `content_type` (what a browser would send; the server must not believe either).
+pub fn upload(
+    url: &str,
+    headers: &[(&str, &str)],
+    field: &str,
+    filename: &str,
+    content_type: &str,
+    data: &[u8],
+) -> Answer {
+    let boundary = "kabinet-test-boundary-7f3a";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(data);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut request = agent().request("POST", url).set(
+        "Content-Type",
+        &format!("multipart/form-data; boundary={boundary}"),
+    );
+    for (name, value) in headers {
+        request = request.set(name, value);
+    }
+    finish("POST", url, request.send_bytes(&body))
+}
+
 /// Sends one request; transport failures panic (the server is expected to be up).
 pub fn call(method: &str, url: &str, body: Option<serde_json::Value>) -> Answer {
     call_with(method, url, body, &[])

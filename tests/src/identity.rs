@@ -119,6 +119,31 @@ impl TestApp {
         Session::from_login(&self.try_login(login, password))
     }
 
+    /// The code of the newest e-mail verification message to `email` (read from the outbox).
+    pub fn verification_code(&self, email: &str) -> String {
+        let mut conn = self.db_conn();
+        let mail =
+            kabinet_api::db::models::outbox::for_recipient(&mut conn, email).expect("outbox");
+        mail.iter()
+            .find_map(|m| {
+                let (_, rest) = m.body.split_once("verify-email?code=")?;
+                Some(rest.chars().take(6).collect::<String>())
+            })
+            .unwrap_or_else(|| panic!("no verification message to {email}"))
+    }
+
+    /// Verifies `session`'s address `email` with the code sent to it.
+    pub fn verify_email(&self, session: &Session, email: &str) {
+        let code = self.verification_code(email);
+        let answer = session.bearer(
+            self,
+            "POST",
+            "/api/v1/me/email/verify",
+            Some(json!({ "code": code })),
+        );
+        assert_eq!(answer.status, 204, "verify {email}: {}", answer.body);
+    }
+
     /// Registers and signs in a resident.
     pub fn resident(&self, login: &str) -> Session {
         self.register(login);

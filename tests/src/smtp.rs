@@ -53,6 +53,41 @@ impl Received {
     }
 }
 
+impl Received {
+    /// The parts of a `multipart/alternative` message: `(content type, decoded text)`; a
+    /// single-part message is one part.
+    pub fn parts(&self) -> Vec<(String, String)> {
+        let kind = self.header("Content-Type").unwrap_or_default();
+        let Some(boundary) = kind
+            .split(';')
+            .find_map(|p| p.trim().strip_prefix("boundary="))
+            .map(|b| b.trim_matches('"').to_owned())
+        else {
+            return vec![(kind, self.text())];
+        };
+        let body = self.data.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+        body.split(&format!("--{boundary}"))
+            .filter(|part| !part.trim().is_empty() && !part.starts_with("--"))
+            .map(|part| {
+                let part = Received {
+                    from: String::new(),
+                    to: Vec::new(),
+                    data: part.trim_start_matches("\r\n").to_owned(),
+                };
+                (part.header("Content-Type").unwrap_or_default(), part.text())
+            })
+            .collect()
+    }
+
+    /// The decoded part whose content type starts with `kind` (`text/plain`, `text/html`).
+    pub fn part(&self, kind: &str) -> Option<String> {
+        self.parts()
+            .into_iter()
+            .find(|(k, _)| k.starts_with(kind))
+            .map(|(_, text)| text)
+    }
+}
+
 fn unquote(body: &str) -> Vec<u8> {
     let joined = body.replace("=\r\n", "");
     let raw = joined.as_bytes();

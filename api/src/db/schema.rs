@@ -29,6 +29,8 @@ diesel::table! {
         blocked_at -> Nullable<Timestamp>,
         blocked_reason -> Nullable<Text>,
         name_key -> Text,
+        language -> Text,
+        email_verified_at -> Nullable<Timestamp>,
     }
 }
 
@@ -147,6 +149,7 @@ diesel::table! {
         next_attempt_at -> Nullable<Timestamp>,
         failed_at -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
+        html -> Nullable<Text>,
     }
 }
 
@@ -368,6 +371,76 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    email_verifications (user_id) {
+        user_id -> BigInt,
+        email -> Text,
+        code_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        failed_attempts -> Integer,
+    }
+}
+
+diesel::table! {
+    notification_prefs (user_id, event) {
+        user_id -> BigInt,
+        event -> Text,
+        email -> Bool,
+        sms -> Bool,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notice_log (user_id, event, subject_key) {
+        user_id -> BigInt,
+        event -> Text,
+        subject_key -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    appeals (id) {
+        id -> BigInt,
+        number -> Text,
+        user_id -> BigInt,
+        account_id -> Nullable<BigInt>,
+        category -> Text,
+        subject -> Text,
+        body -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        deadline -> Date,
+        assignee_id -> Nullable<BigInt>,
+        taken_at -> Nullable<Timestamp>,
+        answer -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+        answered_by -> Nullable<BigInt>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    appeal_attachments (id) {
+        id -> BigInt,
+        appeal_id -> BigInt,
+        name -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    attachment_blobs (attachment_id) {
+        attachment_id -> BigInt,
+        data -> Binary,
+    }
+}
+
 diesel::joinable!(accounts -> houses (house_id));
 diesel::joinable!(account_links -> accounts (account_id));
 diesel::joinable!(account_links -> users (user_id));
@@ -383,6 +456,9 @@ diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(consent_events -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(personal_tokens -> users (user_id));
+diesel::joinable!(appeal_attachments -> appeals (appeal_id));
+diesel::joinable!(attachment_blobs -> appeal_attachments (attachment_id));
+diesel::joinable!(appeals -> accounts (account_id));
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
     users,
@@ -411,4 +487,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     readings,
     reading_counter,
     idempotency_keys,
+    email_verifications,
+    notification_prefs,
+    notice_log,
+    appeals,
+    appeal_attachments,
+    attachment_blobs,
 );
+
+// The scheduler's "latest charges per linked user and account" groups by these two.
+diesel::allow_columns_to_appear_in_same_group_by_clause!(account_links::user_id, accounts::number);

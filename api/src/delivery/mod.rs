@@ -68,6 +68,7 @@ impl Delivery {
             recipient: &message.recipient,
             subject: &message.subject,
             body: &message.body,
+            html: message.html.as_deref(),
         };
         let sent = match message.channel.as_str() {
             "email" => self.mail.send(&outgoing),

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use lettre::message::header::ContentType;
+use lettre::message::MultiPart;
 use lettre::{FileTransport, Message, SmtpTransport, Transport};
 
 /// Why a message was not delivered.
@@ -22,6 +23,8 @@ pub struct Outgoing<'a> {
     pub recipient: &'a str,
     pub subject: &'a str,
     pub body: &'a str,
+    /// The HTML alternative of an e-mail's `body`.
+    pub html: Option<&'a str>,
 }
 
 /// Sends e-mail.
@@ -37,7 +40,7 @@ pub trait Sms: Send + Sync {
     fn describe(&self) -> String;
 }
 
-/// Builds the e-mail: plain UTF-8 text, and a `Message-ID` made from the outbox id, so the one
+/// Builds the e-mail: plain UTF-8 text (with an HTML alternative when the message has one), and a `Message-ID` made from the outbox id, so the one
 /// message a crash makes the worker send twice is recognisable as the same message.
 fn email(from: &str, message: &Outgoing<'_>) -> Result<Message, Failure> {
     let domain = from
@@ -50,14 +53,21 @@ fn email(from: &str, message: &Outgoing<'_>) -> Result<Message, Failure> {
     let from = from
         .parse()
         .map_err(|err| Failure::Permanent(format!("KABINET_MAIL_FROM: {err}")))?;
-    Message::builder()
+    let builder = Message::builder()
         .from(from)
         .to(to)
         .subject(message.subject)
-        .message_id(Some(format!("<outbox-{}@{domain}>", message.id)))
-        .header(ContentType::TEXT_PLAIN)
-        .body(message.body.to_owned())
-        .map_err(|err| Failure::Permanent(format!("message: {err}")))
+        .message_id(Some(format!("<outbox-{}@{domain}>", message.id)));
+    let built = match message.html {
+        Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+            message.body.to_owned(),
+            html.to_owned(),
+        )),
+        None => builder
+            .header(ContentType::TEXT_PLAIN)
+            .body(message.body.to_owned()),
+    };
+    built.map_err(|err| Failure::Permanent(format!("message: {err}")))
 }
 
 /// E-mail over SMTP.
@@ -236,6 +246,7 @@ mod tests {
             recipient: "not an address",
             subject: "Тема",
             body: "Текст",
+            html: None,
         };
         assert!(matches!(
             email("Kabinet <noreply@kabinet.local>", &outgoing),

@@ -22,6 +22,8 @@ pub enum Target<'a> {
     Rules(i32),
     /// A meter reading by its quotable number.
     Reading(&'a str),
+    /// An appeal by its registration number.
+    Appeal(&'a str),
 }
 
 impl Target<'_> {
@@ -34,6 +36,7 @@ impl Target<'_> {
             Self::PersonalToken(id) => Some(("personal_token", id.to_string())),
             Self::Rules(version) => Some(("rules", version.to_string())),
             Self::Reading(number) => Some(("reading", number.to_owned())),
+            Self::Appeal(number) => Some(("appeal", number.to_owned())),
         }
     }
 }

@@ -155,6 +155,7 @@ fn may_act_on(by: StaffActor<'_>, target: &user::User) -> Result<(), DomainError
 /// user; they lock password sign-in of the login instead — see `identity::guard`.)
 pub fn block_user(
     conn: &mut DbConnection,
+    notifier: &crate::domain::notices::Notifier,
     id: i64,
     reason: &str,
     actor: Actor,
@@ -166,7 +167,12 @@ pub fn block_user(
         // Revoked for good: a token must not come back to life when the user is unblocked.
         let tokens = credential::revoke_all_tokens(conn, id)?;
         let details = Some(blocks::block_details(reason, ended, tokens));
-        audit(conn, actor, blocks::BLOCK, Target::User(id), ip, details)
+        audit(conn, actor, blocks::BLOCK, Target::User(id), ip, details)?;
+        let notice = crate::domain::notices::Notice::Blocked {
+            reason: reason.to_owned(),
+        };
+        crate::domain::notices::notify(conn, notifier, id, &notice)?;
+        Ok::<_, DomainError>(())
     })?;
     Ok(())
 }
@@ -187,12 +193,13 @@ fn checked_target(
 /// Blocks a user on an operator's decision.
 pub fn block(
     conn: &mut DbConnection,
+    notifier: &crate::domain::notices::Notifier,
     by: StaffActor<'_>,
     id: i64,
     reason: &str,
 ) -> Result<UserDetail, DomainError> {
     let (reason, _) = checked_target(conn, by, id, reason)?;
-    block_user(conn, id, &reason, Actor::Operator(by.id), by.ip)?;
+    block_user(conn, notifier, id, &reason, Actor::Operator(by.id), by.ip)?;
     view(conn, by, id)
 }
 
@@ -369,6 +376,7 @@ pub fn insert_operator(
                 role: role.as_str(),
                 password_hash: hash,
                 rules_version: None,
+                language: "ru",
             },
         )
         .map_err(unique_to_field)?;

@@ -2,6 +2,7 @@
 //! on the `/api/v1` scope so utoipa collects them into the spec.
 
 pub mod accounts;
+pub mod appeals;
 pub mod auth;
 pub mod billing;
 pub mod body;
@@ -19,6 +20,7 @@ pub mod respond;
 pub mod rules;
 pub mod spa;
 pub mod state;
+pub mod unsubscribe;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -26,7 +28,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(health::health)
         .service(office::office)
-        .service(rules::current);
+        .service(rules::current)
+        .service(unsubscribe::unsubscribe);
     auth::configure(cfg);
     me::configure(cfg);
     operator::configure(cfg);
@@ -34,4 +37,5 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     meters::configure(cfg);
     billing::configure(cfg);
     integration::configure(cfg);
+    appeals::configure(cfg);
 }

@@ -53,6 +53,17 @@ pub struct AppState {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Payee requisites, the payment provider and the receipt lane.
     pub billing: Billing,
+    /// Composes notices (links, unsubscribe signatures).
+    pub notifier: crate::domain::notices::Notifier,
+    /// The appeals' service standard and upload slots.
+    pub appeals: Appeals,
+}
+
+/// What appeals need beyond the database.
+pub struct Appeals {
+    pub standard: crate::domain::appeals::deadline::Standard,
+    /// Uploads read at once (each holds up to 5 MB in memory); more are refused with 503.
+    pub uploads: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 /// What billing needs beyond the database.

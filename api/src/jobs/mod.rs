@@ -1,4 +1,5 @@
 //! Background work of a serving process.
 
+pub mod notices;
 pub mod payments;
 pub mod prune;

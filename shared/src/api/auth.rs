@@ -77,6 +77,38 @@ pub struct RegisterRequest {
     /// The version of the Rules shown to and accepted by the user; must be the current one.
     pub rules_version: i32,
     pub consents: ConsentChoices,
+    /// The language of the messages Kabinet sends (default Russian).
+    #[serde(default)]
+    pub language: Language,
+}
+
+/// The language of a resident's messages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    #[default]
+    Ru,
+    En,
+}
+
+impl Language {
+    /// The stored and wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ru => "ru",
+            Self::En => "en",
+        }
+    }
+
+    /// Parses a stored name; anything unknown is Russian.
+    pub fn parse(value: &str) -> Self {
+        if value == "en" {
+            Self::En
+        } else {
+            Self::Ru
+        }
+    }
 }
 
 /// The user as the login answer and the operator list show them.

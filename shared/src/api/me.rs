@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::auth::{ConsentChoices, Role};
+use super::auth::{ConsentChoices, Language, Role};
 
 /// One consent with the time it was last given or withdrawn.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,6 +55,12 @@ pub struct Profile {
     pub role: Role,
     pub consents: Consents,
     pub rules: RulesAcceptance,
+    /// The language of the messages Kabinet sends.
+    #[serde(default)]
+    pub language: Language,
+    /// The address was proven with a code; until then only service-critical mail goes to it.
+    #[serde(default)]
+    pub email_verified: bool,
 }
 
 /// `PATCH /api/v1/me`: only the fields present change; `home_phone` and `postal_address` are
@@ -75,6 +81,8 @@ pub struct UpdateProfileRequest {
     pub postal_address: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Language>,
 }
 
 /// `PUT /api/v1/me/password`; ends every other session.

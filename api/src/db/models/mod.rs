@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod account_search;
+pub mod appeal;
 pub mod audit;
 pub mod billing;
 pub mod charge;
@@ -12,6 +13,7 @@ pub mod idempotency;
 pub mod ledger;
 pub mod link;
 pub mod meter;
+pub mod notice;
 pub mod online_payment;
 pub mod outbox;
 pub mod password_reset;

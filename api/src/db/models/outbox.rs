@@ -30,7 +30,7 @@ pub fn enqueue(
     channel: &str,
     recipient: &str,
     subject: &str,
-    body: &str,
+    (body, html): (&str, Option<&str>),
     secret: Option<(&str, Duration)>,
 ) -> QueryResult<()> {
     let at = now();
@@ -39,6 +39,7 @@ pub fn enqueue(
         outbox::recipient.eq(recipient),
         outbox::subject.eq(subject),
         outbox::body.eq(body),
+        outbox::html.eq(html),
         outbox::created_at.eq(at),
         outbox::scrub.eq(secret.map(|(text, _)| text)),
         outbox::scrub_after.eq(secret.map(|(_, valid)| at + valid)),
@@ -73,6 +74,8 @@ pub struct Claimed {
     pub recipient: String,
     pub subject: String,
     pub body: String,
+    /// The HTML part of an e-mail, when it has one.
+    pub html: Option<String>,
     /// Tries so far, this one included.
     pub attempts: i32,
 }
@@ -138,6 +141,7 @@ pub fn claim(conn: &mut DbConnection, limit: i64, lease: Duration) -> QueryResul
                 outbox::recipient,
                 outbox::subject,
                 outbox::body,
+                outbox::html,
                 outbox::attempts,
             ))
             .load(c))
@@ -210,10 +214,11 @@ fn scrub_where(
     expired_by: Option<chrono::NaiveDateTime>,
 ) -> QueryResult<usize> {
     // Built inside `with_conn!`: a boxed query belongs to one backend.
-    let rows: Vec<(i64, String, Option<String>)> = crate::with_conn!(conn, |c| {
+    type Row = (i64, String, Option<String>, Option<String>);
+    let rows: Vec<Row> = crate::with_conn!(conn, |c| {
         let mut query = outbox::table
             .filter(outbox::scrub.is_not_null())
-            .select((outbox::id, outbox::body, outbox::scrub))
+            .select((outbox::id, outbox::body, outbox::html, outbox::scrub))
             .into_boxed();
         if let Some(id) = id {
             query = query.filter(outbox::id.eq(id));
@@ -224,11 +229,14 @@ fn scrub_where(
         query.limit(500).load(c)
     })?;
     let count = rows.len();
-    for (id, body, secret) in rows {
-        let clean = body.replace(secret.as_deref().unwrap_or_default(), SCRUBBED);
+    for (id, body, html, secret) in rows {
+        let secret = secret.unwrap_or_default();
+        let clean = body.replace(&secret, SCRUBBED);
+        let clean_html = html.map(|h| h.replace(&secret, SCRUBBED));
         crate::with_conn!(conn, |c| diesel::update(outbox::table.find(id))
             .set((
                 outbox::body.eq(&clean),
+                outbox::html.eq(&clean_html),
                 outbox::scrub.eq(None::<String>),
                 outbox::scrub_after.eq(None::<chrono::NaiveDateTime>),
             ))

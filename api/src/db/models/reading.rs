@@ -211,6 +211,15 @@ pub fn flagged(
         .load(c))
 }
 
+/// How many flagged readings are still waiting (the office's home page).
+pub fn flagged_count(conn: &mut DbConnection) -> QueryResult<i64> {
+    crate::with_conn!(conn, |c| readings::table
+        .filter(readings::flagged.eq(true))
+        .filter(readings::status.eq("received"))
+        .count()
+        .get_result(c))
+}
+
 /// One reading by id.
 pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Reading>> {
     crate::with_conn!(conn, |c| readings::table

@@ -27,6 +27,9 @@ pub struct User {
     pub rules_accepted_at: Option<NaiveDateTime>,
     pub blocked_at: Option<NaiveDateTime>,
     pub blocked_reason: Option<String>,
+    /// `ru` or `en`: the language of the messages sent to this user.
+    pub language: String,
+    pub email_verified_at: Option<NaiveDateTime>,
 }
 
 /// What is needed to create a user; keys for uniqueness are derived here.
@@ -39,6 +42,7 @@ pub struct NewUser<'a> {
     pub role: &'a str,
     pub password_hash: &'a str,
     pub rules_version: Option<i32>,
+    pub language: &'a str,
 }
 
 /// Uniqueness key of a login or e-mail: Unicode NFKC (full-width `ｉｖａｎ` is `ivan`), trimmed,
@@ -102,6 +106,7 @@ pub fn insert(conn: &mut DbConnection, user: &NewUser<'_>) -> QueryResult<i64> {
         users::role.eq(user.role),
         users::password_hash.eq(user.password_hash),
         users::rules_version.eq(user.rules_version),
+        users::language.eq(user.language),
         users::rules_accepted_at.eq(user.rules_version.map(|_| at)),
         users::created_at.eq(at),
         users::updated_at.eq(at),
@@ -119,6 +124,9 @@ pub struct ProfileChange {
     pub phone: String,
     pub home_phone: Option<String>,
     pub postal_address: Option<String>,
+    pub language: String,
+    /// The e-mail is a new address: it must be verified again.
+    pub email_changed: bool,
 }
 
 /// Writes the profile fields.
@@ -131,12 +139,31 @@ pub fn update_profile(conn: &mut DbConnection, id: i64, change: &ProfileChange) 
         users::phone.eq(&change.phone),
         users::home_phone.eq(&change.home_phone),
         users::postal_address.eq(&change.postal_address),
+        users::language.eq(&change.language),
         users::updated_at.eq(now()),
     );
     crate::with_conn!(conn, |c| diesel::update(users::table.find(id))
         .set(values)
         .execute(c))?;
+    if change.email_changed {
+        crate::with_conn!(conn, |c| diesel::update(users::table.find(id))
+            .set(users::email_verified_at.eq(None::<NaiveDateTime>))
+            .execute(c))?;
+    }
     Ok(())
+}
+
+/// Marks the address verified — only if it is still `email` (it may have changed since the
+/// code was sent). Returns whether it was.
+pub fn mark_email_verified(conn: &mut DbConnection, id: i64, email: &str) -> QueryResult<bool> {
+    let changed = crate::with_conn!(conn, |c| diesel::update(
+        users::table
+            .find(id)
+            .filter(users::email_key.eq(unique_key(email)))
+    )
+    .set(users::email_verified_at.eq(Some(now())))
+    .execute(c))?;
+    Ok(changed == 1)
 }
 
 /// Replaces the password hash.

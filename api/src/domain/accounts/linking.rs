@@ -15,8 +15,8 @@ use crate::domain::clock::shown;
 use crate::domain::clock::Clock;
 use crate::domain::error::DomainError;
 use crate::domain::identity::throttle::{self, Policy, Verdict};
+use crate::domain::notices::{notify, Notice, Notifier};
 use crate::domain::staff::StaffActor;
-use crate::mailer::{Email, Mailer};
 use crate::secrets::SigningKey;
 use kabinet_shared::ErrorCode;
 
@@ -206,6 +206,7 @@ pub fn unlink_own(
 /// The operator's disconnection of one user or all (Rules 2.4).
 pub fn disconnect(
     conn: &mut DbConnection,
+    notifier: &Notifier,
     by: StaffActor<'_>,
     number: &str,
     req: &DisconnectRequest,
@@ -237,6 +238,13 @@ pub fn disconnect(
         if req.user_id.is_some() && gone.is_empty() {
             return Err(DomainError::NOT_FOUND);
         }
+        let notice = Notice::AccountUnlinked {
+            account: number.to_owned(),
+            reason: req.reason.as_str().to_owned(),
+        };
+        for user_id in &gone {
+            notify(conn, notifier, *user_id, &notice)?;
+        }
         audit(
             conn,
             Actor::Operator(by.id),
@@ -255,10 +263,10 @@ pub fn disconnect(
 }
 
 /// A change of owner from the billing system: the new name is stored, every linked user is
-/// unlinked (reason `owner_change`) and told by e-mail. Repeating the same change does nothing.
+/// unlinked (reason `owner_change`) and notified as they chose. Repeating the same change does nothing.
 pub fn owner_change(
     conn: &mut DbConnection,
-    mailer: &dyn Mailer,
+    notifier: &Notifier,
     client_id: i64,
     number: &str,
     req: &OwnerChangeRequest,
@@ -271,17 +279,27 @@ pub fn owner_change(
     let acc = account::find(conn, number)?.ok_or(DomainError::NOT_FOUND)?;
     conn.transaction(|conn| {
         if !billing::record_owner_change(conn, acc.id, &new_owner, effective)? {
-            return Ok(OwnerChangeResult { unlinked: 0, applied: false });
+            return Ok(OwnerChangeResult {
+                unlinked: 0,
+                applied: false,
+            });
         }
-        let linked = link::linked_users(conn, acc.id)?;
         account::set_owner(conn, &acc, &new_owner)?;
         link::void_codes(conn, acc.id)?;
-        let gone = link::unlink(conn, acc.id, None, "owner_change", Some(&format!("effective {effective}")), None)?;
-        for (_, _, name, email, _, _) in &linked {
-            let body = format!(
-                "Здравствуйте, {name}!\n\nС {effective} у лицевого счёта {number} сменился владелец, поэтому счёт отключён от вашего личного кабинета (Правила, п. 2.4). Если это ошибка, обратитесь в офис обслуживания.\n"
-            );
-            mailer.send(conn, &Email { to: email, subject: "Лицевой счёт отключён от личного кабинета", body: &body, secret: None })?;
+        let gone = link::unlink(
+            conn,
+            acc.id,
+            None,
+            "owner_change",
+            Some(&format!("effective {effective}")),
+            None,
+        )?;
+        let notice = Notice::AccountUnlinked {
+            account: number.to_owned(),
+            reason: "owner_change".into(),
+        };
+        for user_id in &gone {
+            notify(conn, notifier, *user_id, &notice)?;
         }
         audit(
             conn,

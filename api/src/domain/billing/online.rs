@@ -214,7 +214,11 @@ pub fn view(conn: &mut DbConnection, user_id: i64, id: &str) -> Result<PaymentVi
 }
 
 /// Credits a payment once: true when this call credited it.
-fn succeed(conn: &mut DbConnection, p: &OnlinePayment) -> Result<bool, DomainError> {
+fn succeed(
+    conn: &mut DbConnection,
+    notifier: &crate::domain::notices::Notifier,
+    p: &OnlinePayment,
+) -> Result<bool, DomainError> {
     if !store::transition(conn, &p.id, &["pending", "failed"], "succeeded")? {
         return Ok(false);
     }
@@ -230,18 +234,24 @@ fn succeed(conn: &mut DbConnection, p: &OnlinePayment) -> Result<bool, DomainErr
             channel: "online".into(),
         },
     )?;
+    let notice = crate::domain::notices::Notice::PaymentCredited {
+        account: crate::db::models::account::number_of(conn, p.account_id)?,
+        amount: Kopecks(p.amount_kopecks).to_string(),
+    };
+    crate::domain::notices::notify(conn, notifier, p.user_id, &notice)?;
     Ok(true)
 }
 
 /// Applies what the provider reported.
 fn apply(
     conn: &mut DbConnection,
+    notifier: &crate::domain::notices::Notifier,
     p: &OnlinePayment,
     status: OnlinePaymentStatus,
 ) -> Result<(), DomainError> {
     match status {
         OnlinePaymentStatus::Succeeded => {
-            if succeed(conn, p)? {
+            if succeed(conn, notifier, p)? {
                 log::info!("payment {} credited", p.id);
             }
         }
@@ -299,6 +309,7 @@ pub fn sign(key: &[u8], t: i64, body: &[u8]) -> Result<String, DomainError> {
 /// A provider's webhook, already verified: recorded once by event id, then applied.
 pub fn receive(
     conn: &mut DbConnection,
+    notifier: &crate::domain::notices::Notifier,
     provider: &str,
     event: &WebhookEvent,
 ) -> Result<(), DomainError> {
@@ -329,13 +340,14 @@ pub fn receive(
         )? {
             return Ok(()); // a repeat: already applied
         }
-        apply(conn, &p, event.status)
+        apply(conn, notifier, &p, event.status)
     })
 }
 
 /// The webhook as the HTTP endpoint gets it: signature, age, then [`receive`].
 pub fn receive_signed(
     conn: &mut DbConnection,
+    notifier: &crate::domain::notices::Notifier,
     key: &[u8],
     provider: &str,
     header: Option<&str>,
@@ -351,7 +363,7 @@ pub fn receive_signed(
             "1–200 characters",
         ));
     }
-    receive(conn, provider, &event)
+    receive(conn, notifier, provider, &event)
 }
 
 /// What the sandbox page shows.
@@ -377,6 +389,7 @@ pub fn sandbox_view(
 /// sandbox delivers its signed webhook to Kabinet.
 pub fn sandbox_decide(
     conn: &mut DbConnection,
+    notifier: &crate::domain::notices::Notifier,
     key: &[u8],
     id: &str,
     outcome: OnlinePaymentStatus,
@@ -404,7 +417,7 @@ pub fn sandbox_decide(
     let body = serde_json::to_vec(&event).map_err(|e| DomainError::Internal(e.to_string()))?;
     let t = Utc::now().timestamp();
     let header = sign(key, t, &body)?;
-    if let Err(err) = receive_signed(conn, key, Sandbox.name(), Some(&header), &body) {
+    if let Err(err) = receive_signed(conn, notifier, key, Sandbox.name(), Some(&header), &body) {
         // The job asks the sandbox again later; the payer's choice is kept.
         log::warn!("sandbox webhook for {id} not applied yet: {err}");
     }
@@ -415,6 +428,7 @@ pub fn sandbox_decide(
 /// `settings.pending_check` (each at most once per that interval); returns how many changed.
 pub fn check_pending(
     conn: &mut DbConnection,
+    notifier: &crate::domain::notices::Notifier,
     provider: &dyn Provider,
     settings: &Settings,
     at: NaiveDateTime,
@@ -428,7 +442,7 @@ pub fn check_pending(
     let mut changed = 0;
     for p in stale {
         let status = provider.status(conn, &p)?;
-        conn.transaction(|conn| apply(conn, &p, status))?;
+        conn.transaction(|conn| apply(conn, notifier, &p, status))?;
         if status != OnlinePaymentStatus::Pending {
             changed += 1;
         }

@@ -176,6 +176,7 @@ pub fn failed(
                 to: &u.email,
                 subject: "Вход по паролю в личный кабинет заблокирован",
                 body: &body,
+                html: None,
                 secret: None,
             },
         )?;

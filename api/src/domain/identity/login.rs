@@ -279,6 +279,7 @@ pub fn request_reset(
                 to: &found.email,
                 subject: "Смена пароля личного кабинета",
                 body: &body,
+                html: None,
                 secret: Some((&link, Duration::minutes(RESET_VALID_MINUTES))),
             },
         )?;

@@ -1,6 +1,6 @@
 //! The resident's own data: profile, password, consents (152-FZ), Rules acceptance, sessions.
 
-use kabinet_shared::api::auth::{ConsentChoices, Role};
+use kabinet_shared::api::auth::{ConsentChoices, Language, Role};
 use kabinet_shared::api::me::{
     ConsentState, Consents, Profile, RulesAcceptance, SessionInfo, UpdateProfileRequest,
 };
@@ -59,6 +59,8 @@ pub fn profile(conn: &mut DbConnection, user_id: i64) -> Result<Profile, DomainE
             accepted_at: found.rules_accepted_at.map(shown),
             acceptance_required: role == Role::Resident && found.rules_version != Some(current),
         },
+        language: Language::parse(&found.language),
+        email_verified: found.email_verified_at.is_some(),
     })
 }
 
@@ -66,6 +68,7 @@ pub fn profile(conn: &mut DbConnection, user_id: i64) -> Result<Profile, DomainE
 /// which the caller has checked through the guard (`password_verified`).
 pub fn update(
     conn: &mut DbConnection,
+    notifier: &crate::domain::notices::Notifier,
     user_id: i64,
     req: UpdateProfileRequest,
     password_verified: bool,
@@ -121,6 +124,9 @@ pub fn update(
             changed.push(name);
         }
     }
+    if req.language.is_some_and(|l| l.as_str() != found.language) {
+        changed.push("language");
+    }
     conn.transaction(|conn| {
         user::update_profile(
             conn,
@@ -131,9 +137,17 @@ pub fn update(
                 phone,
                 home_phone,
                 postal_address,
+                language: req
+                    .language
+                    .map_or(found.language.clone(), |l| l.as_str().to_owned()),
+                email_changed: email_changes,
             },
         )
         .map_err(unique_to_field)?;
+        if email_changes {
+            // A new address is proven like the first one; until then notices wait.
+            crate::domain::notices::verification::start_for(conn, notifier, user_id)?;
+        }
         if !changed.is_empty() {
             audit(
                 conn,

@@ -7,7 +7,7 @@
 //! (A taken *login* is still reported — people choose logins, and must be told to pick
 //! another.) Registrations that pass validation are throttled per address.
 
-use kabinet_shared::api::auth::{RegisterRequest, Registered, Role};
+use kabinet_shared::api::auth::{Language, RegisterRequest, Registered, Role};
 use kabinet_shared::validate;
 
 use super::{unique_to_field, FieldErrors};
@@ -30,6 +30,7 @@ pub struct Registration {
     password: String,
     rules_version: i32,
     consents: [(&'static str, bool); 4],
+    language: Language,
 }
 
 impl Registration {
@@ -96,6 +97,7 @@ pub fn parse(
         home_phone,
         password: req.password,
         rules_version: req.rules_version,
+        language: req.language,
         consents: [
             ("personal_data", c.personal_data),
             ("email", c.email),
@@ -109,6 +111,7 @@ pub fn parse(
 /// e-mail is taken, tells that address and answers the same.
 pub fn register(
     conn: &mut DbConnection,
+    notifier: &crate::domain::notices::Notifier,
     mailer: &dyn Mailer,
     public_url: &str,
     reg: Registration,
@@ -135,6 +138,7 @@ pub fn register(
                 role: Role::Resident.as_str(),
                 password_hash,
                 rules_version: Some(reg.rules_version),
+                language: reg.language.as_str(),
             },
         )
         .map_err(unique_to_field)?;
@@ -143,6 +147,8 @@ pub fn register(
         }
         // A login a stranger locked before anyone owned it starts clean for its new owner.
         super::guard::unlock(conn, &user::unique_key(&reg.login))?;
+        // The address is proven with a code before any notice but this one goes to it.
+        crate::domain::notices::verification::start_for(conn, notifier, id)?;
         let details = Some(format!("rules_version={}", reg.rules_version));
         audit(
             conn,
@@ -189,6 +195,7 @@ fn tell_address_owner(
                 to: &owner.email,
                 subject: "Попытка регистрации с вашим адресом",
                 body: &body,
+                html: None,
                 secret: None,
             },
         )?;

@@ -140,6 +140,7 @@ pub fn flagged(
 /// Rejects a reading with a reason the resident sees (audited). A billed reading is locked.
 pub fn reject(
     conn: &mut DbConnection,
+    notifier: &crate::domain::notices::Notifier,
     by: StaffActor<'_>,
     id: i64,
     reason: &str,
@@ -171,6 +172,17 @@ pub fn reject(
             Target::Reading(&r.number),
             by.ip,
             Some(format!("account_id={} reason={reason}", r.account_id)),
-        )
+        )?;
+        // The resident who sent it is told; a reading from elsewhere concerns everyone linked.
+        let notice = crate::domain::notices::Notice::ReadingRejected {
+            account: crate::db::models::account::number_of(conn, r.account_id)?,
+            number: r.number.clone(),
+            reason: reason.clone(),
+        };
+        match r.submitted_by {
+            Some(user_id) => crate::domain::notices::notify(conn, notifier, user_id, &notice)?,
+            None => crate::domain::notices::notify_account(conn, notifier, r.account_id, &notice)?,
+        };
+        Ok(())
     })
 }

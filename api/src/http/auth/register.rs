@@ -48,6 +48,7 @@ pub async fn register(
         .run(move |conn| {
             registration::register(
                 conn,
+                &st.notifier,
                 st.mailer.as_ref(),
                 &st.public_url,
                 reg,

@@ -133,10 +133,18 @@ pub async fn webhook(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let key = state.billing.payments.webhook_key.clone();
+    let notifier = state.notifier.clone();
     state
         .db
         .run(move |conn| {
-            online::receive_signed(conn, key.bytes(), &provider, header.as_deref(), &body)
+            online::receive_signed(
+                conn,
+                &notifier,
+                key.bytes(),
+                &provider,
+                header.as_deref(),
+                &body,
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().finish())
@@ -172,9 +180,10 @@ async fn decide(
 ) -> Result<HttpResponse, ApiError> {
     let payee = state.billing.requisites.name.clone();
     let key = state.billing.payments.webhook_key.clone();
+    let notifier = state.notifier.clone();
     let shown = state
         .db
-        .run(move |conn| online::sandbox_decide(conn, key.bytes(), &id, outcome, &payee))
+        .run(move |conn| online::sandbox_decide(conn, &notifier, key.bytes(), &id, outcome, &payee))
         .await?;
     Ok(HttpResponse::Ok().json(shown))
 }

@@ -40,7 +40,7 @@ pub async fn owner_change(
         .run(move |conn| {
             linking::owner_change(
                 conn,
-                st.mailer.as_ref(),
+                &st.notifier,
                 client.id,
                 &number,
                 &body,

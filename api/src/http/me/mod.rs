@@ -1,7 +1,8 @@
 //! `/api/v1/me/*`: the signed-in user's own profile, password, consents, Rules acceptance,
-//! sessions and personal tokens.
+//! sessions, personal tokens, notification choices, e-mail verification and "my data".
 
 mod gate;
+mod notices;
 mod profile;
 mod security;
 mod sessions;
@@ -21,5 +22,10 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(sessions::end_one)
         .service(tokens::list)
         .service(tokens::create)
-        .service(tokens::revoke);
+        .service(tokens::revoke)
+        .service(notices::get_prefs)
+        .service(notices::put_prefs)
+        .service(notices::verify_email)
+        .service(notices::resend_verification)
+        .service(notices::export);
 }

@@ -65,9 +65,19 @@ pub async fn patch(
         }
         _ => false,
     };
+    let notifier = state.notifier.clone();
     let body = state
         .db
-        .run(move |conn| profile::update(conn, caller.user_id, req, verified, caller.ip.as_deref()))
+        .run(move |conn| {
+            profile::update(
+                conn,
+                &notifier,
+                caller.user_id,
+                req,
+                verified,
+                caller.ip.as_deref(),
+            )
+        })
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }

@@ -139,8 +139,9 @@ pub async fn disconnect(
     body: Body<DisconnectRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let number = path.into_inner();
+    let notifier = state.notifier.clone();
     let n = as_staff(&state, staff, move |conn, by| {
-        linking::disconnect(conn, by, &number, &body)
+        linking::disconnect(conn, &notifier, by, &number, &body)
     })
     .await?;
     Ok(HttpResponse::Ok().json(DisconnectResult { disconnected: n }))

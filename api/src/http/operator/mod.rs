@@ -1,6 +1,7 @@
 //! `/api/v1/operator/*`: the office staff's area (operators and admins).
 
 mod accounts;
+mod appeals;
 mod audit;
 mod operators;
 mod readings;
@@ -32,7 +33,14 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(readings::flagged)
         .service(readings::meters)
         .service(readings::enter)
-        .service(readings::reject);
+        .service(readings::reject)
+        .service(appeals::list)
+        .service(appeals::view)
+        .service(appeals::take)
+        .service(appeals::answer)
+        .service(appeals::close)
+        .service(appeals::download)
+        .service(appeals::summary);
 }
 
 /// The staff member as the domain layer records them.

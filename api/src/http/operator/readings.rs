@@ -149,8 +149,9 @@ pub async fn reject(
     body: Body<RejectRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
+    let notifier = state.notifier.clone();
     as_staff(&state, staff, move |conn, by| {
-        exchange::reject(conn, by, id, &body.reason)
+        exchange::reject(conn, &notifier, by, id, &body.reason)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

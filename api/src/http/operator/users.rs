@@ -93,8 +93,9 @@ pub async fn block(
     body: Body<BlockRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
+    let notifier = state.notifier.clone();
     let body = as_staff(&state, staff, move |conn, by| {
-        staff::block(conn, by, id, &body.reason)
+        staff::block(conn, &notifier, by, id, &body.reason)
     })
     .await?;
     Ok(HttpResponse::Ok().json(body))
