@@ -202,6 +202,8 @@ both_backends! {
         let (app, operator, key) = setup(backend, &[("100200300", "Иванова Мария Сергеевна")]);
         let maria = resident_named(&app, "maria", "Иванова Мария Сергеевна");
         let daughter = resident_named(&app, "daughter", "Иванова Ольга");
+        // Maria proved her address; her daughter did not, so only Maria is told by e-mail.
+        app.verify_email(&maria, "maria@example.ru");
         assert_eq!(link(&app, &maria, "100200300", &issue(&app, &operator, "100200300"), false).status, 204);
         assert_eq!(link(&app, &daughter, "100200300", &issue(&app, &operator, "100200300"), true).status, 204);
         let pending = issue(&app, &operator, "100200300");
@@ -217,8 +219,10 @@ both_backends! {
         assert_eq!(again.json(), json!({"unlinked": 0, "applied": false}));
         let mut conn = app.db_conn();
         let mail = kabinet_api::db::models::outbox::for_recipient(&mut conn, "maria@example.ru").expect("outbox");
-        assert_eq!(mail.len(), 1);
-        assert!(mail[0].body.contains("100200300"), "{}", mail[0].body);
+        assert_eq!(mail.len(), 2, "the verification code, then the notice");
+        assert!(mail[0].body.contains("100200300") && mail[0].body.contains("смена владельца"), "{}", mail[0].body);
+        let daughters = kabinet_api::db::models::outbox::for_recipient(&mut conn, "daughter@example.ru").expect("outbox");
+        assert_eq!(daughters.len(), 1, "an unverified address gets only its code");
         // The code issued before the change no longer works for anyone.
         let new_owner = resident_named(&app, "aidyn", "Кара-оол Айдын Борисович");
         assert_eq!(link(&app, &new_owner, "100200300", &pending, false).code(), "invalid_link_code");

@@ -69,22 +69,24 @@ both_backends! {
         app.resident("smtp.user");
         let asked = app.call("POST", "/api/v1/auth/password-reset", Some(json!({"email": "smtp.user@example.ru"})));
         assert_eq!(asked.status, 202, "{}", asked.body);
-        let got = sink.wait_for(1, Duration::from_secs(20));
-        assert_eq!(got.len(), 1, "one message, sent once");
-        let mail = &got[0];
+        // The registration's verification code, then the reset link: each sent once.
+        let got = sink.wait_for(2, Duration::from_secs(20));
+        assert_eq!(got.len(), 2, "two messages, each sent once");
+        let mail = got.iter().find(|m| m.text().contains("reset-password?token=")).expect("the reset message");
         assert_eq!(mail.to, vec!["smtp.user@example.ru".to_owned()]);
         assert_eq!(mail.from, "noreply@teplo.example");
         assert!(mail.header("Subject").is_some_and(|s| !s.is_empty()), "{}", mail.data);
         assert!(mail.header("Message-ID").is_some_and(|id| id.starts_with("<outbox-")), "{}", mail.data);
         let text = mail.text();
-        assert!(text.contains("token="), "the link is in the message: {text}");
-        // Recorded as sent; the link itself is no longer kept in the database.
-        assert!(wait_until(Duration::from_secs(5), || state(&app, "smtp.user@example.ru").first().is_some_and(|r| r.0)));
+        assert!(text.contains("reset-password?token="), "the link is in the message: {text}");
+        // Recorded as sent; the link (and the code) are no longer kept in the database.
+        assert!(wait_until(Duration::from_secs(5), || state(&app, "smtp.user@example.ru").iter().all(|r| r.0)));
         let mut conn = app.db_conn();
         let kept = kabinet_api::db::models::outbox::for_recipient(&mut conn, "smtp.user@example.ru").expect("outbox");
-        assert!(!kept[0].body.contains("token="), "{}", kept[0].body);
+        assert!(kept.iter().all(|m| !m.body.contains("reset-password?token=")
+            && m.body.split("verify-email?code=").skip(1).all(|rest| !rest.starts_with(|c: char| c.is_ascii_digit()))), "{kept:?}");
         std::thread::sleep(Duration::from_secs(1));
-        assert_eq!(sink.messages().len(), 1, "and never again");
+        assert_eq!(sink.messages().len(), 2, "and never again");
     }
 
     fn a_refusal_for_now_is_retried_and_a_refusal_for_good_is_given_up(backend) {
@@ -101,9 +103,10 @@ both_backends! {
         // The server accepts again; the retry is due (its 30 s wait cut short here).
         sink.refuse_with(0);
         app.db.execute("UPDATE outbox SET next_attempt_at = NULL WHERE sent_at IS NULL");
-        let got = sink.wait_for(1, Duration::from_secs(20));
-        assert_eq!(got.len(), 1);
-        assert!(wait_until(Duration::from_secs(5), || state(&app, "busy.user@example.ru")[0].0));
+        // Both refused messages (the registration's code and the reset link) now go through.
+        let got = sink.wait_for(2, Duration::from_secs(20));
+        assert_eq!(got.len(), 2);
+        assert!(wait_until(Duration::from_secs(5), || state(&app, "busy.user@example.ru").iter().all(|r| r.0)));
 
         // A permanent refusal: given up at once, never retried.
         sink.refuse_with(550);

@@ -57,6 +57,31 @@ pub enum Route {
     #[cfg(feature = "meters")]
     #[at("/sandbox/payments/:id")]
     SandboxPayment { id: String },
+    /// «Обращения» (the meters bundle).
+    #[cfg(feature = "meters")]
+    #[at("/appeals")]
+    Appeals,
+    #[cfg(feature = "meters")]
+    #[at("/appeals/:id")]
+    Appeal { id: i64 },
+    /// The link in the verification message (the meters bundle).
+    #[cfg(feature = "meters")]
+    #[at("/verify-email")]
+    VerifyEmail,
+    /// The link in every message (the meters bundle).
+    #[cfg(feature = "meters")]
+    #[at("/unsubscribe")]
+    Unsubscribe,
+    /// The office's overview: new and overdue appeals, flagged readings.
+    #[cfg(feature = "staff")]
+    #[at("/operator")]
+    OperatorHome,
+    #[cfg(feature = "staff")]
+    #[at("/operator/appeals")]
+    OperatorAppeals,
+    #[cfg(feature = "staff")]
+    #[at("/operator/appeals/:id")]
+    OperatorAppeal { id: i64 },
     #[cfg(feature = "staff")]
     #[at("/operator/accounts")]
     OperatorAccounts,
@@ -100,6 +125,22 @@ fn switch(lang: Lang, route: Route) -> Html {
         Route::Payment { id } => crate::pages::billing::payment_page(id),
         #[cfg(feature = "meters")]
         Route::SandboxPayment { id } => crate::pages::billing::sandbox_page(id),
+        #[cfg(feature = "meters")]
+        Route::Appeals => crate::pages::appeals::appeals_page(),
+        #[cfg(feature = "meters")]
+        Route::Appeal { id } => crate::pages::appeals::appeal_page(id),
+        #[cfg(feature = "meters")]
+        Route::VerifyEmail => crate::pages::notices::verify_email_page(),
+        #[cfg(feature = "meters")]
+        Route::Unsubscribe => html! { <crate::pages::notices::Unsubscribe /> },
+        #[cfg(feature = "staff")]
+        Route::OperatorHome => html! { <crate::pages::operator::appeals::OperatorHome /> },
+        #[cfg(feature = "staff")]
+        Route::OperatorAppeals => html! { <crate::pages::operator::appeals::OperatorAppeals /> },
+        #[cfg(feature = "staff")]
+        Route::OperatorAppeal { id } => {
+            html! { <crate::pages::operator::appeals::OperatorAppeal id={id} /> }
+        }
         #[cfg(feature = "staff")]
         Route::OperatorAccounts => html! { <OperatorAccounts /> },
         #[cfg(feature = "staff")]
@@ -184,6 +225,12 @@ fn title_of(route: &Route) -> Text {
         Route::Payment { .. } => Text::PaymentTitle,
         #[cfg(feature = "meters")]
         Route::SandboxPayment { .. } => Text::SandboxTitle,
+        #[cfg(feature = "meters")]
+        Route::Appeals | Route::Appeal { .. } => Text::AppealsTitle,
+        #[cfg(feature = "meters")]
+        Route::VerifyEmail => Text::VerifyEmailTitle,
+        #[cfg(feature = "meters")]
+        Route::Unsubscribe => Text::UnsubscribeTitle,
 
         // The staff pages are named at the end of this file, not here: the resident bundle
         // records panic locations by line number in this file, so staff lines added up here
@@ -264,6 +311,7 @@ fn frame() -> Html {
             </header>
             <main id="content">
                 { env_check(t, cookies) }
+                <EmailBanner />
                 <Switch<Route> render={move |route| switch(t, route)} />
             </main>
             <footer class="site-footer">
@@ -276,6 +324,28 @@ fn frame() -> Html {
     }
 }
 
+/// Until a resident's e-mail address is verified, a banner says so on every page and leads
+/// to the page that takes the code (not shown on that page itself).
+#[function_component(EmailBanner)]
+fn email_banner() -> Html {
+    let t = use_lang();
+    let session = use_session();
+    let here = crate::components::require_auth::current_path();
+    match session.profile() {
+        Some(p)
+            if !p.email_verified && !p.role.is_staff() && !here.starts_with("/verify-email") =>
+        {
+            html! {
+                <div class="banner warn" role="status" data-testid="email-banner">
+                    { t.text(Text::EmailBanner) }{ " " }
+                    <a href="/verify-email">{ t.text(Text::EmailBannerAction) }</a>
+                </div>
+            }
+        }
+        _ => Html::default(),
+    }
+}
+
 /// The staff area's pages: client routes inside the staff bundle, full page loads from the
 /// resident bundle (which does not contain them).
 fn staff_links(t: Lang) -> Html {
@@ -283,6 +353,8 @@ fn staff_links(t: Lang) -> Html {
     {
         html! {
             <>
+                <Link<Route> to={Route::OperatorHome}>{ t.text(Text::OperatorHomeTitle) }</Link<Route>>
+                <Link<Route> to={Route::OperatorAppeals}>{ t.text(Text::NavAppeals) }</Link<Route>>
                 <Link<Route> to={Route::OperatorAccounts}>{ t.text(Text::NavOperatorAccounts) }</Link<Route>>
                 <Link<Route> to={Route::OperatorUsers}>{ t.text(Text::NavOperator) }</Link<Route>>
                 <Link<Route> to={Route::AuditLog}>{ t.text(Text::NavAudit) }</Link<Route>>
@@ -336,6 +408,8 @@ fn nav() -> Html {
                     { staff_links(t) }
                 } else {
                     <Link<Route> to={Route::Accounts}>{ t.text(Text::NavAccounts) }</Link<Route>>
+                    // A full page load: the appeals live in the meters bundle.
+                    <a href="/appeals">{ t.text(Text::NavAppeals) }</a>
                 }
                 <Link<Route> to={Route::Profile}>{ t.text(Text::NavProfile) }</Link<Route>>
                 <button class="link" onclick={logout} data-testid="logout">{ t.text(Text::NavLogout) }</button>
@@ -368,6 +442,8 @@ fn staff_title(route: &Route) -> Text {
         Route::OperatorUsers | Route::OperatorUser { .. } => Text::NavOperator,
         Route::AuditLog => Text::NavAudit,
         Route::FlaggedReadings => Text::NavReadings,
+        Route::OperatorHome => Text::OperatorHomeTitle,
+        Route::OperatorAppeals | Route::OperatorAppeal { .. } => Text::NavAppeals,
         _ => Text::AppName,
     }
 }

@@ -80,10 +80,19 @@ const METERS_SECTIONS: [&str; 4] = ["meters", "history", "pay", "receipts"];
 /// Whether the meters bundle draws `path`: an account's «Данные счётчиков», «История
 /// начислений и оплат», «Оплатить» and «Квитанция» (`/accounts/{number}/{section}`), the return
 /// page after paying (`/payments/{id}`) and the sandbox provider's page
-/// (`/sandbox/payments/{id}`). The resident bundle leaves them out to stay within its budget.
+/// (`/sandbox/payments/{id}`), «Обращения» (`/appeals`, `/appeals/{id}`) and the pages the links
+/// in messages open (`/verify-email`, `/unsubscribe`). The resident bundle leaves them out to
+/// stay within its budget.
 pub fn is_meters_path(path: &str) -> bool {
     let path = path.trim_end_matches('/');
     let one_segment = |rest: &str| !rest.is_empty() && !rest.contains('/');
+    // «Обращения» and the pages the links in messages open.
+    if matches!(path, "/appeals" | "/verify-email" | "/unsubscribe") {
+        return true;
+    }
+    if let Some(id) = path.strip_prefix("/appeals/") {
+        return one_segment(id);
+    }
     if let Some(id) = path
         .strip_prefix("/payments/")
         .or_else(|| path.strip_prefix("/sandbox/payments/"))
@@ -221,6 +230,12 @@ mod tests {
         }
         assert!(!is_meters_path("/accounts/100200300/receipt"));
         assert!(!is_meters_path("/accounts/history") && !is_meters_path("/accounts"));
+        assert!(
+            is_meters_path("/appeals")
+                && is_meters_path("/appeals/12")
+                && is_meters_path("/verify-email")
+        );
+        assert!(is_meters_path("/unsubscribe") && !is_meters_path("/appeals/1/2"));
         assert!(is_meters_path("/payments/pay_3f9c2a7d1e6b"));
         assert!(is_meters_path("/sandbox/payments/pay_3f9c2a7d1e6b/"));
         assert!(!is_meters_path("/payments/") && !is_meters_path("/payments/a/b"));

@@ -7,6 +7,9 @@ use kabinet_shared::api::me::{
     AcceptRulesRequest, ChangePasswordRequest, Consents, CreateTokenRequest, CreatedToken, Profile,
     SessionInfo, TokenInfo, UpdateProfileRequest,
 };
+use kabinet_shared::api::notices::NotificationPrefs;
+#[cfg(feature = "meters")]
+use kabinet_shared::api::notices::{UnsubscribeRequest, VerifyEmailRequest};
 
 pub fn profile() -> Answer<Profile> {
     get("/api/v1/me")
@@ -62,4 +65,33 @@ pub fn create_token(body: &CreateTokenRequest) -> Answer<CreatedToken> {
 
 pub fn revoke_token(id: i64) -> Answer<()> {
     call_empty::<()>(Method::DELETE, &format!("/api/v1/me/tokens/{id}"), None)
+}
+
+pub fn notifications() -> Answer<NotificationPrefs> {
+    get("/api/v1/me/notifications")
+}
+
+pub fn set_notifications(body: &NotificationPrefs) -> Answer<NotificationPrefs> {
+    call(Method::PUT, "/api/v1/me/notifications", body)
+}
+
+#[cfg(feature = "meters")]
+pub fn verify_email(code: &str) -> Answer<()> {
+    let body = VerifyEmailRequest {
+        code: code.trim().to_owned(),
+    };
+    call_empty(Method::POST, "/api/v1/me/email/verify", Some(&body))
+}
+
+#[cfg(feature = "meters")]
+pub fn resend_verification() -> Answer<()> {
+    call_empty::<()>(Method::POST, "/api/v1/me/email/verification", None)
+}
+
+#[cfg(feature = "meters")]
+pub fn unsubscribe(token: &str) -> Answer<()> {
+    let body = UnsubscribeRequest {
+        token: token.to_owned(),
+    };
+    call_empty(Method::POST, "/api/v1/unsubscribe", Some(&body))
 }

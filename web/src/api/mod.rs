@@ -3,10 +3,11 @@
 //! refresh cookie, and maps every failure to an [`ApiFailure`] the UI can explain.
 
 pub mod accounts;
+#[cfg(any(feature = "meters", feature = "staff"))]
+pub mod appeals;
 pub mod auth;
 #[cfg(feature = "meters")]
 pub mod billing;
-#[cfg(feature = "meters")]
 pub mod files;
 pub mod me;
 #[cfg(feature = "meters")]
@@ -364,6 +365,15 @@ pub fn post_once<B: Serialize, T: DeserializeOwned>(path: &str, body: &B, key: &
 #[cfg(feature = "meters")]
 /// `POST path` without a body, answer as `T`.
 pub fn post_bare<T: DeserializeOwned>(path: &str) -> Answer<T> {
+    Answer {
+        exchange: exchange(Method::POST, path.to_owned(), Ok(None), None),
+        parse: parse::<T>,
+    }
+}
+
+#[cfg(feature = "staff")]
+/// `POST path` without a body, answer as `T` (the staff bundle's).
+pub fn post_bare_staff<T: DeserializeOwned>(path: &str) -> Answer<T> {
     Answer {
         exchange: exchange(Method::POST, path.to_owned(), Ok(None), None),
         parse: parse::<T>,

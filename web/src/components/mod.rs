@@ -1,10 +1,11 @@
 //! Reusable components, one per file.
 
+#[cfg(any(feature = "meters", feature = "staff"))]
+pub mod appeal;
 #[cfg(feature = "meters")]
 pub mod chart;
 pub mod confirm;
 pub mod dates;
-#[cfg(feature = "meters")]
 pub mod download;
 pub mod env_check;
 pub mod error_banner;

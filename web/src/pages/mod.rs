@@ -3,12 +3,16 @@
 pub mod accept_rules;
 pub mod accounts;
 #[cfg(feature = "meters")]
+pub mod appeals;
+#[cfg(feature = "meters")]
 pub mod billing;
 pub mod forgot;
 pub mod help;
 pub mod home;
 pub mod login;
 pub mod not_found;
+#[cfg(feature = "meters")]
+pub mod notices;
 #[cfg(feature = "staff")]
 pub mod operator;
 pub mod profile;

@@ -108,6 +108,12 @@ pub fn register() -> Html {
                 password: f.password,
                 rules_version: version,
                 consents: f.consents,
+                // Messages come in the language the page was filled in.
+                language: if lang == crate::i18n::Lang::En {
+                    kabinet_shared::api::auth::Language::En
+                } else {
+                    kabinet_shared::api::auth::Language::Ru
+                },
             };
             let (session, navigator) = (session.clone(), navigator.clone());
             let (login, password) = (body.login.clone(), body.password.clone());

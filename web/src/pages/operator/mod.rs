@@ -2,6 +2,7 @@
 
 pub mod account_meters;
 pub mod accounts;
+pub mod appeals;
 pub mod audit;
 pub mod readings;
 pub mod users;

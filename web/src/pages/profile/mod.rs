@@ -1,6 +1,8 @@
-//! The profile: personal data, consents, password, sessions and personal tokens.
+//! The profile: personal data, consents, notification choices, password, sessions, personal
+//! tokens and «Мои данные».
 
 mod consents;
+mod notifications;
 mod password;
 mod personal;
 mod sessions;
@@ -22,9 +24,11 @@ pub fn profile_page() -> Html {
                 <h1>{ lang.text(Text::ProfileTitle) }</h1>
                 <personal::Personal profile={profile.clone()} />
                 <consents::ConsentsCard consents={profile.consents.clone()} />
+                <notifications::NotificationsCard profile={profile.clone()} />
                 <password::PasswordCard />
                 <sessions::Sessions />
                 <tokens::Tokens />
+                <notifications::MyData />
             </>
         },
         None => Html::default(),

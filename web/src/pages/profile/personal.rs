@@ -61,6 +61,7 @@ pub fn personal(props: &Props) -> Html {
                 home_phone: Some(f.home_phone),
                 postal_address: Some(f.postal_address),
                 current_password: (!f.current_password.is_empty()).then_some(f.current_password),
+                language: None,
             };
             let (form, session) = (form.clone(), session.clone());
             submit.run(api::me::update(&body), move |profile| {
