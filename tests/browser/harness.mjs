@@ -25,6 +25,8 @@ export async function startServer({ seed = false, env: extra = {} } = {}) {
     DATABASE_URL: join(dir, "kabinet.db"),
     KABINET_LISTEN: "127.0.0.1:0",
     KABINET_STATIC_DIR: join(ROOT, "web", "dist"),
+    // The outbox worker's .eml files stay in the test's own folder.
+    KABINET_MAIL_DIR: join(dir, "mail"),
     RUST_LOG: "warn",
     ...extra,
   };
@@ -45,8 +47,18 @@ export async function startServer({ seed = false, env: extra = {} } = {}) {
     });
     child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`kabinet exited ${code}:\n${stderr}`)); });
   });
+  const dbPath = env.DATABASE_URL;
   return {
     baseUrl,
+    /** The code of the newest e-mail verification message to `email`, read from the outbox
+     * (the `sqlite3` shell from Debian's package), as the resident would from her mailbox. */
+    verificationCode(email) {
+      const sql = `SELECT body FROM outbox WHERE recipient = '${email.replace(/'/g, "''")}' AND body LIKE '%verify-email?code=%' ORDER BY id DESC LIMIT 1`;
+      const out = spawnSync("sqlite3", [dbPath, sql], { encoding: "utf8" });
+      const code = out.stdout.match(/verify-email\?code=(\d{6})/)?.[1];
+      if (!code) throw new Error(`no verification code for ${email}: ${out.stdout}${out.stderr}`);
+      return code;
+    },
     async stop() {
       child.kill("SIGTERM");
       await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", resolve)));
@@ -96,14 +108,14 @@ export async function saveArtifacts(name, page, consoleLog) {
   return join(ARTIFACTS, safe);
 }
 
-/** Runs `body({page, browser, baseUrl, consoleLog})` with a fresh server and browser, saving
+/** Runs `body({page, browser, baseUrl, consoleLog, server})` with a fresh server and browser, saving
  * artifacts on failure. `options.seed` loads the demo data first; `options.env` is added to the
  * server's environment. */
 export async function withApp(t, body, options = {}) {
   const server = await startServer(options);
   const { browser, page, consoleLog } = await openBrowser();
   try {
-    await body({ page, browser, baseUrl: server.baseUrl, consoleLog });
+    await body({ page, browser, baseUrl: server.baseUrl, consoleLog, server });
     // Whatever the test ended on must be accessible too.
     for (const context of browser.contexts()) {
       for (const open of context.pages()) {

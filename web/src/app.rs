@@ -64,6 +64,10 @@ pub enum Route {
     #[cfg(feature = "meters")]
     #[at("/appeals/:id")]
     Appeal { id: i64 },
+    /// Notification choices and «Мои данные» (the meters bundle).
+    #[cfg(feature = "meters")]
+    #[at("/profile/notifications")]
+    ProfileNotifications,
     /// The link in the verification message (the meters bundle).
     #[cfg(feature = "meters")]
     #[at("/verify-email")]
@@ -129,6 +133,8 @@ fn switch(lang: Lang, route: Route) -> Html {
         Route::Appeals => crate::pages::appeals::appeals_page(),
         #[cfg(feature = "meters")]
         Route::Appeal { id } => crate::pages::appeals::appeal_page(id),
+        #[cfg(feature = "meters")]
+        Route::ProfileNotifications => crate::pages::profile::notifications::notifications_page(),
         #[cfg(feature = "meters")]
         Route::VerifyEmail => crate::pages::notices::verify_email_page(),
         #[cfg(feature = "meters")]
@@ -227,6 +233,8 @@ fn title_of(route: &Route) -> Text {
         Route::SandboxPayment { .. } => Text::SandboxTitle,
         #[cfg(feature = "meters")]
         Route::Appeals | Route::Appeal { .. } => Text::AppealsTitle,
+        #[cfg(feature = "meters")]
+        Route::ProfileNotifications => Text::NotificationsHeading,
         #[cfg(feature = "meters")]
         Route::VerifyEmail => Text::VerifyEmailTitle,
         #[cfg(feature = "meters")]

@@ -81,13 +81,17 @@ const METERS_SECTIONS: [&str; 4] = ["meters", "history", "pay", "receipts"];
 /// начислений и оплат», «Оплатить» and «Квитанция» (`/accounts/{number}/{section}`), the return
 /// page after paying (`/payments/{id}`) and the sandbox provider's page
 /// (`/sandbox/payments/{id}`), «Обращения» (`/appeals`, `/appeals/{id}`) and the pages the links
-/// in messages open (`/verify-email`, `/unsubscribe`). The resident bundle leaves them out to
+/// in messages open (`/verify-email`, `/unsubscribe`), and the notification choices
+/// (`/profile/notifications`). The resident bundle leaves them out to
 /// stay within its budget.
 pub fn is_meters_path(path: &str) -> bool {
     let path = path.trim_end_matches('/');
     let one_segment = |rest: &str| !rest.is_empty() && !rest.contains('/');
     // «Обращения» and the pages the links in messages open.
-    if matches!(path, "/appeals" | "/verify-email" | "/unsubscribe") {
+    if matches!(
+        path,
+        "/appeals" | "/verify-email" | "/unsubscribe" | "/profile/notifications"
+    ) {
         return true;
     }
     if let Some(id) = path.strip_prefix("/appeals/") {

@@ -7,9 +7,8 @@ use kabinet_shared::api::me::{
     AcceptRulesRequest, ChangePasswordRequest, Consents, CreateTokenRequest, CreatedToken, Profile,
     SessionInfo, TokenInfo, UpdateProfileRequest,
 };
-use kabinet_shared::api::notices::NotificationPrefs;
 #[cfg(feature = "meters")]
-use kabinet_shared::api::notices::{UnsubscribeRequest, VerifyEmailRequest};
+use kabinet_shared::api::notices::{NotificationPrefs, UnsubscribeRequest, VerifyEmailRequest};
 
 pub fn profile() -> Answer<Profile> {
     get("/api/v1/me")
@@ -67,10 +66,12 @@ pub fn revoke_token(id: i64) -> Answer<()> {
     call_empty::<()>(Method::DELETE, &format!("/api/v1/me/tokens/{id}"), None)
 }
 
+#[cfg(feature = "meters")]
 pub fn notifications() -> Answer<NotificationPrefs> {
     get("/api/v1/me/notifications")
 }
 
+#[cfg(feature = "meters")]
 pub fn set_notifications(body: &NotificationPrefs) -> Answer<NotificationPrefs> {
     call(Method::PUT, "/api/v1/me/notifications", body)
 }

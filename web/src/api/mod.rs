@@ -8,6 +8,7 @@ pub mod appeals;
 pub mod auth;
 #[cfg(feature = "meters")]
 pub mod billing;
+#[cfg(feature = "meters")]
 pub mod files;
 pub mod me;
 #[cfg(feature = "meters")]

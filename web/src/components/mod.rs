@@ -6,6 +6,7 @@ pub mod appeal;
 pub mod chart;
 pub mod confirm;
 pub mod dates;
+#[cfg(feature = "meters")]
 pub mod download;
 pub mod env_check;
 pub mod error_banner;

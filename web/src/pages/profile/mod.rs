@@ -2,7 +2,8 @@
 //! tokens and «Мои данные».
 
 mod consents;
-mod notifications;
+#[cfg(feature = "meters")]
+pub mod notifications;
 mod password;
 mod personal;
 mod sessions;
@@ -24,11 +25,15 @@ pub fn profile_page() -> Html {
                 <h1>{ lang.text(Text::ProfileTitle) }</h1>
                 <personal::Personal profile={profile.clone()} />
                 <consents::ConsentsCard consents={profile.consents.clone()} />
-                <notifications::NotificationsCard profile={profile.clone()} />
+                <section class="card" data-testid="notifications-link">
+                    <h2>{ lang.text(Text::NotificationsHeading) }</h2>
+                    // A full page load: the page lives in the meters bundle (the resident bundle
+                    // stays within its size budget).
+                    <p><a href="/profile/notifications">{ lang.text(Text::NotificationsLink) }</a></p>
+                </section>
                 <password::PasswordCard />
                 <sessions::Sessions />
                 <tokens::Tokens />
-                <notifications::MyData />
             </>
         },
         None => Html::default(),

@@ -1,4 +1,4 @@
-//! Notification choices per event and channel (beside the consents), the language of the
+//! `/profile/notifications`: notification choices per event and channel (beside the consents), the language of the
 //! messages, and «Мои данные» — everything held about the resident as one file (152-FZ art. 14).
 
 use kabinet_shared::api::auth::Language;
@@ -10,8 +10,10 @@ use yew::prelude::*;
 use crate::api;
 use crate::components::download::save;
 use crate::components::error_banner::error_banner;
+use crate::components::require_auth::RequireAuth;
 use crate::hooks::{use_fetch, use_submit};
 use crate::i18n::{use_lang, Text};
+use crate::session::use_session;
 
 fn event_text(event: NoticeEvent) -> Text {
     match event {
@@ -165,5 +167,27 @@ pub fn my_data() -> Html {
                 { if *busy { lang.text(Text::Loading) } else { lang.text(Text::MyDataDownload) } }
             </button>
         </section>
+    }
+}
+
+/// `/profile/notifications`: the choices and «Мои данные» (the meters bundle).
+pub fn notifications_page() -> Html {
+    html! { <RequireAuth allow_pending_rules=true><NotificationsPage /></RequireAuth> }
+}
+
+#[function_component(NotificationsPage)]
+fn notifications_page_inner() -> Html {
+    let lang = use_lang();
+    let session = use_session();
+    match session.profile() {
+        Some(profile) => html! {
+            <>
+                <h1>{ lang.text(Text::NotificationsHeading) }</h1>
+                <NotificationsCard profile={profile.clone()} />
+                <MyData />
+                <p><a href="/profile">{ lang.text(Text::NavProfile) }</a></p>
+            </>
+        },
+        None => Html::default(),
     }
 }
