@@ -53,7 +53,7 @@ pub async fn list(
 
 /// Files a proposal, complaint or question (Rules, section 4), optionally about one of the
 /// caller's accounts. The deadline is counted in working days from today (the supplier's
-/// date). At most 20 a day.
+/// date). At most 20 a day. Staff cannot file appeals.
 #[utoipa::path(
     tag = "appeals",
     request_body = NewAppeal,
@@ -61,6 +61,7 @@ pub async fn list(
     responses(
         (status = 201, description = "Filed: status `new`, its number and deadline", body = AppealDetail),
         (status = 400, description = "Invalid fields (`subject`, `text`: `required`/`too_long`; `account`: `not_linked`)", body = ErrorBody),
+        (status = 403, description = "`forbidden` for staff, or the generic refusals", body = ErrorBody),
         (status = 429, description = "`throttled`", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
@@ -72,6 +73,9 @@ pub async fn create(
     body: Body<NewAppeal>,
 ) -> Result<HttpResponse, ApiError> {
     let caller = user.0;
+    if caller.role.is_staff() {
+        return Err(ApiError::FORBIDDEN);
+    }
     let today = state.clock.today();
     let st = state.clone();
     let created = state
@@ -96,6 +100,7 @@ pub async fn create(
     params(("id" = i64, Path, description = "Appeal id")),
     security(("bearer" = []), ("cookie" = [])),
     responses(
+        (status = 400, description = "`validation`: the id is not a number", body = ErrorBody),
         (status = 200, description = "The appeal", body = AppealDetail),
         (status = 404, description = "No such appeal of the caller's", body = ErrorBody),
     )
@@ -211,6 +216,7 @@ pub fn file_response(name: String, content_type: String, data: Vec<u8>) -> HttpR
     params(("id" = i64, Path, description = "Appeal id"), ("attachment_id" = i64, Path, description = "Attachment id")),
     security(("bearer" = []), ("cookie" = [])),
     responses(
+        (status = 400, description = "`validation`: the id is not a number", body = ErrorBody),
         (status = 200, description = "The file, with the type found in its content", content_type = "application/octet-stream"),
         (status = 404, description = "No such file of the caller's", body = ErrorBody),
     )

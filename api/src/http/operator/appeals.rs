@@ -77,6 +77,7 @@ pub async fn list(
     params(("id" = i64, Path, description = "Appeal id")),
     security(("bearer" = []), ("cookie" = [])),
     responses(
+        (status = 400, description = "`validation`: the id is not a number", body = ErrorBody),
         (status = 200, description = "The appeal", body = AppealDetail),
         (status = 404, description = "No such appeal", body = ErrorBody),
     )
@@ -122,6 +123,7 @@ async fn act(
     params(("id" = i64, Path, description = "Appeal id")),
     security(("bearer" = []), ("cookie" = [])),
     responses(
+        (status = 400, description = "`validation`: the id is not a number", body = ErrorBody),
         (status = 200, description = "Taken", body = AppealDetail),
         (status = 404, description = "No such appeal", body = ErrorBody),
         (status = 409, description = "`appeal_status`: not new any more", body = ErrorBody),
@@ -172,6 +174,7 @@ pub async fn answer(
     params(("id" = i64, Path, description = "Appeal id")),
     security(("bearer" = []), ("cookie" = [])),
     responses(
+        (status = 400, description = "`validation`: the id is not a number", body = ErrorBody),
         (status = 200, description = "Closed", body = AppealDetail),
         (status = 404, description = "No such appeal", body = ErrorBody),
         (status = 409, description = "`appeal_status`: closed already", body = ErrorBody),
@@ -192,6 +195,7 @@ pub async fn close(
     params(("id" = i64, Path, description = "Appeal id"), ("attachment_id" = i64, Path, description = "Attachment id")),
     security(("bearer" = []), ("cookie" = [])),
     responses(
+        (status = 400, description = "`validation`: the id is not a number", body = ErrorBody),
         (status = 200, description = "The file", content_type = "application/octet-stream"),
         (status = 404, description = "No such file", body = ErrorBody),
     )
