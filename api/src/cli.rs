@@ -155,7 +155,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let delivery = delivery.delivery()?;
             delivery.announce();
             log::info!("outbox worker on {}", settings.redacted_database_url());
-            delivery.run_forever(&settings.database_url)
+            delivery.run_forever(&settings.database_url);
+            Ok(())
         }
         Command::Migrate { revert_all } => migrate_command(&settings, revert_all),
         Command::SeedDemo => seed_demo(&settings),

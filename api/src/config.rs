@@ -331,6 +331,10 @@ pub struct Settings {
     #[arg(long, env = "KABINET_HOLIDAYS", default_value = crate::domain::appeals::deadline::RUSSIAN_HOLIDAYS)]
     pub holidays: String,
 
+    /// On SIGTERM: how long requests in flight may take to finish before they are cut off.
+    #[arg(long, env = "KABINET_SHUTDOWN_GRACE_SECS", default_value_t = 30)]
+    pub shutdown_grace_secs: u64,
+
     /// How often scheduled notices (reading window, verification due) are looked for, in
     /// seconds. Each is sent once however often this runs.
     #[arg(long, env = "KABINET_NOTICE_EVERY_SECS", default_value_t = 600)]

@@ -98,6 +98,8 @@ impl ApiError {
                 message: self.to_string(),
                 fields,
                 details,
+                // Added to 5xx answers by `http::request_id::stamp`, which knows the request.
+                request_id: None,
             },
         }
     }

@@ -36,6 +36,8 @@ const JSON_LIMIT: usize = 256 * 1024;
 pub struct Application {
     server: Server,
     port: u16,
+    /// The outbox worker thread of this process, if it runs one.
+    worker: Option<std::thread::JoinHandle<()>>,
 }
 
 /// Payee requisites (`KABINET_PAYEE_*`, validated: a wrong BIC or control key stops the start),
@@ -173,6 +175,7 @@ impl Application {
                 .map_err(|e| anyhow::anyhow!("KABINET_HOLIDAYS: {e}"))?,
                 uploads: Arc::new(tokio::sync::Semaphore::new(4)),
             },
+            outbox_worker: settings.outbox_worker,
         });
         // Every instant the API writes is in the supplier's offset, like the dates.
         state.clock.show_instants();
@@ -180,18 +183,21 @@ impl Application {
             &settings.static_dir,
             state.cookies.secure,
         ));
-        if settings.outbox_worker {
+        let worker = if settings.outbox_worker {
             let delivery = settings.delivery.delivery()?;
             delivery.announce();
             let url = settings.storage.database_url.clone();
-            std::thread::Builder::new()
-                .name("outbox".into())
-                .spawn(move || delivery.run_forever(&url))?;
+            Some(
+                std::thread::Builder::new()
+                    .name("outbox".into())
+                    .spawn(move || delivery.run_forever(&url))?,
+            )
         } else {
             log::info!(
                 "outbox: delivered by a separate `kabinet worker` (KABINET_OUTBOX_WORKER=false)"
             );
-        }
+            None
+        };
         crate::jobs::prune::spawn(db.clone());
         crate::jobs::payments::spawn(db.clone(), state.billing.clone(), state.notifier.clone());
         crate::jobs::notices::spawn(
@@ -205,6 +211,7 @@ impl Application {
         let routes = web::Data::new(RouteTable::from_spec(&spec));
         let static_dir = settings.static_dir.clone();
         let server_timing = settings.server_timing;
+        let trusted: Arc<Vec<std::net::IpAddr>> = Arc::new(settings.trusted_proxies.clone());
 
         let mut server = HttpServer::new(move || {
             let (app, _) =
@@ -226,13 +233,15 @@ impl Application {
                     .wrap(ErrorHandlers::new().default_handler_client(fallback::envelope_for_bare))
                     .wrap_fn({
                         let security = Arc::clone(&security);
+                        let trusted = Arc::clone(&trusted);
                         move |req, srv| {
                             let security = Arc::clone(&security);
                             let path = req.path().to_owned();
+                            let request_id = http::request_id::assign(&req, &trusted);
                             let answer = srv.call(req);
                             async move {
                                 let (answer, queries) = crate::db::pool::counting(answer).await;
-                                let mut res = answer?;
+                                let mut res = http::request_id::stamp(answer?, &request_id).await;
                                 security.apply(&path, res.headers_mut());
                                 if server_timing {
                                     res.headers_mut().insert(
@@ -257,7 +266,7 @@ impl Application {
                     )
                     // Method and path only: query strings can carry secrets (a reset link's token).
                     .wrap(
-                        Logger::new(r#"%a "%{method}xi %U" %s %b %Dms"#)
+                        Logger::new(r#"%a "%{method}xi %U" %s %b %Dms id=%{x-request-id}o"#)
                             .custom_request_replace("method", |req| req.method().to_string()),
                     )
                     .into_utoipa_app()
@@ -310,9 +319,12 @@ impl Application {
         if let Some(workers) = settings.workers {
             server = server.workers(workers.max(1));
         }
+        // SIGTERM/SIGINT: stop accepting, let requests in flight finish within the grace.
+        server = server.shutdown_timeout(settings.shutdown_grace_secs);
         Ok(Self {
             server: server.run(),
             port,
+            worker,
         })
     }
 
@@ -321,8 +333,18 @@ impl Application {
         self.port
     }
 
-    /// Serves until the process receives SIGINT or SIGTERM.
+    /// Serves until the process receives SIGINT or SIGTERM; then, once the requests in flight
+    /// are answered, lets the outbox worker finish the message in hand and returns.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        crate::delivery::stop();
+        if let Some(worker) = self.worker {
+            log::info!("stopping: the outbox worker finishes the message in hand");
+            if worker.join().is_err() {
+                log::warn!("the outbox worker ended with a panic");
+            }
+        }
+        log::info!("stopped");
+        served
     }
 }

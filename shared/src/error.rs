@@ -264,6 +264,9 @@ pub struct ErrorDetail {
     /// `reason`, `previous`, `value`, `consumption`, `days`, `limit`, `meter_id`), as strings.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub details: BTreeMap<String, String>,
+    /// On a 5xx answer: the id of the request (also in `X-Request-Id`), which its log lines carry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 /// `{"error": {...}}`: the body of every non-2xx answer.
@@ -285,6 +288,7 @@ impl ErrorBody {
                 message: message.into(),
                 fields: BTreeMap::new(),
                 details: BTreeMap::new(),
+                request_id: None,
             },
         }
     }

@@ -11,6 +11,7 @@ mod delivery;
 mod identity;
 mod notices;
 mod online_payment;
+mod operations;
 mod outage;
 mod queries;
 mod readings;

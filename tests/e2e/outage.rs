@@ -39,6 +39,22 @@ fn postgres_outage_gives_503_fast_and_service_recovers_by_itself() {
     assert_eq!(body["status"], "unavailable");
     assert_eq!(body["database"]["reachable"], false);
     assert_eq!(answer.header("cache-control"), Some("no-store"));
+    // Alive, but not ready for traffic.
+    assert_eq!(app.get("/api/v1/health/live").status, 200);
+    let ready = app.get("/api/v1/health/ready");
+    assert_eq!(ready.status, 503, "{}", ready.body);
+    assert_eq!(ready.json()["database"]["reachable"], false);
+    // A 5xx names its request id, the same as the header and the access log's.
+    let failed = app.get("/api/v1/rules/current");
+    assert_eq!(
+        (failed.status, failed.code()),
+        (503, "database_unavailable".to_owned())
+    );
+    let id = failed
+        .header("x-request-id")
+        .expect("X-Request-Id")
+        .to_owned();
+    assert_eq!(failed.json()["error"]["request_id"], id.as_str());
 
     proxy.come_up();
     let deadline = Instant::now() + Duration::from_secs(15);

@@ -18,6 +18,14 @@ pub fn run_pending(conn: &mut DbConnection) -> Result<Vec<String>, BoxError> {
     Ok(applied.iter().map(ToString::to_string).collect())
 }
 
+/// How many of this binary's migrations the database has not applied (ready-health).
+pub fn pending_count(conn: &mut DbConnection) -> Result<usize, BoxError> {
+    Ok(match conn {
+        DbConnection::Pg(c) => c.pending_migrations(POSTGRES)?.len(),
+        DbConnection::Sqlite(c) => c.pending_migrations(SQLITE)?.len(),
+    })
+}
+
 /// Reverts every applied migration (used by `kabinet migrate --revert-all` and the test that
 /// proves each `down.sql` undoes its `up.sql`).
 pub fn revert_all(conn: &mut DbConnection) -> Result<Vec<String>, BoxError> {

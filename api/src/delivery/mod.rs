@@ -57,6 +57,13 @@ impl Delivery {
     pub fn round(&self, conn: &mut DbConnection) -> diesel::QueryResult<usize> {
         let batch = outbox::claim(conn, BATCH, self.lease)?;
         for message in &batch {
+            // Asked to stop: the rest of the batch stays claimed and is due again when the
+            // lease ends (or at once for another worker after `release`).
+            if stopping() {
+                outbox::release(conn, message.id)?;
+                continue;
+            }
+            beat();
             self.deliver(conn, message)?;
         }
         Ok(batch.len())
@@ -98,7 +105,7 @@ impl Delivery {
     }
 
     /// Delivers until the process ends, on [`Delivery::senders`] threads.
-    pub fn run_forever(&self, database_url: &str) -> ! {
+    pub fn run_forever(&self, database_url: &str) {
         std::thread::scope(|scope| {
             for n in 1..self.senders {
                 let spawned = std::thread::Builder::new()
@@ -112,10 +119,22 @@ impl Delivery {
         })
     }
 
+    /// Whether a worker of this process finished a round (or a reconnect attempt) within
+    /// `within` — `None` when none was ever started here.
+    pub fn alive_within(within: Duration) -> Option<bool> {
+        let last = HEARTBEAT.load(std::sync::atomic::Ordering::Relaxed);
+        if last == 0 {
+            return None;
+        }
+        let now = chrono::Utc::now().timestamp();
+        Some(now - last <= i64::try_from(within.as_secs()).unwrap_or(i64::MAX))
+    }
+
     /// One sender: rounds back to back while messages wait, a short sleep when none do, and a
     /// reconnect (after a pause) when the database fails.
-    fn send_forever(&self, database_url: &str) -> ! {
-        loop {
+    fn send_forever(&self, database_url: &str) {
+        while !stopping() {
+            beat();
             let mut conn = match pool::establish(database_url) {
                 Ok(conn) => conn,
                 Err(err) => {
@@ -124,7 +143,8 @@ impl Delivery {
                     continue;
                 }
             };
-            loop {
+            while !stopping() {
+                beat();
                 match self.round(&mut conn) {
                     Ok(n) if i64::try_from(n) == Ok(BATCH) => {}
                     Ok(_) => std::thread::sleep(IDLE),
@@ -137,6 +157,29 @@ impl Delivery {
             }
         }
     }
+}
+
+/// Unix seconds of the last round of any worker thread of this process (0: none started).
+static HEARTBEAT: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Records that a worker thread is going round (ready-health reads it).
+fn beat() {
+    HEARTBEAT.store(
+        chrono::Utc::now().timestamp(),
+        std::sync::atomic::Ordering::Relaxed,
+    );
+}
+
+/// Set on shutdown: every sender finishes the message in hand and returns.
+static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn stopping() -> bool {
+    STOPPING.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Asks this process's senders to stop after the message each has in hand (graceful shutdown).
+pub fn stop() {
+    STOPPING.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod me;
 pub mod meters;
 pub mod office;
 pub mod operator;
+pub mod request_id;
 pub mod respond;
 pub mod rules;
 pub mod spa;
@@ -27,6 +28,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 /// Registers every `/api/v1` endpoint.
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(health::health)
+        .service(health::live)
+        .service(health::ready)
         .service(office::office)
         .service(rules::current)
         .service(unsubscribe::unsubscribe);

@@ -57,6 +57,8 @@ pub struct AppState {
     pub notifier: crate::domain::notices::Notifier,
     /// The appeals' service standard and upload slots.
     pub appeals: Appeals,
+    /// Whether this process delivers the outbox itself (ready-health checks its worker).
+    pub outbox_worker: bool,
 }
 
 /// What appeals need beyond the database.

@@ -49,3 +49,42 @@ pub struct HealthResponse {
     pub version: String,
     pub database: DatabaseHealth,
 }
+
+/// `GET /api/v1/health/live`: the process is up and answering (no dependency is asked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"status": "ok"})))]
+pub struct LiveResponse {
+    pub status: HealthStatus,
+}
+
+/// The outbox worker as ready-health sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum WorkerState {
+    /// This process's worker finished a round within the last 30 seconds.
+    Alive,
+    /// This process's worker has not reported for 30 seconds (stuck or dead).
+    Stalled,
+    /// Delivery runs in separate `kabinet worker` processes (`KABINET_OUTBOX_WORKER=false`).
+    External,
+}
+
+/// `GET /api/v1/health/ready`: whether this process should get traffic — the database answers,
+/// its migrations are the ones this binary expects, and the outbox worker runs. 503 otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "status": "ok",
+    "database": {"backend": "postgres", "reachable": true, "latency_ms": 1},
+    "migrations_current": true,
+    "worker": "alive"
+})))]
+pub struct ReadyResponse {
+    pub status: HealthStatus,
+    pub database: DatabaseHealth,
+    /// No migration of this binary is left to apply (false also when the database is unreachable).
+    pub migrations_current: bool,
+    pub worker: WorkerState,
+}

@@ -148,6 +148,18 @@ pub fn claim(conn: &mut DbConnection, limit: i64, lease: Duration) -> QueryResul
     })
 }
 
+/// A claimed message given back unsent (the worker is stopping): due again at once, and the
+/// claim does not count as a try.
+pub fn release(conn: &mut DbConnection, id: i64) -> QueryResult<()> {
+    crate::with_conn!(conn, |c| diesel::update(outbox::table.find(id))
+        .set((
+            outbox::next_attempt_at.eq(None::<NaiveDateTime>),
+            outbox::attempts.eq(outbox::attempts - 1),
+        ))
+        .execute(c))?;
+    Ok(())
+}
+
 /// A failed try that may succeed later: due again at `at`.
 pub fn retry_at(
     conn: &mut DbConnection,
