@@ -8,6 +8,7 @@ mod accounts;
 mod appeals;
 mod billing;
 mod delivery;
+mod durability;
 mod identity;
 mod notices;
 mod online_payment;

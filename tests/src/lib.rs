@@ -211,6 +211,12 @@ impl TestApp {
             .unwrap_or(0)
     }
 
+    /// Kills the server with SIGKILL, as a crash would (no shutdown code runs).
+    pub fn crash(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// Sends SIGTERM and waits up to `limit` for the process to exit; its exit code.
     pub fn terminate(&mut self, limit: Duration) -> Option<i32> {
         let _ = Command::new("kill")
