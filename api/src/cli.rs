@@ -132,7 +132,7 @@ pub enum SpecFormat {
 /// Parses the command line and runs the command; errors are printed, not panicked.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    crate::logging::init();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod jobs;
+pub mod logging;
 pub mod mailer;
 pub mod openapi;
 pub mod secrets;

@@ -214,31 +214,36 @@ impl Application {
         let trusted: Arc<Vec<std::net::IpAddr>> = Arc::new(settings.trusted_proxies.clone());
 
         let mut server = HttpServer::new(move || {
-            let (app, _) =
-                App::new()
-                    .app_data(state.clone())
-                    .app_data(routes.clone())
-                    .app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(
-                        |err, _| {
+            let (app, _) = App::new()
+                .app_data(state.clone())
+                .app_data(routes.clone())
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(JSON_LIMIT)
+                        .error_handler(|err, _| {
                             let status = actix_web::ResponseError::status_code(&err);
                             extractor_error(err.to_string(), status)
-                        },
-                    ))
-                    .app_data(web::QueryConfig::default().error_handler(|err, _| {
-                        extractor_error(err.to_string(), StatusCode::BAD_REQUEST)
-                    }))
-                    .app_data(web::PathConfig::default().error_handler(|err, _| {
-                        extractor_error(err.to_string(), StatusCode::BAD_REQUEST)
-                    }))
-                    .wrap(ErrorHandlers::new().default_handler_client(fallback::envelope_for_bare))
-                    .wrap_fn({
+                        }),
+                )
+                .app_data(web::QueryConfig::default().error_handler(|err, _| {
+                    extractor_error(err.to_string(), StatusCode::BAD_REQUEST)
+                }))
+                .app_data(web::PathConfig::default().error_handler(|err, _| {
+                    extractor_error(err.to_string(), StatusCode::BAD_REQUEST)
+                }))
+                .wrap(ErrorHandlers::new().default_handler_client(fallback::envelope_for_bare))
+                .wrap_fn({
+                    let security = Arc::clone(&security);
+                    let trusted = Arc::clone(&trusted);
+                    move |req, srv| {
                         let security = Arc::clone(&security);
-                        let trusted = Arc::clone(&trusted);
-                        move |req, srv| {
-                            let security = Arc::clone(&security);
-                            let path = req.path().to_owned();
-                            let request_id = http::request_id::assign(&req, &trusted);
-                            let answer = srv.call(req);
+                        let path = req.path().to_owned();
+                        let request_id = http::request_id::assign(&req, &trusted);
+                        // Every log line of the request names it (the span is re-entered
+                        // by the database lane too).
+                        let span = tracing::info_span!("request", id = %request_id);
+                        let answer = span.in_scope(|| srv.call(req));
+                        tracing::Instrument::instrument(
                             async move {
                                 let (answer, queries) = crate::db::pool::counting(answer).await;
                                 let mut res = http::request_id::stamp(answer?, &request_id).await;
@@ -254,25 +259,27 @@ impl Application {
                                     );
                                 }
                                 Ok(res)
-                            }
-                        }
-                    })
-                    .wrap(Compress::default())
-                    .wrap(
-                        DefaultHeaders::new()
-                            .add(("X-Content-Type-Options", "nosniff"))
-                            .add(("X-Frame-Options", "DENY"))
-                            .add(("Referrer-Policy", "same-origin")),
-                    )
-                    // Method and path only: query strings can carry secrets (a reset link's token).
-                    .wrap(
-                        Logger::new(r#"%a "%{method}xi %U" %s %b %Dms id=%{x-request-id}o"#)
-                            .custom_request_replace("method", |req| req.method().to_string()),
-                    )
-                    .into_utoipa_app()
-                    .openapi(<ApiDoc as utoipa::OpenApi>::openapi())
-                    .service(scope::scope(API_PREFIX).configure(http::configure))
-                    .split_for_parts();
+                            },
+                            span,
+                        )
+                    }
+                })
+                .wrap(Compress::default())
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Referrer-Policy", "same-origin")),
+                )
+                // Method and path only: query strings can carry secrets (a reset link's token).
+                .wrap(
+                    Logger::new(r#"%a "%{method}xi %U" %s %b %Dms id=%{x-request-id}o"#)
+                        .custom_request_replace("method", |req| req.method().to_string()),
+                )
+                .into_utoipa_app()
+                .openapi(<ApiDoc as utoipa::OpenApi>::openapi())
+                .service(scope::scope(API_PREFIX).configure(http::configure))
+                .split_for_parts();
             let app = app
                 .service(web::resource("/api/docs").to(|| async {
                     HttpResponse::PermanentRedirect()

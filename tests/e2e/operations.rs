@@ -7,6 +7,17 @@ use kabinet_e2e::smtp::SmtpSink;
 use kabinet_e2e::{both_backends, http, SpawnOptions, TestApp, TestDb};
 use serde_json::json;
 
+/// A server logging JSON lines.
+fn json_logging(backend: kabinet_e2e::Backend) -> TestApp {
+    TestApp::spawn_with(
+        TestDb::create(backend),
+        SpawnOptions {
+            env: vec![("KABINET_LOG_FORMAT".into(), "json".into())],
+            ..SpawnOptions::default()
+        },
+    )
+}
+
 both_backends! {
     fn probes_say_live_and_ready_with_migrations_and_worker(backend) {
         // The suite's servers leave delivery to others: the worker is `external`.
@@ -67,5 +78,58 @@ both_backends! {
         assert_eq!(code, Some(0), "exits 0 on SIGTERM: {}", app.log());
         let log = app.log();
         assert!(log.contains("the outbox worker finishes the message in hand") && log.contains("stopped"), "{log}");
+    }
+
+    fn json_log_lines_of_a_request_carry_its_id(backend) {
+        let app = json_logging(backend);
+        let who = app.resident("logged");
+        let filed = who.bearer(&app, "POST", "/api/v1/appeals",
+            Some(json!({"category": "question", "subject": "Тема", "text": "Текст"})));
+        assert_eq!(filed.status, 201, "{}", filed.body);
+        let id = filed.header("x-request-id").unwrap().to_owned();
+        std::thread::sleep(Duration::from_millis(300));
+        let lines: Vec<serde_json::Value> = app.log().lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+        assert!(lines.len() > 5, "every line is JSON: {}", app.log());
+        // A line written by the domain code on the database thread names the request.
+        let filed_line = lines.iter().find(|l| l["message"].as_str().is_some_and(|m| m.starts_with("appeal ") && m.ends_with(" filed")))
+            .unwrap_or_else(|| panic!("no 'appeal … filed' line: {}", app.log()));
+        assert_eq!(filed_line["span"]["id"], id.as_str(), "{filed_line}");
+        // The access line carries it too.
+        assert!(lines.iter().any(|l| l["message"].as_str().is_some_and(|m| m.contains("POST /api/v1/appeals") && m.ends_with(&format!("id={id}")))));
+    }
+
+    fn a_full_run_leaves_no_password_address_token_or_code_in_the_log(backend) {
+        let app = json_logging(backend);
+        let who = app.resident("secretive");
+        let email = "secretive@example.ru";
+        let code = app.verification_code(email);
+        app.verify_email(&who, email);
+        assert_eq!(app.try_login("secretive", "wrong-password-123").status, 401);
+        assert_eq!(app.call("POST", "/api/v1/auth/password-reset", Some(json!({"email": email}))).status, 202);
+        let mut conn = app.db_conn();
+        let mail = kabinet_api::db::models::outbox::for_recipient(&mut conn, email).expect("outbox");
+        let reset = mail.iter().find_map(|m| m.body.split("reset-password?token=").nth(1))
+            .and_then(|t| t.split_whitespace().next()).expect("a reset link").to_owned();
+        let new_password = "Новый-пароль-2027";
+        let confirmed = app.call("POST", "/api/v1/auth/password-reset/confirm",
+            Some(json!({"token": reset, "new_password": new_password})));
+        assert_eq!(confirmed.status, 204, "{}", confirmed.body);
+        let again = app.login("secretive", new_password);
+        assert_eq!(again.bearer(&app, "GET", "/api/v1/me", None).status, 200);
+        std::thread::sleep(Duration::from_millis(300));
+        let log = app.log();
+        assert!(log.contains("/api/v1/auth/password-reset/confirm"), "the run is in the log");
+        for (what, secret) in [
+            ("password", kabinet_e2e::identity::PASSWORD),
+            ("new password", new_password),
+            ("e-mail", email),
+            ("access token", who.access.as_str()),
+            ("new access token", again.access.as_str()),
+            ("reset token", reset.as_str()),
+            ("verification code", code.as_str()),
+            ("phone", "+79123456789"),
+        ] {
+            assert!(!log.contains(secret), "the {what} is in the log");
+        }
     }
 }

@@ -261,8 +261,11 @@ impl Db {
     {
         let pool = self.pool.clone();
         let wait = self.acquire_timeout;
+        // The request's span (its id) follows the work onto the blocking thread.
+        let span = tracing::Span::current();
         self.lane
             .run_within(Some(wait), move || {
+                let _request = span.enter();
                 let mut conn = pool.get().map_err(StoreError::from)?;
                 let before = conn.queries.load(Ordering::Relaxed);
                 let outcome = work(&mut conn.db);

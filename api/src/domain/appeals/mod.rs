@@ -128,7 +128,7 @@ pub fn file(
             retry_after_secs: secs,
         });
     }
-    let id = conn.transaction(|conn| {
+    let (id, number) = conn.transaction(|conn| {
         let (id, number) = appeal::insert(
             conn,
             &appeal::NewAppeal {
@@ -149,8 +149,9 @@ pub fn file(
             ip,
             Some(format!("category={}", req.category.as_str())),
         )?;
-        Ok::<_, DomainError>(id)
+        Ok::<_, DomainError>((id, number))
     })?;
+    log::info!("appeal {number} filed");
     let row = own(conn, user_id, id)?;
     detail(conn, &row, today, None)
 }
