@@ -44,6 +44,15 @@ impl Bounded {
         }
     }
 
+    /// `(running, waiting)` now (metrics).
+    pub fn load(&self) -> (usize, usize) {
+        let running = self
+            .threads
+            .saturating_sub(self.permits.available_permits());
+        let taken = self.waiting.load(std::sync::atomic::Ordering::Relaxed);
+        (running, taken.saturating_sub(running))
+    }
+
     /// Runs `job` on the blocking pool when a slot is free, or refuses when the queue is full.
     pub async fn run<T, F>(&self, job: F) -> Result<T, Refused>
     where

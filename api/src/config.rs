@@ -331,6 +331,10 @@ pub struct Settings {
     #[arg(long, env = "KABINET_HOLIDAYS", default_value = crate::domain::appeals::deadline::RUSSIAN_HOLIDAYS)]
     pub holidays: String,
 
+    /// Where Prometheus metrics are served (`GET /metrics`), e.g. `127.0.0.1:9464`; unset: none.
+    #[arg(long, env = "KABINET_METRICS_LISTEN")]
+    pub metrics_listen: Option<String>,
+
     /// On SIGTERM: how long requests in flight may take to finish before they are cut off.
     #[arg(long, env = "KABINET_SHUTDOWN_GRACE_SECS", default_value_t = 30)]
     pub shutdown_grace_secs: u64,

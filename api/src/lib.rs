@@ -16,6 +16,7 @@ pub mod http;
 pub mod jobs;
 pub mod logging;
 pub mod mailer;
+pub mod metrics;
 pub mod openapi;
 pub mod secrets;
 pub mod seed;

@@ -38,6 +38,8 @@ pub struct Application {
     port: u16,
     /// The outbox worker thread of this process, if it runs one.
     worker: Option<std::thread::JoinHandle<()>>,
+    /// The metrics listener (`KABINET_METRICS_LISTEN`), stopped with the API.
+    metrics: Option<actix_web::dev::Server>,
 }
 
 /// Payee requisites (`KABINET_PAYEE_*`, validated: a wrong BIC or control key stops the start),
@@ -212,6 +214,14 @@ impl Application {
         let static_dir = settings.static_dir.clone();
         let server_timing = settings.server_timing;
         let trusted: Arc<Vec<std::net::IpAddr>> = Arc::new(settings.trusted_proxies.clone());
+        let metrics = match &settings.metrics_listen {
+            Some(listen) => {
+                let handle = crate::metrics::install()?;
+                Some(crate::metrics::serve(listen, state.clone(), handle)?)
+            }
+            None => None,
+        };
+        let measured = metrics.is_some();
 
         let mut server = HttpServer::new(move || {
             let (app, _) = App::new()
@@ -242,11 +252,26 @@ impl Application {
                         // Every log line of the request names it (the span is re-entered
                         // by the database lane too).
                         let span = tracing::info_span!("request", id = %request_id);
+                        let started = std::time::Instant::now();
                         let answer = span.in_scope(|| srv.call(req));
                         tracing::Instrument::instrument(
                             async move {
                                 let (answer, queries) = crate::db::pool::counting(answer).await;
                                 let mut res = http::request_id::stamp(answer?, &request_id).await;
+                                if measured {
+                                    // The route template, never the raw path (it holds account
+                                    // numbers); unmatched paths are one series.
+                                    let route = res
+                                        .request()
+                                        .match_pattern()
+                                        .unwrap_or_else(|| "unmatched".into());
+                                    crate::metrics::record_request(
+                                        &route,
+                                        res.request().method().as_str(),
+                                        res.status().as_u16(),
+                                        started.elapsed(),
+                                    );
+                                }
                                 security.apply(&path, res.headers_mut());
                                 if server_timing {
                                     res.headers_mut().insert(
@@ -332,6 +357,7 @@ impl Application {
             server: server.run(),
             port,
             worker,
+            metrics,
         })
     }
 
@@ -343,7 +369,15 @@ impl Application {
     /// Serves until the process receives SIGINT or SIGTERM; then, once the requests in flight
     /// are answered, lets the outbox worker finish the message in hand and returns.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let metrics = self.metrics.map(|server| {
+            let handle = server.handle();
+            actix_web::rt::spawn(server);
+            handle
+        });
         let served = self.server.await;
+        if let Some(metrics) = metrics {
+            metrics.stop(true).await;
+        }
         crate::delivery::stop();
         if let Some(worker) = self.worker {
             log::info!("stopping: the outbox worker finishes the message in hand");

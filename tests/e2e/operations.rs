@@ -132,4 +132,38 @@ both_backends! {
             assert!(!log.contains(secret), "the {what} is in the log");
         }
     }
+
+    fn metrics_are_prometheus_text_on_their_own_address(backend) {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let listen = format!("127.0.0.1:{port}");
+        let app = TestApp::spawn_with(TestDb::create(backend), SpawnOptions {
+            env: vec![("KABINET_METRICS_LISTEN".into(), listen.clone())],
+            ..SpawnOptions::default()
+        });
+        let key = app.api_client("billing", "accounts:write");
+        let accounts = json!([{"number": "100200399", "owner_name": "Иванова Мария Сергеевна",
+            "address": {"settlement": "г. Кызыл", "street": "ул. Ленина", "house": "12"},
+            "heated_area": "54.30", "residents": 3}]);
+        assert_eq!(app.integration("PUT", "/api/v1/integration/accounts", &key, "application/json", &accounts.to_string()).status, 200);
+        let who = app.resident("measured");
+        assert_eq!(who.bearer(&app, "GET", "/api/v1/accounts/100200399", None).status, 404);
+        assert_eq!(app.get("/api/v1/rules/current").status, 200);
+        // Not on the public address (there `/metrics` is just a path of the SPA).
+        assert!(!app.get("/metrics").body.contains("kabinet_http_requests_total"));
+        let scraped = http::call("GET", &format!("http://{listen}/metrics"), None);
+        assert_eq!(scraped.status, 200);
+        assert!(scraped.content_type.starts_with("text/plain"), "{}", scraped.content_type);
+        let text = scraped.body;
+        for expected in [
+            r#"kabinet_http_requests_total{route="/api/v1/rules/current",method="GET",status="200"} 1"#,
+            r#"kabinet_http_requests_total{route="/api/v1/accounts/{number}",method="GET",status="404"} 1"#,
+            r#"kabinet_http_request_duration_seconds_bucket{route="/api/v1/rules/current",method="GET",status="200",le="+Inf"} 1"#,
+            "kabinet_db_pool_in_use ", "kabinet_db_pool_waiting ", "kabinet_password_hashing_in_use ",
+            "kabinet_outbox_backlog 1", "kabinet_outbox_oldest_age_seconds ", "kabinet_payments_pending 0",
+            r#"kabinet_last_import_timestamp_seconds{kind="accounts"} "#,
+        ] {
+            assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+        }
+        assert!(!text.contains("100200399"), "series by route template, never the raw path");
+    }
 }

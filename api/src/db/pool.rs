@@ -246,6 +246,11 @@ impl Db {
         }
     }
 
+    /// `(connections in use, requests waiting for one)` now (metrics).
+    pub fn load(&self) -> (usize, usize) {
+        self.lane.load()
+    }
+
     /// The configured engine.
     pub fn backend(&self) -> Backend {
         self.backend

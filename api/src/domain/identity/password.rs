@@ -125,6 +125,8 @@ enum Job {
 #[derive(Clone)]
 pub struct Hasher {
     queue: SyncSender<Job>,
+    /// Threads hashing right now (metrics).
+    busy: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Hasher {
@@ -133,8 +135,10 @@ impl Hasher {
         let threads = threads.max(1);
         let (tx, rx) = sync_channel::<Job>(queue);
         let rx = Arc::new(std::sync::Mutex::new(rx));
+        let busy = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         for n in 0..threads {
             let rx = Arc::clone(&rx);
+            let working = Arc::clone(&busy);
             std::thread::Builder::new()
                 .name(format!("argon2-{n}"))
                 .spawn(move || loop {
@@ -142,6 +146,7 @@ impl Hasher {
                         Ok(guard) => guard.recv(),
                         Err(_) => return,
                     };
+                    let _slot = Slot::take(&working);
                     match job {
                         Ok(Job::Hash(pw, reply)) => {
                             let _ = reply.send(hash_password(&pw));
@@ -160,7 +165,12 @@ impl Hasher {
                     }
                 })?;
         }
-        Ok(Self { queue: tx })
+        Ok(Self { queue: tx, busy })
+    }
+
+    /// Hashing threads busy now.
+    pub fn in_use(&self) -> usize {
+        self.busy.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     fn submit(&self, job: Job) -> Result<(), Busy> {
@@ -253,6 +263,22 @@ pub fn check_policy(password: &str, login: &str, email: &str) -> Result<(), &'st
         return Err("common");
     }
     Ok(())
+}
+
+/// A hashing thread counted busy while this lives.
+struct Slot<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl<'a> Slot<'a> {
+    fn take(count: &'a std::sync::atomic::AtomicUsize) -> Self {
+        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Self(count)
+    }
+}
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 #[cfg(test)]
