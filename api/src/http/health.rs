@@ -74,22 +74,11 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
         } else {
             HealthStatus::Unavailable
         },
-        database: DatabaseHealth {
-            backend: state.db.backend(),
-            reachable: latency.is_some(),
-            latency_ms: latency.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
-        },
+        database: database(&state, latency),
         migrations_current,
         worker,
     };
-    let mut response = if ok {
-        HttpResponse::Ok()
-    } else {
-        HttpResponse::ServiceUnavailable()
-    };
-    response
-        .insert_header(("Cache-Control", "no-store"))
-        .json(body)
+    answer(ok, &body)
 }
 
 /// Reports the version, the storage backend and whether the database answers.
@@ -113,13 +102,23 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
             HealthStatus::Unavailable
         },
         version: env!("CARGO_PKG_VERSION").to_owned(),
-        database: DatabaseHealth {
-            backend: state.db.backend(),
-            reachable: latency.is_some(),
-            latency_ms: latency.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
-        },
+        database: database(&state, latency),
     };
-    let mut response = if latency.is_some() {
+    answer(latency.is_some(), &body)
+}
+
+/// The database part of both answers.
+fn database(state: &AppState, latency: Option<Duration>) -> DatabaseHealth {
+    DatabaseHealth {
+        backend: state.db.backend(),
+        reachable: latency.is_some(),
+        latency_ms: latency.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+    }
+}
+
+/// 200 or 503 with `body`, never cached (a probe must see the state now).
+fn answer(ok: bool, body: &impl serde::Serialize) -> HttpResponse {
+    let mut response = if ok {
         HttpResponse::Ok()
     } else {
         HttpResponse::ServiceUnavailable()
