@@ -158,11 +158,14 @@ pub fn export(
                    "completed_at": done.map(shown), "receipt_contact": contact})
         })
         .collect();
+    // Every file description in one query, not one per appeal.
+    let all_files = appeal::attachments_of_user(conn, user_id)?;
     let mut appeals_out = Vec::new();
     for row in appeal::all_of_user(conn, user_id)?.into_iter().take(1000) {
-        let files: Vec<Value> = appeal::attachments(conn, row.id)?
-            .into_iter()
-            .map(|(id, name, size, kind)| json!({"id": id, "name": name, "size": size, "content_type": kind}))
+        let files: Vec<Value> = all_files
+            .iter()
+            .filter(|(appeal_id, _)| *appeal_id == row.id)
+            .map(|(_, (id, name, size, kind))| json!({"id": id, "name": name, "size": size, "content_type": kind}))
             .collect();
         appeals_out.push(json!({
             "number": row.number, "category": row.category, "subject": row.subject,

@@ -275,6 +275,30 @@ pub fn attachment_file(
         .optional())
 }
 
+/// The descriptions of every file of a user's appeals, in one query: `(appeal_id, row)`.
+pub fn attachments_of_user(
+    conn: &mut DbConnection,
+    user_id: i64,
+) -> QueryResult<Vec<(i64, AttachmentRow)>> {
+    let rows: Vec<(i64, i64, String, i64, String)> =
+        crate::with_conn!(conn, |c| appeal_attachments::table
+            .inner_join(appeals::table)
+            .filter(appeals::user_id.eq(user_id))
+            .order(appeal_attachments::id)
+            .select((
+                appeal_attachments::appeal_id,
+                appeal_attachments::id,
+                appeal_attachments::name,
+                appeal_attachments::size,
+                appeal_attachments::content_type,
+            ))
+            .load(c))?;
+    Ok(rows
+        .into_iter()
+        .map(|(appeal, id, name, size, kind)| (appeal, (id, name, size, kind)))
+        .collect())
+}
+
 /// Every appeal of a user with its attachments' descriptions (for "my data").
 pub fn all_of_user(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<AppealRow>> {
     of_user(conn, user_id, None, i64::MAX)
