@@ -23,6 +23,22 @@ ensure_apt() {
   fi
 }
 
+# nginx for scripts/cluster. Debian starts a freshly installed daemon on port 80; the cluster
+# runs only its own nginx (own config, own port), so the package is installed with service
+# start-up denied by a policy-rc.d (Docker images already have one; it is kept as it was).
+ensure_nginx() {
+  dpkg-query -W -f='${Status}' nginx 2>/dev/null | grep -q "install ok installed" && return 0
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  local policy=/usr/sbin/policy-rc.d created=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod +x "$policy"
+    created=1
+  fi
+  ensure_apt nginx
+  if [ -n "$created" ]; then $sudo rm -f "$policy"; fi
+}
+
 # The wasm-bindgen version Cargo.lock pins (the CLI must be the very same).
 wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"

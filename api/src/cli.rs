@@ -1,5 +1,5 @@
-//! Command line: `serve`, `migrate`, `seed-demo`, `openapi`. Settings come from the
-//! environment (see `config.rs`); each variable also has a flag.
+//! Command line: `serve`, `worker`, `migrate`, `seed-demo`, `backup`, `restore`, `openapi`, ….
+//! Settings come from the environment (see `config.rs`); each variable also has a flag.
 
 use std::process::ExitCode;
 
@@ -45,6 +45,21 @@ pub enum Command {
         /// Revert every migration instead (destroys all data; used by the migration test).
         #[arg(long)]
         revert_all: bool,
+    },
+    /// Copy a SQLite instance to FILE while it serves (a consistent snapshot, checked before it
+    /// is named FILE; never overwrites). On PostgreSQL prints the pg_dump / pg_basebackup
+    /// commands to use instead and fails.
+    Backup {
+        /// The new backup file.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Replace the SQLite database with a backup made by `kabinet backup` (stop the server
+    /// first; the replaced file is kept beside it), then apply newer migrations.
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: std::path::PathBuf,
     },
     /// Insert demo houses, accounts, an operator and a resident (idempotent); prints the logins.
     SeedDemo,
@@ -160,6 +175,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate { revert_all } => migrate_command(&settings, revert_all),
         Command::SeedDemo => seed_demo(&settings),
+        Command::Backup { to } => crate::backup::backup(&settings, &to),
+        Command::Restore { from } => crate::backup::restore(&settings, &from),
         Command::CreateOperator {
             login,
             full_name,

@@ -5,6 +5,7 @@
 //! `db` (diesel, both backends). Errors: `db::StoreError` → `domain::error::DomainError` →
 //! `error::ApiError` → the JSON envelope. `jobs` runs housekeeping beside the server.
 
+pub mod backup;
 pub mod blocking;
 pub mod cli;
 pub mod config;

@@ -6,7 +6,9 @@
 mod abuse;
 mod accounts;
 mod appeals;
+mod backup;
 mod billing;
+mod cluster;
 mod delivery;
 mod durability;
 mod identity;

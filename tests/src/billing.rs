@@ -178,7 +178,11 @@ impl Billing {
             ("KABINET_TIMEZONE", ZONE),
         ];
         all.extend_from_slice(env);
-        let world = World::with_env(backend, &all);
+        Self::on(World::with_env(backend, &all))
+    }
+
+    /// Billing on a world whose server already has [`WEBHOOK_SECRET`] and [`ZONE`].
+    pub fn on(world: World) -> Self {
         let key = world.app.api_client("billing-money", SCOPES);
         Self { world, key }
     }

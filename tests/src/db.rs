@@ -19,6 +19,8 @@ pub fn pg_server() -> String {
 /// A database that lives as long as the test.
 pub struct TestDb {
     backend: Backend,
+    /// Whether dropping this drops the database (not for one someone else made).
+    owned: bool,
     name: String,
     _dir: Option<tempfile::TempDir>,
     url: String,
@@ -41,6 +43,7 @@ impl TestDb {
                 let url = dir.path().join("kabinet.db").display().to_string();
                 Self {
                     backend,
+                    owned: true,
                     name,
                     _dir: Some(dir),
                     url,
@@ -50,11 +53,23 @@ impl TestDb {
                 let url = format!("{}/{name}", pg_server());
                 Self {
                     backend,
+                    owned: true,
                     name,
                     _dir: None,
                     url,
                 }
             }
+        }
+    }
+
+    /// A PostgreSQL database that exists and outlives the test (a cluster's primary).
+    pub fn existing_postgres(url: &str) -> Self {
+        Self {
+            backend: Backend::Postgres,
+            owned: false,
+            name: url.rsplit('/').next().unwrap_or("cluster").to_owned(),
+            _dir: None,
+            url: url.to_owned(),
         }
     }
 
@@ -92,7 +107,7 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if self.backend != Backend::Postgres {
+        if self.backend != Backend::Postgres || !self.owned {
             return;
         }
         if let Ok(mut admin) = PgConnection::establish(&format!("{}/postgres", pg_server())) {

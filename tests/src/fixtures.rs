@@ -62,7 +62,11 @@ impl World {
                 .collect(),
             ..crate::SpawnOptions::default()
         };
-        let app = TestApp::spawn_with(crate::TestDb::create(backend), options);
+        Self::on(TestApp::spawn_with(crate::TestDb::create(backend), options))
+    }
+
+    /// Builds the world on a running server (its database fresh).
+    pub fn on(app: TestApp) -> Self {
         let integrator = app.api_client("billing", SCOPES);
         let houses =
             json!([{"id": "H-1", "settlement": "г. Кызыл", "street": "ул. Ленина", "house": "12"}]);

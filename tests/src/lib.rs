@@ -8,6 +8,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 pub mod billing;
+pub mod cluster;
 pub mod db;
 pub mod fixtures;
 pub mod http;
@@ -77,7 +78,8 @@ pub fn kabinet(db: &TestDb, args: &[&str]) -> Output {
 /// A running `kabinet serve` and the database it owns.
 pub struct TestApp {
     pub base_url: String,
-    child: Child,
+    /// The server process, when this test started it (`None` for [`TestApp::attach`]).
+    child: Option<Child>,
     log_path: PathBuf,
     pub db: TestDb,
     _static_dir: Option<tempfile::TempDir>,
@@ -159,11 +161,29 @@ impl TestApp {
         };
         Self {
             base_url,
-            child,
+            child: Some(child),
             log_path,
             db,
             _static_dir: temp_static,
         }
+    }
+
+    /// A server someone else runs (a node of `scripts/cluster`, or its nginx) at `base_url`,
+    /// on `db`: every helper works on it; dropping it stops nothing.
+    pub fn attach(base_url: &str, db: TestDb) -> Self {
+        Self {
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            child: None,
+            log_path: PathBuf::new(),
+            db,
+            _static_dir: None,
+        }
+    }
+
+    fn child(&mut self) -> &mut Child {
+        self.child
+            .as_mut()
+            .expect("this server was attached, not started by the test")
     }
 
     /// Absolute URL of `path`.
@@ -198,7 +218,10 @@ impl TestApp {
 
     /// The server process's id (to read its memory from /proc).
     pub fn pid(&self) -> u32 {
-        self.child.id()
+        self.child
+            .as_ref()
+            .expect("this server was attached, not started by the test")
+            .id()
     }
 
     /// The server's resident memory in KiB (`VmRSS` from /proc).
@@ -213,18 +236,19 @@ impl TestApp {
 
     /// Kills the server with SIGKILL, as a crash would (no shutdown code runs).
     pub fn crash(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let child = self.child();
+        let _ = child.kill();
+        let _ = child.wait();
     }
 
     /// Sends SIGTERM and waits up to `limit` for the process to exit; its exit code.
     pub fn terminate(&mut self, limit: Duration) -> Option<i32> {
         let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
+            .args(["-TERM", &self.pid().to_string()])
             .status();
         let started = std::time::Instant::now();
         while started.elapsed() < limit {
-            if let Ok(Some(status)) = self.child.try_wait() {
+            if let Ok(Some(status)) = self.child().try_wait() {
                 return status.code();
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -240,7 +264,9 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(child) = self.child.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }

@@ -26,6 +26,35 @@ pub fn pending_count(conn: &mut DbConnection) -> Result<usize, BoxError> {
     })
 }
 
+/// Versions the database has applied that this binary does not know: a database written by a
+/// newer Kabinet, which this one must not serve or restore (its schema is not ours).
+pub fn unknown_applied(conn: &mut DbConnection) -> Result<Vec<String>, BoxError> {
+    use diesel::migration::MigrationSource;
+    let (applied, known): (Vec<String>, Vec<String>) = match conn {
+        DbConnection::Pg(c) => (
+            c.applied_migrations()?
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES)?
+                .iter()
+                .map(|m| m.name().version().to_string())
+                .collect(),
+        ),
+        DbConnection::Sqlite(c) => (
+            c.applied_migrations()?
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE)?
+                .iter()
+                .map(|m| m.name().version().to_string())
+                .collect(),
+        ),
+    };
+    Ok(applied.into_iter().filter(|v| !known.contains(v)).collect())
+}
+
 /// Reverts every applied migration (used by `kabinet migrate --revert-all` and the test that
 /// proves each `down.sql` undoes its `up.sql`).
 pub fn revert_all(conn: &mut DbConnection) -> Result<Vec<String>, BoxError> {

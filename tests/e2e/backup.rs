@@ -1,0 +1,268 @@
+//! Backups (issue 12): `kabinet backup --to FILE` copies a SQLite instance while it takes
+//! writes — one consistent snapshot: everything answered before it started is in it, nothing
+//! that was never answered is — and `kabinet restore --from FILE` makes a working instance of
+//! it. On PostgreSQL the command prints the `pg_dump` line to use, and that line works.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use kabinet_e2e::identity::PASSWORD;
+use kabinet_e2e::{kabinet, Backend, SpawnOptions, TestApp, TestDb};
+use serde_json::json;
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// External ids of the `BK-` payments stored in the SQLite file at `path`.
+fn payments_in(path: &str) -> Vec<String> {
+    use kabinet_api::db::schema::payments;
+    let mut conn = diesel::SqliteConnection::establish(path).expect("open copy");
+    payments::table
+        .filter(payments::external_id.like("BK-%"))
+        .select(payments::external_id.assume_not_null())
+        .load(&mut conn)
+        .expect("payments")
+}
+
+fn an_account(app: &TestApp, key: &str) {
+    let accounts = json!([{"number": "100200300", "owner_name": "Иванова Мария Сергеевна",
+        "address": {"settlement": "г. Кызыл", "street": "ул. Ленина", "house": "12", "flat": "7"},
+        "heated_area": "54.30", "residents": 3}]);
+    let put = app.integration(
+        "PUT",
+        "/api/v1/integration/accounts",
+        key,
+        "application/json",
+        &accounts.to_string(),
+    );
+    assert_eq!(put.status, 200, "{}", put.body);
+}
+
+#[test]
+fn a_sqlite_backup_taken_under_write_load_restores_into_a_working_instance() {
+    let app = TestApp::spawn(Backend::Sqlite);
+    let key = app.api_client("billing", "accounts:write,payments:write");
+    an_account(&app, &key);
+    app.register("saved_before");
+
+    // Four clients post payments from the billing system as fast as they are answered.
+    let stop = Arc::new(AtomicBool::new(false));
+    let answered = Arc::new(Mutex::new(Vec::<String>::new()));
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(10))
+        .build();
+    let writers: Vec<_> = (0..4)
+        .map(|t| {
+            let (agent, stop, answered) = (agent.clone(), stop.clone(), answered.clone());
+            let (url, auth) = (
+                app.url("/api/v1/integration/payments"),
+                format!("Bearer {key}"),
+            );
+            std::thread::spawn(move || {
+                let mut n = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    n += 1;
+                    let id = format!("BK-{t}-{n}");
+                    let row = json!([{"external_id": id, "account": "100200300", "amount": "10.00",
+                        "paid_at": "2026-11-20T10:00:00+07:00", "channel": "bank"}]);
+                    if let Ok(r) = agent.post(&url).set("Authorization", &auth).send_json(row) {
+                        let body: serde_json::Value = r.into_json().unwrap_or_default();
+                        if body["created"] == 1 {
+                            answered.lock().unwrap().push(id);
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    while answered.lock().unwrap().len() < 300 && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let before: Vec<String> = answered.lock().unwrap().clone();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kabinet-backup.db");
+    let file_name = file.to_str().unwrap();
+    let clock = Instant::now();
+    let out = kabinet(&app.db, &["backup", "--to", file_name]);
+    let took = clock.elapsed();
+    let after: Vec<String> = answered.lock().unwrap().clone();
+    // Writes go on after the copy too: the server was never paused.
+    std::thread::sleep(Duration::from_millis(300));
+    stop.store(true, Ordering::Relaxed);
+    for w in writers {
+        w.join().unwrap();
+    }
+    let total = answered.lock().unwrap().len();
+    assert!(out.status.success(), "backup failed: {}", stderr(&out));
+    assert!(stdout(&out).contains("written to"), "{}", stdout(&out));
+    println!(
+        "backup under load: {:.0} ms; {} payments answered before it, {} by its end, {total} in all",
+        took.as_secs_f64() * 1000.0,
+        before.len(),
+        after.len()
+    );
+    assert!(
+        total > after.len(),
+        "the server kept taking writes after the backup ({total} vs {})",
+        after.len()
+    );
+
+    let copied = payments_in(file_name);
+    let missing: Vec<&String> = before.iter().filter(|id| !copied.contains(id)).collect();
+    assert!(
+        missing.is_empty(),
+        "answered before the backup but not in it: {missing:?}"
+    );
+    // A snapshot, not a smear: nothing in it that had not been committed when it ended.
+    assert!(
+        copied.len() <= after.len() + 4,
+        "{} copied, {} answered",
+        copied.len(),
+        after.len()
+    );
+    let later = answered.lock().unwrap().clone();
+    assert!(
+        copied.iter().all(|id| later.contains(id)),
+        "a payment nobody was answered for"
+    );
+
+    // Never overwrites an existing file.
+    let again = kabinet(&app.db, &["backup", "--to", file_name]);
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(payments_in(file_name).len(), copied.len());
+
+    // Restoring over the running instance is refused and the server keeps working.
+    let busy = kabinet(&app.db, &["restore", "--from", file_name]);
+    assert!(!busy.status.success(), "restored under a running server");
+    assert!(stderr(&busy).contains("in use"), "{}", stderr(&busy));
+    assert_eq!(app.get("/api/v1/health/ready").status, 200);
+
+    // A file that is not a backup is refused and the target is left as it was.
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"this is not a database").unwrap();
+    let fresh = TestDb::create(Backend::Sqlite);
+    let refused = kabinet(&fresh, &["restore", "--from", junk.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("not a usable backup"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(
+        !std::path::Path::new(&fresh.url()).exists(),
+        "a refused restore created the target"
+    );
+
+    // Restore into a new place and serve it: the resident registered before signs in, and the
+    // payments are the backup's.
+    let restore = kabinet(&fresh, &["restore", "--from", file_name]);
+    assert!(
+        restore.status.success(),
+        "restore failed: {}",
+        stderr(&restore)
+    );
+    assert!(
+        stdout(&restore).contains("restored"),
+        "{}",
+        stdout(&restore)
+    );
+    assert_eq!(payments_in(&fresh.url()).len(), copied.len());
+    let restored = TestApp::spawn_with(fresh, SpawnOptions::default());
+    assert_eq!(restored.get("/api/v1/health/ready").status, 200);
+    let session = restored.login("saved_before", PASSWORD);
+    assert!(!session.access.is_empty());
+    restored.register("saved_after_restore");
+
+    // Restoring over a stopped instance keeps what it replaced.
+    let restored_url = restored.db.url();
+    let mut restored = restored;
+    assert_eq!(restored.terminate(Duration::from_secs(30)), Some(0));
+    let target = restored.db.url();
+    let out = std::process::Command::new(kabinet_e2e::binary())
+        .args(["restore", "--from", file_name])
+        .env("DATABASE_URL", &target)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kept = stdout(&out)
+        .lines()
+        .find_map(|l| l.strip_prefix("the database it replaced is kept at "))
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("where is the replaced file? {}", stdout(&out)));
+    {
+        use kabinet_api::db::schema::users;
+        let logins = |path: &str| -> Vec<String> {
+            let mut conn = diesel::SqliteConnection::establish(path).unwrap();
+            users::table.select(users::login).load(&mut conn).unwrap()
+        };
+        assert!(logins(&kept).contains(&"saved_after_restore".to_owned()));
+        assert!(!logins(&restored_url).contains(&"saved_after_restore".to_owned()));
+    }
+}
+
+#[test]
+fn on_postgresql_backup_prints_a_pg_dump_command_that_works() {
+    let app = TestApp::spawn(Backend::Postgres);
+    app.register("in_the_dump");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kabinet.dump");
+    let out = kabinet(&app.db, &["backup", "--to", file.to_str().unwrap()]);
+    assert!(
+        !out.status.success(),
+        "a PostgreSQL `backup` must not pass for a backup"
+    );
+    let text = stdout(&out);
+    let command = text
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("pg_dump "))
+        .unwrap_or_else(|| panic!("no pg_dump command printed: {text}"));
+    let dumped = std::process::Command::new("sh")
+        .args(["-c", command])
+        .output()
+        .expect("sh runs");
+    assert!(dumped.status.success(), "{command}: {}", stderr(&dumped));
+    let listed = std::process::Command::new("pg_restore")
+        .args(["--list", file.to_str().unwrap()])
+        .output()
+        .expect("pg_restore runs");
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let toc = stdout(&listed);
+    assert!(toc.contains("TABLE DATA public users"), "{toc}");
+    assert!(toc.contains("TABLE DATA public payments"), "{toc}");
+
+    // The advice's restore path: pg_restore into an empty database, then serve it.
+    let copy = TestDb::create(Backend::Postgres);
+    let created = std::process::Command::new("psql")
+        .args([&format!("{}/postgres", kabinet_e2e::db::pg_server()), "-c"])
+        .arg(format!("CREATE DATABASE \"{}\"", copy.name()))
+        .output()
+        .expect("psql runs");
+    assert!(created.status.success(), "{}", stderr(&created));
+    let restored = std::process::Command::new("pg_restore")
+        .args([
+            "--no-owner",
+            "--dbname",
+            &copy.url(),
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .expect("pg_restore runs");
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    let served = TestApp::spawn_with(copy, SpawnOptions::default());
+    assert!(!served.login("in_the_dump", PASSWORD).access.is_empty());
+}
