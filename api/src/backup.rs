@@ -201,7 +201,7 @@ fn verify(path: &Path) -> anyhow::Result<Summary> {
 
 /// Refuses when another process (a running server) has the database open. Leaving WAL needs
 /// the only connection; SQLite answers with the old mode when it cannot have it.
-fn refuse_if_in_use(target: &Path) -> anyhow::Result<()> {
+pub(crate) fn refuse_if_in_use(target: &Path) -> anyhow::Result<()> {
     let url = target.to_str().context("the file name is not UTF-8")?;
     let mut conn = SqliteConnection::establish(url)?;
     conn.batch_execute("PRAGMA busy_timeout = 2000;")?;

@@ -61,6 +61,14 @@ pub enum Command {
         #[arg(long)]
         from: std::path::PathBuf,
     },
+    /// Move this SQLite instance (DATABASE_URL) into a new PostgreSQL database: schema, then
+    /// every row in one transaction, counts checked; keys and sessions keep working. Stop the
+    /// server first.
+    ExportToPostgres {
+        /// The new database, e.g. postgres://kabinet@db.local/kabinet (created when missing).
+        #[arg(long)]
+        to: String,
+    },
     /// Insert demo houses, accounts, an operator and a resident (idempotent); prints the logins.
     SeedDemo,
     /// Create an operator (or admin); the password is read from standard input.
@@ -170,13 +178,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let delivery = delivery.delivery()?;
             delivery.announce();
             log::info!("outbox worker on {}", settings.redacted_database_url());
+            stop_on_signal();
             delivery.run_forever(&settings.database_url);
+            log::info!("stopped");
             Ok(())
         }
         Command::Migrate { revert_all } => migrate_command(&settings, revert_all),
         Command::SeedDemo => seed_demo(&settings),
         Command::Backup { to } => crate::backup::backup(&settings, &to),
         Command::Restore { from } => crate::backup::restore(&settings, &from),
+        Command::ExportToPostgres { to } => crate::export_to_postgres::export(&settings, &to),
         Command::CreateOperator {
             login,
             full_name,
@@ -324,6 +335,36 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
         app.run_until_stopped().await?;
         Ok(())
     })
+}
+
+/// SIGTERM or SIGINT asks the outbox senders to finish the message in hand (claimed ones not
+/// yet sent go back to the queue) and return, so `kabinet worker` exits 0 like `serve`.
+fn stop_on_signal() {
+    let spawned = std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(|| {
+            actix_web::rt::System::new().block_on(async {
+                use actix_web::rt::signal::unix::{signal, SignalKind};
+                match (
+                    signal(SignalKind::terminate()),
+                    signal(SignalKind::interrupt()),
+                ) {
+                    (Ok(mut term), Ok(mut int)) => {
+                        let either = futures_util::future::select(
+                            Box::pin(term.recv()),
+                            Box::pin(int.recv()),
+                        );
+                        either.await;
+                        log::info!("stopping: each sender finishes the message in hand");
+                        crate::delivery::stop();
+                    }
+                    _ => log::warn!("cannot listen for SIGTERM; the worker stops only by force"),
+                }
+            });
+        });
+    if let Err(err) = spawned {
+        log::warn!("cannot listen for SIGTERM: {err}");
+    }
 }
 
 fn open(settings: &StorageSettings) -> anyhow::Result<crate::db::DbConnection> {

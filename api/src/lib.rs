@@ -13,6 +13,7 @@ pub mod db;
 pub mod delivery;
 pub mod domain;
 pub mod error;
+pub mod export_to_postgres;
 pub mod http;
 pub mod jobs;
 pub mod logging;

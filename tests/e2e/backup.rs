@@ -266,3 +266,116 @@ fn on_postgresql_backup_prints_a_pg_dump_command_that_works() {
     let served = TestApp::spawn_with(copy, SpawnOptions::default());
     assert!(!served.login("in_the_dump", PASSWORD).access.is_empty());
 }
+
+#[test]
+fn a_used_sqlite_instance_moves_to_postgresql_and_keeps_working() {
+    use kabinet_e2e::billing::{get_bytes, three_months, Billing, WEBHOOK_SECRET, ZONE};
+    use kabinet_e2e::fixtures::ACCOUNT;
+    let mut b = Billing::new(Backend::Sqlite);
+    three_months(&b);
+    let resident = b.resident().clone();
+    // An appeal with a photo: the one blob column.
+    let appeal = resident.bearer(
+        b.app(),
+        "POST",
+        "/api/v1/appeals",
+        Some(json!({
+        "category": "question", "subject": "Перерасчёт", "text": "Прошу пояснить перерасчёт."})),
+    );
+    assert_eq!(appeal.status, 201, "{}", appeal.body);
+    let id = appeal.json()["id"].as_i64().unwrap();
+    let photo: Vec<u8> = (0..=255_u8).cycle().take(70_000).collect();
+    let auth = format!("Bearer {}", resident.access);
+    let uploaded = kabinet_e2e::http::upload(
+        &b.app().url(&format!("/api/v1/appeals/{id}/attachments")),
+        &[("Authorization", &auth)],
+        "file",
+        "photo.png",
+        "image/png",
+        &[b"\x89PNG\r\n\x1a\n".as_slice(), &photo].concat(),
+    );
+    assert_eq!(uploaded.status, 201, "{}", uploaded.body);
+    let file = format!("/api/v1/appeals/{id}/attachments/{}", uploaded.json()["id"]);
+    let read = |app: &TestApp| {
+        let statement = resident.bearer(
+            app,
+            "GET",
+            &format!("/api/v1/accounts/{ACCOUNT}/statement?from=2026-08&to=2026-10"),
+            None,
+        );
+        assert_eq!(statement.status, 200, "{}", statement.body);
+        let detail = resident.bearer(app, "GET", &format!("/api/v1/accounts/{ACCOUNT}"), None);
+        let bytes = get_bytes(&app.url(&file), &[("Authorization", &auth)]);
+        assert_eq!(bytes.status, 200);
+        (statement.json(), detail.json(), bytes.body)
+    };
+    let before = read(b.app());
+    let sqlite_url = b.app().db.url();
+
+    // Refused while the server has it open.
+    let target = TestDb::create(Backend::Postgres);
+    let busy = std::process::Command::new(kabinet_e2e::binary())
+        .args(["export-to-postgres", "--to", &target.url()])
+        .env("DATABASE_URL", &sqlite_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(!busy.status.success());
+    assert!(stderr(&busy).contains("in use"), "{}", stderr(&busy));
+
+    assert_eq!(b.world.app.terminate(Duration::from_secs(30)), Some(0));
+    let moved = std::process::Command::new(kabinet_e2e::binary())
+        .args(["export-to-postgres", "--to", &target.url()])
+        .env("DATABASE_URL", &sqlite_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(moved.status.success(), "{}", stderr(&moved));
+    assert!(stdout(&moved).contains("moved"), "{}", stdout(&moved));
+    println!("{}", stdout(&moved));
+
+    let url = target.url();
+    let pg = TestApp::spawn_with(
+        target,
+        SpawnOptions {
+            env: vec![
+                (
+                    "KABINET_SANDBOX_WEBHOOK_SECRET".into(),
+                    WEBHOOK_SECRET.into(),
+                ),
+                ("KABINET_TIMEZONE".into(), ZONE.into()),
+            ],
+            ..SpawnOptions::default()
+        },
+    );
+    // The resident's very session works (keys and sessions moved), and they see the same.
+    let after = read(&pg);
+    assert_eq!(after.0, before.0, "statement differs after the move");
+    assert_eq!(after.1, before.1, "account differs after the move");
+    assert!(after.2 == before.2, "the photo differs after the move");
+    // New rows get new ids (sequences moved past the copied ones).
+    pg.register("after.move");
+    let second = resident.bearer(
+        &pg,
+        "POST",
+        "/api/v1/appeals",
+        Some(json!({
+        "category": "question", "subject": "Ещё вопрос", "text": "После переезда."})),
+    );
+    assert_eq!(second.status, 201, "{}", second.body);
+    assert!(second.json()["id"].as_i64().unwrap() > id);
+
+    // A database that is in use is never a target.
+    let twice = std::process::Command::new(kabinet_e2e::binary())
+        .args(["export-to-postgres", "--to", &url])
+        .env("DATABASE_URL", &sqlite_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(!twice.status.success());
+    assert!(
+        stderr(&twice).contains("new database"),
+        "{}",
+        stderr(&twice)
+    );
+}

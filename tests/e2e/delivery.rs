@@ -137,6 +137,35 @@ both_backends! {
         assert!(repeated <= 1, "at most the one in flight is repeated, not {repeated}");
     }
 
+    fn a_worker_stopped_with_sigterm_finishes_its_message_exits_0_and_repeats_nothing(backend) {
+        let sink = SmtpSink::start();
+        let db = TestDb::create(backend);
+        queue(&db, 300);
+        let mut first = worker(&db, &sink);
+        let seen = sink.wait_for(40, Duration::from_secs(30)).len();
+        assert!(seen >= 40, "the first worker delivers ({seen})");
+        let _ = Command::new("kill").args(["-TERM", &first.id().to_string()]).status();
+        let started = std::time::Instant::now();
+        let code = loop {
+            if let Ok(Some(status)) = first.try_wait() {
+                break status.code();
+            }
+            assert!(started.elapsed() < Duration::from_secs(15), "the worker ignored SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert_eq!(code, Some(0), "a stopped worker exits 0");
+        let sent_by_first = sink.messages().len();
+        assert!(sent_by_first < 300, "stopped before the end ({sent_by_first})");
+        let mut second = worker(&db, &sink);
+        let got = all_of(&sink, 300, Duration::from_secs(60));
+        let _ = second.kill();
+        let _ = second.wait();
+        let copies = by_message_id(&got);
+        assert_eq!(copies.len(), 300, "every notice arrived");
+        // Unlike a kill, a stop leaves nothing half-sent: no notice arrives twice.
+        assert!(copies.values().all(|n| *n == 1), "repeated after a graceful stop");
+    }
+
     fn sms_go_to_the_http_gateway_with_its_token_and_its_refusals_are_honoured(backend) {
         use std::sync::atomic::Ordering;
         let gateway = Gateway::start();
