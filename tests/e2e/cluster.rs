@@ -61,6 +61,14 @@ fn two_nodes_on_one_primary_behave_as_one() {
         assert_eq!(ready.json()["worker"], "alive");
     }
 
+    // nginx's request id is the node's (one id in both logs).
+    let through = billing.app().get("/api/v1/health/live");
+    let id = through
+        .header("X-Request-Id")
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(id.len(), 32, "nginx's $request_id passed through: {id:?}");
+
     // A session made on A works on B; signing out on B ends it on A at once.
     let me = a.resident("both.nodes");
     assert_eq!(me.bearer(&b, "GET", "/api/v1/me", None).status, 200);
