@@ -12,23 +12,12 @@ mod registration;
 mod sessions;
 mod throttle;
 
-use kabinet_e2e::identity::Session;
+use kabinet_e2e::identity::{login_from, Session};
 use kabinet_e2e::{Answer, TestApp};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// A password that passes the policy, for resets and changes.
 const NEW_PASSWORD: &str = "Новый-пароль-на-зиму-7";
-
-/// `POST /auth/login` as a client at address `ip`.
-fn login_from(app: &TestApp, ip: &str, login: &str, password: &str) -> Answer {
-    app.call_from(
-        ip,
-        "POST",
-        "/api/v1/auth/login",
-        Some(json!({"login": login, "password": password})),
-        &[],
-    )
-}
 
 /// `error.fields.<name>` of an error answer.
 fn field(answer: &Answer, name: &str) -> String {

@@ -3,12 +3,11 @@
 //! that was never answered is — and `kabinet restore --from FILE` makes a working instance of
 //! it. On PostgreSQL the command prints the `pg_dump` line to use, and that line works.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 use kabinet_e2e::identity::PASSWORD;
+use kabinet_e2e::load::{one_account, PaymentLoad};
 use kabinet_e2e::{kabinet, Backend, SpawnOptions, TestApp, TestDb};
 use serde_json::json;
 
@@ -31,87 +30,40 @@ fn payments_in(path: &str) -> Vec<String> {
         .expect("payments")
 }
 
-fn an_account(app: &TestApp, key: &str) {
-    let accounts = json!([{"number": "100200300", "owner_name": "Иванова Мария Сергеевна",
-        "address": {"settlement": "г. Кызыл", "street": "ул. Ленина", "house": "12", "flat": "7"},
-        "heated_area": "54.30", "residents": 3}]);
-    let put = app.integration(
-        "PUT",
-        "/api/v1/integration/accounts",
-        key,
-        "application/json",
-        &accounts.to_string(),
-    );
-    assert_eq!(put.status, 200, "{}", put.body);
-}
-
 #[test]
 fn a_sqlite_backup_taken_under_write_load_restores_into_a_working_instance() {
     let app = TestApp::spawn(Backend::Sqlite);
     let key = app.api_client("billing", "accounts:write,payments:write");
-    an_account(&app, &key);
+    one_account(&app, &key);
     app.register("saved_before");
 
     // Four clients post payments from the billing system as fast as they are answered.
-    let stop = Arc::new(AtomicBool::new(false));
-    let answered = Arc::new(Mutex::new(Vec::<String>::new()));
-    let agent = ureq::AgentBuilder::new()
-        .timeout(Duration::from_secs(10))
-        .build();
-    let writers: Vec<_> = (0..4)
-        .map(|t| {
-            let (agent, stop, answered) = (agent.clone(), stop.clone(), answered.clone());
-            let (url, auth) = (
-                app.url("/api/v1/integration/payments"),
-                format!("Bearer {key}"),
-            );
-            std::thread::spawn(move || {
-                let mut n = 0;
-                while !stop.load(Ordering::Relaxed) {
-                    n += 1;
-                    let id = format!("BK-{t}-{n}");
-                    let row = json!([{"external_id": id, "account": "100200300", "amount": "10.00",
-                        "paid_at": "2026-11-20T10:00:00+07:00", "channel": "bank"}]);
-                    if let Ok(r) = agent.post(&url).set("Authorization", &auth).send_json(row) {
-                        let body: serde_json::Value = r.into_json().unwrap_or_default();
-                        if body["created"] == 1 {
-                            answered.lock().unwrap().push(id);
-                        }
-                    }
-                }
-            })
-        })
-        .collect();
-    let started = Instant::now();
-    while answered.lock().unwrap().len() < 300 && started.elapsed() < Duration::from_secs(30) {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let before: Vec<String> = answered.lock().unwrap().clone();
+    let load = PaymentLoad::start(&app, &key, "BK", 4);
+    load.wait_for(300, Duration::from_secs(30));
+    let before = load.answered();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("kabinet-backup.db");
     let file_name = file.to_str().unwrap();
     let clock = Instant::now();
     let out = kabinet(&app.db, &["backup", "--to", file_name]);
     let took = clock.elapsed();
-    let after: Vec<String> = answered.lock().unwrap().clone();
+    let after = load.answered();
     // Writes go on after the copy too: the server was never paused.
     std::thread::sleep(Duration::from_millis(300));
-    stop.store(true, Ordering::Relaxed);
-    for w in writers {
-        w.join().unwrap();
-    }
-    let total = answered.lock().unwrap().len();
+    let later = load.stop();
     assert!(out.status.success(), "backup failed: {}", stderr(&out));
     assert!(stdout(&out).contains("written to"), "{}", stdout(&out));
     println!(
-        "backup under load: {:.0} ms; {} payments answered before it, {} by its end, {total} in all",
+        "backup under load: {:.0} ms; {} payments answered before it, {} by its end, {} in all",
         took.as_secs_f64() * 1000.0,
         before.len(),
-        after.len()
+        after.len(),
+        later.len()
     );
     assert!(
-        total > after.len(),
-        "the server kept taking writes after the backup ({total} vs {})",
+        later.len() > after.len(),
+        "the server kept taking writes after the backup ({} vs {})",
+        later.len(),
         after.len()
     );
 
@@ -128,7 +80,6 @@ fn a_sqlite_backup_taken_under_write_load_restores_into_a_working_instance() {
         copied.len(),
         after.len()
     );
-    let later = answered.lock().unwrap().clone();
     assert!(
         copied.iter().all(|id| later.contains(id)),
         "a payment nobody was answered for"
@@ -267,6 +218,16 @@ fn on_postgresql_backup_prints_a_pg_dump_command_that_works() {
     assert!(!served.login("in_the_dump", PASSWORD).access.is_empty());
 }
 
+/// `kabinet export-to-postgres --to TO` of the SQLite instance at `sqlite_url`.
+fn export(sqlite_url: &str, to: &str) -> std::process::Output {
+    std::process::Command::new(kabinet_e2e::binary())
+        .args(["export-to-postgres", "--to", to])
+        .env("DATABASE_URL", sqlite_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("kabinet runs")
+}
+
 #[test]
 fn a_used_sqlite_instance_moves_to_postgresql_and_keeps_working() {
     use kabinet_e2e::billing::{get_bytes, three_months, Billing, WEBHOOK_SECRET, ZONE};
@@ -314,22 +275,12 @@ fn a_used_sqlite_instance_moves_to_postgresql_and_keeps_working() {
 
     // Refused while the server has it open.
     let target = TestDb::create(Backend::Postgres);
-    let busy = std::process::Command::new(kabinet_e2e::binary())
-        .args(["export-to-postgres", "--to", &target.url()])
-        .env("DATABASE_URL", &sqlite_url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap();
+    let busy = export(&sqlite_url, &target.url());
     assert!(!busy.status.success());
     assert!(stderr(&busy).contains("in use"), "{}", stderr(&busy));
 
     assert_eq!(b.world.app.terminate(Duration::from_secs(30)), Some(0));
-    let moved = std::process::Command::new(kabinet_e2e::binary())
-        .args(["export-to-postgres", "--to", &target.url()])
-        .env("DATABASE_URL", &sqlite_url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap();
+    let moved = export(&sqlite_url, &target.url());
     assert!(moved.status.success(), "{}", stderr(&moved));
     assert!(stdout(&moved).contains("moved"), "{}", stdout(&moved));
     println!("{}", stdout(&moved));
@@ -366,12 +317,7 @@ fn a_used_sqlite_instance_moves_to_postgresql_and_keeps_working() {
     assert!(second.json()["id"].as_i64().unwrap() > id);
 
     // A database that is in use is never a target.
-    let twice = std::process::Command::new(kabinet_e2e::binary())
-        .args(["export-to-postgres", "--to", &url])
-        .env("DATABASE_URL", &sqlite_url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap();
+    let twice = export(&sqlite_url, &url);
     assert!(!twice.status.success());
     assert!(
         stderr(&twice).contains("new database"),

@@ -4,8 +4,7 @@
 //! outbox claim live in the database, so two processes see one state.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Barrier, Mutex};
+use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
@@ -13,7 +12,8 @@ use kabinet_e2e::billing::{charge, signature, unix_now, Billing, WEBHOOK_SECRET,
 use kabinet_e2e::cluster::{Cluster, Node};
 use kabinet_e2e::fixtures::{World, ACCOUNT};
 use kabinet_e2e::http::{send_raw, Answer};
-use kabinet_e2e::identity::PASSWORD;
+use kabinet_e2e::identity::{login_from, PASSWORD};
+use kabinet_e2e::load::{one_account, PaymentLoad};
 use kabinet_e2e::smtp::SmtpSink;
 use kabinet_e2e::TestApp;
 use serde_json::json;
@@ -29,16 +29,6 @@ fn webhook_to(app: &TestApp, body: &str) -> Answer {
             ("Kabinet-Signature", &header),
         ],
         body,
-    )
-}
-
-fn login_from(app: &TestApp, ip: &str, login: &str, password: &str) -> Answer {
-    app.call_from(
-        ip,
-        "POST",
-        "/api/v1/auth/login",
-        Some(json!({"login": login, "password": password})),
-        &[],
     )
 }
 
@@ -232,83 +222,21 @@ fn a_node_killed_mid_load_loses_no_answered_write_and_nginx_serves_on() {
     let cluster = Cluster::start(&[]);
     let nginx = cluster.nginx();
     let key = nginx.api_client("billing", "accounts:write,payments:write");
-    let accounts = json!([{"number": "100200300", "owner_name": "Иванова Мария Сергеевна",
-        "address": {"settlement": "г. Кызыл", "street": "ул. Ленина", "house": "12", "flat": "7"},
-        "heated_area": "54.30", "residents": 3}]);
-    let put = nginx.integration(
-        "PUT",
-        "/api/v1/integration/accounts",
-        &key,
-        "application/json",
-        &accounts.to_string(),
-    );
-    assert_eq!(put.status, 200, "{}", put.body);
+    one_account(&nginx, &key);
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let killed = Arc::new(AtomicBool::new(false));
-    let answered = Arc::new(Mutex::new(Vec::<String>::new()));
-    let after_kill = Arc::new(Mutex::new(0_usize));
-    let failed = Arc::new(Mutex::new(0_usize));
-    let agent = ureq::AgentBuilder::new()
-        .timeout(Duration::from_secs(20))
-        .build();
-    let writers: Vec<_> = (0..6)
-        .map(|t| {
-            let (agent, stop, killed, answered, after_kill, failed) = (
-                agent.clone(),
-                stop.clone(),
-                killed.clone(),
-                answered.clone(),
-                after_kill.clone(),
-                failed.clone(),
-            );
-            let (url, auth) = (
-                nginx.url("/api/v1/integration/payments"),
-                format!("Bearer {key}"),
-            );
-            std::thread::spawn(move || {
-                let mut n = 0;
-                while !stop.load(Ordering::Relaxed) {
-                    n += 1;
-                    let id = format!("NODE-{t}-{n}");
-                    let row = json!([{"external_id": id, "account": "100200300", "amount": "10.00",
-                        "paid_at": "2026-11-20T10:00:00+07:00", "channel": "bank"}]);
-                    match agent.post(&url).set("Authorization", &auth).send_json(row) {
-                        Ok(r) => {
-                            let body: serde_json::Value = r.into_json().unwrap_or_default();
-                            if body["created"] == 1 {
-                                answered.lock().unwrap().push(id);
-                                if killed.load(Ordering::Relaxed) {
-                                    *after_kill.lock().unwrap() += 1;
-                                }
-                            }
-                        }
-                        // A request in flight on the killed node: nginx answers 502, the client
-                        // does not count it as saved (and may retry it, idempotently).
-                        Err(_) => *failed.lock().unwrap() += 1,
-                    }
-                }
-            })
-        })
-        .collect();
-    let started = Instant::now();
-    while answered.lock().unwrap().len() < 400 && started.elapsed() < Duration::from_secs(30) {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let before_kill = answered.lock().unwrap().len();
+    // A node killed under load: a request in flight on it gets 502 from nginx (the client does
+    // not count it as saved); new ones go to B.
+    let load = PaymentLoad::start(&nginx, &key, "NODE", 6);
+    load.wait_for(400, Duration::from_secs(30));
+    let before_kill = load.count();
     cluster.kill(Node::A);
-    killed.store(true, Ordering::Relaxed);
     std::thread::sleep(Duration::from_secs(3));
-    stop.store(true, Ordering::Relaxed);
-    for w in writers {
-        w.join().unwrap();
-    }
-    let answered = answered.lock().unwrap().clone();
-    let after_kill = *after_kill.lock().unwrap();
+    let failed = load.failed();
+    let answered = load.stop();
+    let after_kill = answered.len() - before_kill;
     println!(
         "node A killed after {before_kill} answered payments; {after_kill} answered after it \
-         through node B; {} failed in flight",
-        failed.lock().unwrap()
+         through node B; {failed} failed in flight"
     );
     assert!(
         after_kill >= 50,

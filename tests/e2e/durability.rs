@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use diesel::prelude::*;
+use kabinet_e2e::load::{one_account, PaymentLoad};
 use kabinet_e2e::{both_backends, SpawnOptions, TestApp, TestDb};
 use serde_json::json;
 
@@ -29,35 +30,15 @@ both_backends! {
     fn every_answered_write_survives_a_kill_9(backend) {
         let mut app = TestApp::spawn(backend);
         let key = app.api_client("billing", "accounts:write,payments:write");
-        let accounts = json!([{"number": "100200300", "owner_name": "Иванова Мария Сергеевна",
-            "address": {"settlement": "г. Кызыл", "street": "ул. Ленина", "house": "12", "flat": "7"},
-            "heated_area": "54.30", "residents": 3}]);
-        assert_eq!(app.integration("PUT", "/api/v1/integration/accounts", &key, "application/json", &accounts.to_string()).status, 200);
+        one_account(&app, &key);
         let resident = app.resident("writer");
         let base = app.base_url.clone();
         let stop = Arc::new(AtomicBool::new(false));
-        let payments = Arc::new(Mutex::new(Vec::<String>::new()));
         let logins = Arc::new(Mutex::new(Vec::<String>::new()));
         let appeals = Arc::new(Mutex::new(Vec::<i64>::new()));
         let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(10)).build();
+        let load = PaymentLoad::start(&app, &key, "KILL", 6);
         let mut threads = Vec::new();
-        for t in 0..6 {
-            let (agent, base, stop, done, auth) = (agent.clone(), base.clone(), stop.clone(), payments.clone(), format!("Bearer {key}"));
-            threads.push(std::thread::spawn(move || {
-                let mut n = 0;
-                while !stop.load(Ordering::Relaxed) {
-                    n += 1;
-                    let id = format!("KILL-{t}-{n}");
-                    let row = json!([{"external_id": id, "account": "100200300", "amount": "10.00",
-                        "paid_at": "2026-11-20T10:00:00+07:00", "channel": "bank"}]);
-                    match send(&agent, &format!("{base}/api/v1/integration/payments"), &auth, row) {
-                        Some((200, body)) if body["created"] == 1 => done.lock().unwrap().push(id),
-                        Some(_) => {}
-                        None => break,
-                    }
-                }
-            }));
-        }
         {
             let (agent, base, stop, done) = (agent.clone(), base.clone(), stop.clone(), logins.clone());
             threads.push(std::thread::spawn(move || {
@@ -89,16 +70,14 @@ both_backends! {
             }));
         }
         // Let the writes pile up, then pull the plug in the middle of them.
-        let started = std::time::Instant::now();
-        while payments.lock().unwrap().len() < 1000 && started.elapsed() < Duration::from_secs(20) {
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        load.wait_for(1000, Duration::from_secs(20));
         app.crash();
         stop.store(true, Ordering::Relaxed);
+        let payments = load.stop();
         for t in threads {
             t.join().expect("writer thread");
         }
-        let (payments, logins, appeals) = (payments.lock().unwrap().clone(), logins.lock().unwrap().clone(), appeals.lock().unwrap().clone());
+        let (logins, appeals) = (logins.lock().unwrap().clone(), appeals.lock().unwrap().clone());
         assert!(payments.len() >= 100, "enough writes were answered before the kill: {}", payments.len());
 
         // A new server on the same database: everything answered is there.

@@ -84,6 +84,18 @@ impl Session {
     }
 }
 
+/// `POST /auth/login` as a client at address `ip` (through `X-Forwarded-For`, which the test
+/// servers believe from 127.0.0.1).
+pub fn login_from(app: &TestApp, ip: &str, login: &str, password: &str) -> Answer {
+    app.call_from(
+        ip,
+        "POST",
+        "/api/v1/auth/login",
+        Some(json!({"login": login, "password": password})),
+        &[],
+    )
+}
+
 /// A registration body for `login` with valid defaults.
 pub fn registration(login: &str) -> Value {
     json!({

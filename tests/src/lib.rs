@@ -13,6 +13,7 @@ pub mod db;
 pub mod fixtures;
 pub mod http;
 pub mod identity;
+pub mod load;
 pub mod meters;
 pub mod proxy;
 pub mod smtp;
