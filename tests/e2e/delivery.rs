@@ -119,31 +119,16 @@ both_backends! {
     }
 
     fn a_worker_killed_midway_loses_nothing(backend) {
-        let sink = SmtpSink::start();
-        let db = TestDb::create(backend);
-        queue(&db, 300);
-        let mut first = worker(&db, &sink);
-        let seen = sink.wait_for(40, Duration::from_secs(30)).len();
-        assert!(seen >= 40, "the first worker delivers ({seen})");
+        let (sink, db, mut first) = a_worker_midway(backend);
         let _ = first.kill();
         let _ = first.wait();
-        let mut second = worker(&db, &sink);
-        let got = all_of(&sink, 300, Duration::from_secs(60));
-        let _ = second.kill();
-        let _ = second.wait();
-        let copies = by_message_id(&got);
-        assert_eq!(copies.len(), 300, "every notice arrived");
+        let copies = a_second_worker_finishes(&db, &sink);
         let repeated: usize = copies.values().map(|n| n - 1).sum();
         assert!(repeated <= 1, "at most the one in flight is repeated, not {repeated}");
     }
 
     fn a_worker_stopped_with_sigterm_finishes_its_message_exits_0_and_repeats_nothing(backend) {
-        let sink = SmtpSink::start();
-        let db = TestDb::create(backend);
-        queue(&db, 300);
-        let mut first = worker(&db, &sink);
-        let seen = sink.wait_for(40, Duration::from_secs(30)).len();
-        assert!(seen >= 40, "the first worker delivers ({seen})");
+        let (sink, db, mut first) = a_worker_midway(backend);
         let _ = Command::new("kill").args(["-TERM", &first.id().to_string()]).status();
         let started = std::time::Instant::now();
         let code = loop {
@@ -156,12 +141,7 @@ both_backends! {
         assert_eq!(code, Some(0), "a stopped worker exits 0");
         let sent_by_first = sink.messages().len();
         assert!(sent_by_first < 300, "stopped before the end ({sent_by_first})");
-        let mut second = worker(&db, &sink);
-        let got = all_of(&sink, 300, Duration::from_secs(60));
-        let _ = second.kill();
-        let _ = second.wait();
-        let copies = by_message_id(&got);
-        assert_eq!(copies.len(), 300, "every notice arrived");
+        let copies = a_second_worker_finishes(&db, &sink);
         // Unlike a kill, a stop leaves nothing half-sent: no notice arrives twice.
         assert!(copies.values().all(|n| *n == 1), "repeated after a graceful stop");
     }
@@ -270,6 +250,28 @@ fn queue(db: &TestDb, count: u32) {
          SELECT 'email', 'resident' || i || '@example.ru', 'Окно приёма показаний открыто', \
                 'Передайте показания до 25-го числа.', {now}, 0 FROM ({series}) AS s"
     ));
+}
+
+/// 300 notices queued and a worker that has delivered at least 40 of them.
+fn a_worker_midway(backend: Backend) -> (SmtpSink, TestDb, Child) {
+    let sink = SmtpSink::start();
+    let db = TestDb::create(backend);
+    queue(&db, 300);
+    let first = worker(&db, &sink);
+    let seen = sink.wait_for(40, Duration::from_secs(30)).len();
+    assert!(seen >= 40, "the first worker delivers ({seen})");
+    (sink, db, first)
+}
+
+/// A second worker delivers the rest; every one of the 300 arrived; the copies of each.
+fn a_second_worker_finishes(db: &TestDb, sink: &SmtpSink) -> HashMap<String, usize> {
+    let mut second = worker(db, sink);
+    let got = all_of(sink, 300, Duration::from_secs(60));
+    let _ = second.kill();
+    let _ = second.wait();
+    let copies = by_message_id(&got);
+    assert_eq!(copies.len(), 300, "every notice arrived");
+    copies
 }
 
 /// `kabinet worker` delivering to `sink`, with a 3-second lease so a killed one's claim ends soon.
