@@ -236,7 +236,7 @@ fn a_node_killed_mid_load_loses_no_answered_write_and_nginx_serves_on() {
     let after_kill = answered.len() - before_kill;
     println!(
         "node A killed after {before_kill} answered payments; {after_kill} answered after it \
-         through node B; {failed} failed in flight"
+         through node B; {failed} not saved (502 or no answer)"
     );
     assert!(
         after_kill >= 50,

@@ -39,8 +39,8 @@ pub struct PaymentLoad {
 
 impl PaymentLoad {
     /// `writers` threads posting to `app`'s `/integration/payments` with `key`; the ids are
-    /// `{prefix}-{thread}-{n}`. A request that gets no answer (the server is gone) counts as
-    /// failed and the writer goes on.
+    /// `{prefix}-{thread}-{n}`. A request that gets no answer (the server is gone) or an error
+    /// status counts as failed, and the writer goes on.
     pub fn start(app: &TestApp, key: &str, prefix: &str, writers: usize) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let answered = Arc::new(Mutex::new(Vec::new()));
@@ -72,7 +72,9 @@ impl PaymentLoad {
                                     answered.lock().expect("answers").push(id);
                                 }
                             }
-                            Err(ureq::Error::Status(..)) => {}
+                            Err(ureq::Error::Status(..)) => {
+                                failed.fetch_add(1, Ordering::Relaxed);
+                            }
                             Err(_) => {
                                 failed.fetch_add(1, Ordering::Relaxed);
                                 // A dead server refuses at once; do not spin.
@@ -101,7 +103,7 @@ impl PaymentLoad {
         self.answered.lock().expect("answers").len()
     }
 
-    /// Requests that got no answer.
+    /// Requests that got no answer or an error status (a 502 from a proxy whose node died).
     pub fn failed(&self) -> usize {
         self.failed.load(Ordering::Relaxed)
     }
