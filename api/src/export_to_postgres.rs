@@ -58,6 +58,10 @@ struct Count {
 
 #[derive(QueryableByName)]
 struct Batch {
+    /// The last rowid in the batch: the next batch starts after it (keyset, not OFFSET, so a
+    /// table of millions of rows is read once, not once per batch).
+    #[diesel(sql_type = Nullable<BigInt>)]
+    last: Option<i64>,
     #[diesel(sql_type = Nullable<Text>)]
     rows: Option<String>,
 }
@@ -237,32 +241,34 @@ fn copy_table(
         BATCH_ROWS
     };
     let read = format!(
-        "SELECT json_group_array(json_object({fields})) AS rows FROM \
-         (SELECT * FROM \"{table}\" ORDER BY rowid LIMIT ? OFFSET ?)"
+        "SELECT MAX(kabinet_rowid) AS last, json_group_array(json_object({fields})) AS rows \
+         FROM (SELECT rowid AS kabinet_rowid, * FROM \"{table}\" WHERE rowid > ? \
+               ORDER BY rowid LIMIT ?)"
     );
     let write = format!(
         "INSERT INTO \"{table}\" ({names}) SELECT {names} FROM \
          json_populate_recordset(NULL::\"{table}\", $1::json)"
     );
-    let mut copied = 0_i64;
+    let (mut copied, mut after) = (0_i64, i64::MIN);
     loop {
         let batch: Vec<Batch> = diesel::sql_query(&read)
+            .bind::<BigInt, _>(after)
             .bind::<BigInt, _>(per_batch)
-            .bind::<BigInt, _>(copied)
             .load(source)
             .with_context(|| format!("reading {table}"))?;
-        let rows = batch.into_iter().next().and_then(|b| b.rows);
-        let Some(rows) = rows.filter(|r| r != "[]") else {
+        let Some(Batch {
+            last: Some(last),
+            rows: Some(rows),
+        }) = batch.into_iter().next()
+        else {
             break;
         };
+        after = last;
         let n = diesel::sql_query(&write)
             .bind::<Text, _>(rows)
             .execute(target)
             .with_context(|| format!("writing {table}"))?;
         copied += i64::try_from(n)?;
-        if i64::try_from(n)? < per_batch {
-            break;
-        }
     }
     Ok(copied)
 }

@@ -56,7 +56,12 @@ impl Meters {
     pub fn with_env(backend: Backend, env: &[(&str, &str)]) -> Self {
         let mut all = vec![("KABINET_TIMEZONE", "UTC")];
         all.extend_from_slice(env);
-        let world = World::with_env(backend, &all);
+        Self::on(World::with_env(backend, &all))
+    }
+
+    /// The meters, their billed readings and the tariffs on `world` (whose server has the
+    /// window open today).
+    pub fn on(world: World) -> Self {
         let key = world.app.api_client("billing-readings", SCOPES);
         let month_ago = today() - Duration::days(30);
         let mut hot = meter_row(HOT, "hot_water", 3, today() + Duration::days(900));
