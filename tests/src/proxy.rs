@@ -38,8 +38,18 @@ impl TcpProxy {
                     let Ok(server) = TcpStream::connect(&upstream) else {
                         continue;
                     };
-                    if let (Ok(c), Ok(s)) = (client.try_clone(), server.try_clone()) {
-                        live.lock().expect("lock").extend([c, s]);
+                    // Checked again under the lock `go_down` takes: a connection made while
+                    // it ran (a pool refilling in the background) is cut, never kept alive.
+                    {
+                        let mut live = live.lock().expect("lock");
+                        if !up.load(Ordering::SeqCst) {
+                            let _ = client.shutdown(Shutdown::Both);
+                            let _ = server.shutdown(Shutdown::Both);
+                            continue;
+                        }
+                        if let (Ok(c), Ok(s)) = (client.try_clone(), server.try_clone()) {
+                            live.extend([c, s]);
+                        }
                     }
                     pipe(
                         client.try_clone().expect("clone"),
@@ -64,8 +74,9 @@ impl TcpProxy {
 
     /// Cuts every connection and refuses new ones.
     pub fn go_down(&self) {
+        let mut live = self.live.lock().expect("lock");
         self.up.store(false, Ordering::SeqCst);
-        for stream in self.live.lock().expect("lock").drain(..) {
+        for stream in live.drain(..) {
             let _ = stream.shutdown(Shutdown::Both);
         }
     }
