@@ -122,9 +122,8 @@ pub fn restore(storage: &StorageSettings, from: &Path) -> anyhow::Result<()> {
     let target = PathBuf::from(sqlite_path(&storage.database_url));
     let kept = if target.exists() {
         refuse_if_in_use(&target)?;
-        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S").to_string();
-        let kept = sibling(&target, &format!("before-restore-{stamp}"));
-        Some(kept)
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+        Some(sibling(&target, &format!("before-restore-{stamp}")))
     } else {
         None
     };
@@ -176,11 +175,8 @@ fn verify(path: &Path) -> anyhow::Result<Summary> {
             .collect::<Vec<_>>()
             .join("; ")
     );
-    let count = |conn: &mut SqliteConnection, table: &str| -> anyhow::Result<i64> {
-        let rows: Vec<CountRow> = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
-            .load(conn)
-            .with_context(|| format!("no {table} table: not a Kabinet database"))?;
-        Ok(rows.first().map_or(0, |r| r.n))
+    let count = |conn: &mut SqliteConnection, table: &str| {
+        count_rows(conn, table).with_context(|| format!("no {table} table: not a Kabinet database"))
     };
     let summary = Summary {
         bytes,
@@ -197,6 +193,13 @@ fn verify(path: &Path) -> anyhow::Result<Summary> {
         unknown.join(", ")
     );
     Ok(summary)
+}
+
+/// Rows in a SQLite table (backup summaries, the export's check).
+pub(crate) fn count_rows(conn: &mut SqliteConnection, table: &str) -> anyhow::Result<i64> {
+    let rows: Vec<CountRow> =
+        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM \"{table}\"")).load(conn)?;
+    Ok(rows.first().map_or(0, |r| r.n))
 }
 
 /// Refuses when another process (a running server) has the database open. Leaving WAL needs

@@ -51,14 +51,19 @@ impl StorageSettings {
 
     /// The database URL with any password replaced, for logs.
     pub fn redacted_database_url(&self) -> String {
-        match url::Url::parse(&self.database_url) {
-            Ok(mut parsed) if parsed.password().is_some() => {
-                // set_password only fails for URLs that cannot have one.
-                let _ = parsed.set_password(Some("***"));
-                parsed.to_string()
-            }
-            _ => self.database_url.clone(),
+        redacted_url(&self.database_url)
+    }
+}
+
+/// A database URL with any password replaced by `***`, for logs and printed commands.
+pub fn redacted_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            // set_password only fails for URLs that cannot have one.
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
         }
+        _ => url.to_owned(),
     }
 }
 

@@ -106,7 +106,7 @@ pub fn export(storage: &StorageSettings, to: &str) -> anyhow::Result<()> {
     }
 
     let tables = in_dependency_order(&mut target)?;
-    let shown = redacted(to);
+    let shown = crate::config::redacted_url(to);
     source.batch_execute("BEGIN")?;
     let copied = target.transaction(|target| -> anyhow::Result<Vec<(String, i64)>> {
         // Rows a migration put in (e.g. a counter's first value) make way for the source's.
@@ -119,7 +119,7 @@ pub fn export(storage: &StorageSettings, to: &str) -> anyhow::Result<()> {
         let mut copied = Vec::new();
         for table in &tables {
             let n = copy_table(&mut source, target, table)?;
-            let expected = sqlite_count(&mut source, table)?;
+            let expected = crate::backup::count_rows(&mut source, table)?;
             ensure!(n == expected, "{table}: copied {n} of {expected} rows");
             ensure!(
                 count(target, table)? == expected,
@@ -292,23 +292,9 @@ fn reset_sequences(target: &mut PgConnection, table: &str) -> anyhow::Result<()>
     Ok(())
 }
 
+/// Rows in a PostgreSQL table.
 fn count(target: &mut PgConnection, table: &str) -> anyhow::Result<i64> {
     let rows: Vec<Count> =
         diesel::sql_query(format!("SELECT COUNT(*) AS n FROM \"{table}\"")).load(target)?;
     Ok(rows.first().map_or(0, |r| r.n))
-}
-
-fn sqlite_count(source: &mut SqliteConnection, table: &str) -> anyhow::Result<i64> {
-    let rows: Vec<Count> =
-        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM \"{table}\"")).load(source)?;
-    Ok(rows.first().map_or(0, |r| r.n))
-}
-
-/// The URL with its password hidden.
-fn redacted(url: &str) -> String {
-    StorageSettings {
-        database_url: url.to_owned(),
-        ..StorageSettings::default()
-    }
-    .redacted_database_url()
 }

@@ -122,7 +122,7 @@ impl PaymentLoad {
         for thread in self.threads {
             thread.join().expect("writer thread");
         }
-        let answered = self.answered.lock().expect("answers").clone();
+        let answered = std::mem::take(&mut *self.answered.lock().expect("answers"));
         answered
     }
 }

@@ -29,30 +29,28 @@ pub fn pending_count(conn: &mut DbConnection) -> Result<usize, BoxError> {
 /// Versions the database has applied that this binary does not know: a database written by a
 /// newer Kabinet, which this one must not serve or restore (its schema is not ours).
 pub fn unknown_applied(conn: &mut DbConnection) -> Result<Vec<String>, BoxError> {
+    match conn {
+        DbConnection::Pg(c) => unknown_in(c, &POSTGRES),
+        DbConnection::Sqlite(c) => unknown_in(c, &SQLITE),
+    }
+}
+
+/// [`unknown_applied`] for one backend: applied versions not among `known`'s.
+fn unknown_in<DB: diesel::backend::Backend>(
+    conn: &mut impl MigrationHarness<DB>,
+    known: &EmbeddedMigrations,
+) -> Result<Vec<String>, BoxError> {
     use diesel::migration::MigrationSource;
-    let (applied, known): (Vec<String>, Vec<String>) = match conn {
-        DbConnection::Pg(c) => (
-            c.applied_migrations()?
-                .iter()
-                .map(ToString::to_string)
-                .collect(),
-            MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES)?
-                .iter()
-                .map(|m| m.name().version().to_string())
-                .collect(),
-        ),
-        DbConnection::Sqlite(c) => (
-            c.applied_migrations()?
-                .iter()
-                .map(ToString::to_string)
-                .collect(),
-            MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE)?
-                .iter()
-                .map(|m| m.name().version().to_string())
-                .collect(),
-        ),
-    };
-    Ok(applied.into_iter().filter(|v| !known.contains(v)).collect())
+    let known: Vec<String> = MigrationSource::<DB>::migrations(known)?
+        .iter()
+        .map(|m| m.name().version().to_string())
+        .collect();
+    Ok(conn
+        .applied_migrations()?
+        .iter()
+        .map(ToString::to_string)
+        .filter(|v| !known.contains(v))
+        .collect())
 }
 
 /// Reverts every applied migration (used by `kabinet migrate --revert-all` and the test that

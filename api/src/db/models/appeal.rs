@@ -211,17 +211,25 @@ pub fn counts(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<(i64, i6
 /// An attachment's description: `(id, name, size, content_type)`.
 pub type AttachmentRow = (i64, String, i64, String);
 
+/// The columns of an [`AttachmentRow`].
+const ATTACHMENT_ROW: (
+    appeal_attachments::id,
+    appeal_attachments::name,
+    appeal_attachments::size,
+    appeal_attachments::content_type,
+) = (
+    appeal_attachments::id,
+    appeal_attachments::name,
+    appeal_attachments::size,
+    appeal_attachments::content_type,
+);
+
 /// The attachments of an appeal.
 pub fn attachments(conn: &mut DbConnection, appeal_id: i64) -> QueryResult<Vec<AttachmentRow>> {
     crate::with_conn!(conn, |c| appeal_attachments::table
         .filter(appeal_attachments::appeal_id.eq(appeal_id))
         .order(appeal_attachments::id)
-        .select((
-            appeal_attachments::id,
-            appeal_attachments::name,
-            appeal_attachments::size,
-            appeal_attachments::content_type,
-        ))
+        .select(ATTACHMENT_ROW)
         .load(c))
 }
 
@@ -280,23 +288,12 @@ pub fn attachments_of_user(
     conn: &mut DbConnection,
     user_id: i64,
 ) -> QueryResult<Vec<(i64, AttachmentRow)>> {
-    let rows: Vec<(i64, i64, String, i64, String)> =
-        crate::with_conn!(conn, |c| appeal_attachments::table
-            .inner_join(appeals::table)
-            .filter(appeals::user_id.eq(user_id))
-            .order(appeal_attachments::id)
-            .select((
-                appeal_attachments::appeal_id,
-                appeal_attachments::id,
-                appeal_attachments::name,
-                appeal_attachments::size,
-                appeal_attachments::content_type,
-            ))
-            .load(c))?;
-    Ok(rows
-        .into_iter()
-        .map(|(appeal, id, name, size, kind)| (appeal, (id, name, size, kind)))
-        .collect())
+    crate::with_conn!(conn, |c| appeal_attachments::table
+        .inner_join(appeals::table)
+        .filter(appeals::user_id.eq(user_id))
+        .order(appeal_attachments::id)
+        .select((appeal_attachments::appeal_id, ATTACHMENT_ROW))
+        .load(c))
 }
 
 /// Every appeal of a user with its attachments' descriptions (for "my data").
