@@ -333,6 +333,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Charges and payments summed per account, kept by triggers (migration 000012).
+    account_totals (account_id) {
+        account_id -> BigInt,
+        charged_kopecks -> BigInt,
+        paid_kopecks -> BigInt,
+    }
+}
+
+diesel::table! {
     online_payments (id) {
         id -> Text,
         account_id -> BigInt,
@@ -448,6 +457,7 @@ diesel::joinable!(link_codes -> accounts (account_id));
 diesel::joinable!(charges -> accounts (account_id));
 diesel::joinable!(meters -> accounts (account_id));
 diesel::joinable!(payments -> accounts (account_id));
+diesel::joinable!(account_totals -> accounts (account_id));
 diesel::joinable!(online_payments -> accounts (account_id));
 diesel::joinable!(readings -> meters (meter_id));
 diesel::joinable!(readings -> accounts (account_id));
@@ -479,6 +489,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     owner_changes,
     charges,
     payments,
+    account_totals,
     online_payments,
     webhook_events,
     sandbox_payments,

@@ -6,7 +6,7 @@ use diesel::sql_types::{BigInt, Date, Integer, Nullable, Text};
 
 use crate::db::models::account_search;
 use crate::db::models::meter::MeterRow;
-use crate::db::schema::{account_links, accounts, charges, houses, payments};
+use crate::db::schema::{account_links, account_totals, accounts, houses};
 use crate::db::time::now;
 use crate::db::DbConnection;
 
@@ -183,51 +183,37 @@ pub fn house_window(
     })
 }
 
-/// Balance of each account (charges − payments), in one grouped query per table.
+/// Balance of each account (charges − payments), in one query on `account_totals` (the sums
+/// the triggers of migration 000012 keep; an account with neither has no row: 0).
 pub fn balances(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    // SUM(bigint) is NUMERIC on PostgreSQL; cast back so both engines answer BIGINT.
-    let total = || {
-        diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
-            "CAST(SUM(amount_kopecks) AS BIGINT)",
-        )
-    };
-    let charged: Vec<(i64, Option<i64>)> = crate::with_conn!(conn, |c| charges::table
-        .filter(charges::account_id.eq_any(ids))
-        .group_by(charges::account_id)
-        .select((charges::account_id, total()))
-        .load(c))?;
-    let paid: Vec<(i64, Option<i64>)> = crate::with_conn!(conn, |c| payments::table
-        .filter(payments::account_id.eq_any(ids))
-        .group_by(payments::account_id)
-        .select((payments::account_id, total()))
+    let totals: Vec<(i64, i64, i64)> = crate::with_conn!(conn, |c| account_totals::table
+        .filter(account_totals::account_id.eq_any(ids))
+        .select((
+            account_totals::account_id,
+            account_totals::charged_kopecks,
+            account_totals::paid_kopecks,
+        ))
         .load(c))?;
     Ok(ids
         .iter()
         .map(|id| {
-            let c = charged
+            let balance = totals
                 .iter()
-                .find(|(a, _)| a == id)
-                .and_then(|(_, s)| *s)
-                .unwrap_or(0);
-            let p = paid
-                .iter()
-                .find(|(a, _)| a == id)
-                .and_then(|(_, s)| *s)
-                .unwrap_or(0);
-            (*id, c - p)
+                .find(|(a, _, _)| a == id)
+                .map_or(0, |(_, charged, paid)| charged - paid);
+            (*id, balance)
         })
         .collect())
 }
 
 crate::prepared_query! {
-    /// Charges − payments of one account.
+    /// Charges − payments of one account, as `account_totals` keeps them.
     struct Balance { id: i64 } -> BigInt;
-    "SELECT CAST(COALESCE((SELECT SUM(amount_kopecks) FROM charges WHERE account_id = " (id: BigInt)
-    "), 0) - COALESCE((SELECT SUM(amount_kopecks) FROM payments WHERE account_id = " (id: BigInt)
-    "), 0) AS BIGINT)"
+    "SELECT CAST(COALESCE((SELECT charged_kopecks - paid_kopecks FROM account_totals \
+     WHERE account_id = " (id: BigInt) "), 0) AS BIGINT)"
 }
 
 /// One account's balance (charges − payments) in one query.
@@ -265,9 +251,8 @@ crate::prepared_query! {
     );
     "SELECT 0, (SELECT reading_window_start FROM houses WHERE id = " (house: Nullable<BigInt>) "), \
             (SELECT reading_window_end FROM houses WHERE id = " (house: Nullable<BigInt>) "), \
-            CAST(COALESCE((SELECT SUM(amount_kopecks) FROM charges WHERE account_id = " (id: BigInt)
-    "), 0) - COALESCE((SELECT SUM(amount_kopecks) FROM payments WHERE account_id = " (id: BigInt)
-    "), 0) AS BIGINT), last.paid_on, last.amount_kopecks, last.source, CAST(NULL AS TEXT) \
+            CAST(COALESCE((SELECT charged_kopecks - paid_kopecks FROM account_totals \
+                           WHERE account_id = " (id: BigInt) "), 0) AS BIGINT), last.paid_on, last.amount_kopecks, last.source, CAST(NULL AS TEXT) \
      FROM (SELECT 1 AS one) AS one_row LEFT JOIN \
           (SELECT paid_on, amount_kopecks, source FROM payments WHERE account_id = " (id: BigInt)
     " ORDER BY paid_on DESC, id DESC LIMIT 1) AS last ON 1 = 1 \

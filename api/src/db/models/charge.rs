@@ -1,7 +1,8 @@
 //! `charges`: what the billing system charged an account per period. A period of an account is
 //! replaced as a whole (delete + insert in one transaction): on PostgreSQL the batch is streamed
 //! with `COPY … FROM STDIN` (binary) into a per-connection temporary table and merged into
-//! `charges` by one statement; on SQLite it is a multi-row insert.
+//! `charges` by one statement; on SQLite it is a multi-row insert. The triggers of migration
+//! 000012 keep `account_totals` (the balance) in step, in the same transaction.
 
 use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Text, Timestamp};
@@ -74,6 +75,16 @@ const MERGE: &str = "WITH gone AS (
          comment, $3
   FROM charges_load";
 
+/// Locks the `account_totals` rows of the batch's accounts (those replaced and those with lines),
+/// in account order, creating the missing ones. The merge's triggers then only touch rows this
+/// transaction holds: two uploads, or an upload and a payment, meet in the same order and
+/// wait instead of deadlocking. (`DO UPDATE` with an unchanged value is what takes the lock;
+/// `DO NOTHING` would not.)
+const LOCK_TOTALS: &str = "INSERT INTO account_totals AS t (account_id)
+  SELECT id FROM (SELECT unnest($1::BIGINT[]) AS id UNION SELECT account_id FROM charges_load) ids
+  ORDER BY id
+  ON CONFLICT (account_id) DO UPDATE SET charged_kopecks = t.charged_kopecks";
+
 /// Replaces `period` of each account in `accounts` with its `lines` (an account with no lines
 /// is emptied; lines of accounts not listed are appended). Call inside a transaction.
 pub fn replace_period(
@@ -91,6 +102,9 @@ pub fn replace_period(
                     .from_insertable(lines)
                     .execute(c)?;
             }
+            diesel::sql_query(LOCK_TOTALS)
+                .bind::<Array<BigInt>, _>(accounts)
+                .execute(c)?;
             diesel::sql_query(MERGE)
                 .bind::<Text, _>(period)
                 .bind::<Array<BigInt>, _>(accounts)

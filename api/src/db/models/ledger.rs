@@ -30,7 +30,8 @@ pub struct Ledger {
 crate::prepared_query! {
     /// Part 0: a charge; part 1: a payment (its channel in `service`); part 2: the sums, in
     /// `id` (charged before `from`), `quantity` (charged in all), `tariff` (paid before
-    /// `first_day`) and `amount` (paid in all).
+    /// `first_day`) and `amount` (paid in all). The sums "in all" are `account_totals`'s,
+    /// which its triggers keep in the same transaction as the rows, so the snapshot agrees.
     struct LedgerQuery {
         account_id: i64,
         from: String,
@@ -66,11 +67,11 @@ crate::prepared_query! {
      SELECT 2, \
             CAST(COALESCE((SELECT SUM(amount_kopecks) FROM charges WHERE account_id = "
     (account_id: BigInt) " AND period < " (from: Text) "), 0) AS BIGINT), \
-            CAST(COALESCE((SELECT SUM(amount_kopecks) FROM charges WHERE account_id = "
+            CAST(COALESCE((SELECT charged_kopecks FROM account_totals WHERE account_id = "
     (account_id: BigInt) "), 0) AS BIGINT), \
             CAST(COALESCE((SELECT SUM(amount_kopecks) FROM payments WHERE account_id = "
     (account_id: BigInt) " AND paid_on < " (first_day: Date) "), 0) AS BIGINT), \
-            CAST(COALESCE((SELECT SUM(amount_kopecks) FROM payments WHERE account_id = "
+            CAST(COALESCE((SELECT paid_kopecks FROM account_totals WHERE account_id = "
     (account_id: BigInt) "), 0) AS BIGINT), \
             CAST(NULL AS TEXT), CAST(NULL AS INTEGER), CAST(NULL AS TEXT), CAST(NULL AS TEXT), \
             CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS DATE), CAST(NULL AS TIMESTAMP)"

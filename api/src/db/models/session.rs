@@ -150,7 +150,8 @@ pub fn authenticate_for_account(
 
 crate::prepared_query! {
     /// [`AuthenticateForAccount`] and, on the same rows, everything «Общая информация» adds to
-    /// the account: the house's reading window, the balance, the latest payment (joined by the
+    /// the account: the house's reading window, the balance (from `account_totals`, which
+    /// triggers keep: one row instead of summing three years of charges), the latest payment (joined by the
     /// id its index finds) and one row per meter in service (none: one row of nulls). The
     /// account page is one round trip: on PostgreSQL, where each trip crosses a socket to a
     /// server sharing the machine's cores, that is what `scripts/bench-statement` measures.
@@ -184,9 +185,7 @@ crate::prepared_query! {
             a.id, a.number, a.house_id, a.settlement, a.street, a.house, a.flat, a.owner_name, \
             a.heated_area_centi, a.residents, a.status, a.created_at, l.as_family_member, \
             h.reading_window_start, h.reading_window_end, \
-            CAST(COALESCE((SELECT SUM(amount_kopecks) FROM charges WHERE account_id = a.id), 0) \
-               - COALESCE((SELECT SUM(amount_kopecks) FROM payments WHERE account_id = a.id), 0) \
-               AS BIGINT), \
+            CAST(COALESCE(t.charged_kopecks - t.paid_kopecks, 0) AS BIGINT), \
             p.paid_on, p.amount_kopecks, p.source, \
             m.id, m.service, m.serial_number, m.verification_due \
      FROM sessions s \
@@ -195,6 +194,7 @@ crate::prepared_query! {
           AND l.account_id = (SELECT id FROM accounts WHERE number = " (number: Text) ") \
      LEFT JOIN accounts a ON a.id = l.account_id \
      LEFT JOIN houses h ON h.id = a.house_id \
+     LEFT JOIN account_totals t ON t.account_id = a.id \
      LEFT JOIN payments p ON p.id = (SELECT id FROM payments WHERE account_id = a.id \
           ORDER BY paid_on DESC, id DESC LIMIT 1) \
      LEFT JOIN meters m ON m.account_id = a.id AND m.status = 'active' \

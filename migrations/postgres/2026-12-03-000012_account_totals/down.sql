@@ -1,0 +1,11 @@
+DROP TRIGGER payments_totals_truncate ON payments;
+DROP TRIGGER payments_totals_update ON payments;
+DROP TRIGGER payments_totals_delete ON payments;
+DROP TRIGGER payments_totals_insert ON payments;
+DROP TRIGGER charges_totals_truncate ON charges;
+DROP TRIGGER charges_totals_update ON charges;
+DROP TRIGGER charges_totals_delete ON charges;
+DROP TRIGGER charges_totals_insert ON charges;
+DROP FUNCTION account_totals_payments();
+DROP FUNCTION account_totals_charges();
+DROP TABLE account_totals;
