@@ -6,6 +6,5 @@ DROP TRIGGER charges_totals_truncate ON charges;
 DROP TRIGGER charges_totals_update ON charges;
 DROP TRIGGER charges_totals_delete ON charges;
 DROP TRIGGER charges_totals_insert ON charges;
-DROP FUNCTION account_totals_payments();
-DROP FUNCTION account_totals_charges();
+DROP FUNCTION account_totals_follow();
 DROP TABLE account_totals;

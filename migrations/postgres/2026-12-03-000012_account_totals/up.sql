@@ -21,61 +21,44 @@ FROM accounts a
 WHERE EXISTS (SELECT 1 FROM charges c WHERE c.account_id = a.id)
    OR EXISTS (SELECT 1 FROM payments p WHERE p.account_id = a.id);
 
--- The transition tables are visible in the trigger's own function only, so each table has one.
-CREATE FUNCTION account_totals_charges() RETURNS TRIGGER LANGUAGE plpgsql AS $$
+-- One function for both tables: the column follows the table. The transition tables are
+-- visible to this function's own statements (EXECUTE included), not to functions it calls.
+CREATE FUNCTION account_totals_follow() RETURNS TRIGGER LANGUAGE plpgsql AS $$
+DECLARE
+    col TEXT := CASE TG_TABLE_NAME WHEN 'charges' THEN 'charged_kopecks' ELSE 'paid_kopecks' END;
+    upsert CONSTANT TEXT := 'INSERT INTO account_totals AS t (account_id, %1$I)
+        SELECT account_id, %2$s SUM(amount_kopecks) FROM %3$I GROUP BY account_id ORDER BY account_id
+        ON CONFLICT (account_id) DO UPDATE SET %1$I = t.%1$I + EXCLUDED.%1$I';
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
-        UPDATE account_totals SET charged_kopecks = 0 WHERE charged_kopecks <> 0;
+        EXECUTE format('UPDATE account_totals SET %1$I = 0 WHERE %1$I <> 0', col);
         RETURN NULL;
     END IF;
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
-        INSERT INTO account_totals AS t (account_id, charged_kopecks)
-        SELECT account_id, -SUM(amount_kopecks) FROM old_rows GROUP BY account_id ORDER BY account_id
-        ON CONFLICT (account_id) DO UPDATE SET charged_kopecks = t.charged_kopecks + EXCLUDED.charged_kopecks;
+        EXECUTE format(upsert, col, '-', 'old_rows');
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO account_totals AS t (account_id, charged_kopecks)
-        SELECT account_id, SUM(amount_kopecks) FROM new_rows GROUP BY account_id ORDER BY account_id
-        ON CONFLICT (account_id) DO UPDATE SET charged_kopecks = t.charged_kopecks + EXCLUDED.charged_kopecks;
-    END IF;
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION account_totals_payments() RETURNS TRIGGER LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'TRUNCATE' THEN
-        UPDATE account_totals SET paid_kopecks = 0 WHERE paid_kopecks <> 0;
-        RETURN NULL;
-    END IF;
-    IF TG_OP IN ('DELETE', 'UPDATE') THEN
-        INSERT INTO account_totals AS t (account_id, paid_kopecks)
-        SELECT account_id, -SUM(amount_kopecks) FROM old_rows GROUP BY account_id ORDER BY account_id
-        ON CONFLICT (account_id) DO UPDATE SET paid_kopecks = t.paid_kopecks + EXCLUDED.paid_kopecks;
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO account_totals AS t (account_id, paid_kopecks)
-        SELECT account_id, SUM(amount_kopecks) FROM new_rows GROUP BY account_id ORDER BY account_id
-        ON CONFLICT (account_id) DO UPDATE SET paid_kopecks = t.paid_kopecks + EXCLUDED.paid_kopecks;
+        EXECUTE format(upsert, col, '', 'new_rows');
     END IF;
     RETURN NULL;
 END $$;
 
 CREATE TRIGGER charges_totals_insert AFTER INSERT ON charges
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION account_totals_charges();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION account_totals_follow();
 CREATE TRIGGER charges_totals_delete AFTER DELETE ON charges
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION account_totals_charges();
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION account_totals_follow();
 CREATE TRIGGER charges_totals_update AFTER UPDATE ON charges
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION account_totals_charges();
+    FOR EACH STATEMENT EXECUTE FUNCTION account_totals_follow();
 CREATE TRIGGER charges_totals_truncate AFTER TRUNCATE ON charges
-    FOR EACH STATEMENT EXECUTE FUNCTION account_totals_charges();
+    FOR EACH STATEMENT EXECUTE FUNCTION account_totals_follow();
 
 CREATE TRIGGER payments_totals_insert AFTER INSERT ON payments
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION account_totals_payments();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION account_totals_follow();
 CREATE TRIGGER payments_totals_delete AFTER DELETE ON payments
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION account_totals_payments();
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION account_totals_follow();
 CREATE TRIGGER payments_totals_update AFTER UPDATE ON payments
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION account_totals_payments();
+    FOR EACH STATEMENT EXECUTE FUNCTION account_totals_follow();
 CREATE TRIGGER payments_totals_truncate AFTER TRUNCATE ON payments
-    FOR EACH STATEMENT EXECUTE FUNCTION account_totals_payments();
+    FOR EACH STATEMENT EXECUTE FUNCTION account_totals_follow();
