@@ -296,17 +296,22 @@ impl Db {
     }
 
     /// Round trip of `SELECT 1`, or `None` when no connection answers within `timeout`.
+    ///
+    /// Through the same lane as every request (not a thread of its own): a flood of health
+    /// checks waits in line or is refused like any other burst, instead of parking hundreds of
+    /// threads on the pool's lock; and a saturated lane is what a load balancer should see.
     pub async fn probe(&self, timeout: Duration) -> Option<Duration> {
         let pool = self.pool.clone();
-        actix_web::web::block(move || {
-            let started = Instant::now();
-            let mut conn = pool.get_timeout(timeout).ok()?;
-            crate::with_conn!(&mut conn.db, |c| c.batch_execute("SELECT 1")).ok()?;
-            Some(started.elapsed())
-        })
-        .await
-        .ok()
-        .flatten()
+        self.lane
+            .run_within(Some(timeout), move || {
+                let started = Instant::now();
+                let mut conn = pool.get_timeout(timeout).ok()?;
+                crate::with_conn!(&mut conn.db, |c| c.batch_execute("SELECT 1")).ok()?;
+                Some(started.elapsed())
+            })
+            .await
+            .ok()
+            .flatten()
     }
 
     /// A connection for CLI commands (migrate, seed) that run outside actix.
