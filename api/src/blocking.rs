@@ -164,6 +164,11 @@ impl Bounded {
         (line.running, line.jobs.len())
     }
 
+    /// How many jobs may run or wait at once.
+    pub fn places(&self) -> usize {
+        self.queue + self.threads
+    }
+
     /// Runs `job` on a lane thread when one is free, or refuses when the queue is full.
     pub async fn run<T, F>(&self, job: F) -> Result<T, Refused>
     where
@@ -209,6 +214,13 @@ impl Bounded {
             Err(_) if abandon(&state) => Err(Refused::TimedOut),
             Err(_) => answer.await.map_err(lost),
         }
+    }
+
+    /// Puts `job` in line with nobody waiting for it: it runs even if its sender goes away.
+    /// For the lane's own helpers, whose number their owner bounds (a coalesced read's
+    /// flushers); refused when the line is full.
+    pub fn spawn(&self, job: impl FnOnce() + Send + 'static) -> Result<(), Refused> {
+        self.push(Box::new(job))
     }
 
     /// Puts a job in line and wakes a sleeping thread when none is awake to take it.

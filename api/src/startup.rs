@@ -125,6 +125,7 @@ impl Application {
         let hash_threads = settings.hash_threads.unwrap_or(2 * cores).clamp(1, 64);
         let state = web::Data::new(AppState {
             db: db.clone(),
+            account_pages: Default::default(),
             jwt_key,
             link_code_key,
             access_ttl_secs: settings.access_ttl_secs.clamp(60, 900),

@@ -28,6 +28,9 @@ fn postgres_outage_gives_503_fast_and_service_recovers_by_itself() {
         },
     );
     assert_eq!(app.get("/api/v1/health").status, 200);
+    let resident = app.resident("outage");
+    let page = "/api/v1/accounts/100200300";
+    assert_eq!(resident.bearer(&app, "GET", page, None).status, 404);
 
     proxy.go_down();
     let started = Instant::now();
@@ -55,6 +58,29 @@ fn postgres_outage_gives_503_fast_and_service_recovers_by_itself() {
         .expect("X-Request-Id")
         .to_owned();
     assert_eq!(failed.json()["error"]["request_id"], id.as_str());
+    // The coalesced account page read fails the same way, and in bounded time, for every
+    // caller waiting in its line (none is left waiting for a flusher that cannot connect).
+    let started = Instant::now();
+    let pages: Vec<_> = std::thread::scope(|scope| {
+        let calls: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| resident.bearer(&app, "GET", page, None)))
+            .collect();
+        calls.into_iter().filter_map(|c| c.join().ok()).collect()
+    });
+    assert_eq!(pages.len(), 4);
+    for answer in &pages {
+        assert_eq!(
+            (answer.status, answer.code()),
+            (503, "database_unavailable".to_owned()),
+            "{}",
+            answer.body
+        );
+    }
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(10),
+        "the pages' 503 took {took:?}"
+    );
 
     proxy.come_up();
     let deadline = Instant::now() + Duration::from_secs(15);
@@ -62,6 +88,7 @@ fn postgres_outage_gives_503_fast_and_service_recovers_by_itself() {
         let answer = app.get("/api/v1/health");
         if answer.status == 200 {
             assert_eq!(answer.json()["database"]["reachable"], true);
+            assert_eq!(resident.bearer(&app, "GET", page, None).status, 404);
             break;
         }
         assert!(

@@ -4,7 +4,7 @@
 //! and 2; see `scripts/bench-statement`). The statement's count does not grow with its months.
 //! Every test runs on SQLite and PostgreSQL.
 
-use kabinet_e2e::billing::{metered, payment, Billing};
+use kabinet_e2e::billing::{charge, metered, payment, Billing};
 use kabinet_e2e::both_backends;
 use kabinet_e2e::fixtures::ACCOUNT;
 use kabinet_shared::api::billing::Statement;
@@ -77,4 +77,73 @@ both_backends! {
         assert_eq!(other.status, 404, "{}", other.body);
         assert_eq!(queries(&other), 1);
     }
+
+    fn concurrent_account_pages_share_statements_and_each_caller_gets_only_their_own(backend) {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let listen = format!("127.0.0.1:{port}");
+        let b = Billing::with_env(backend, &[("KABINET_SERVER_TIMING", "1"), ("KABINET_METRICS_LISTEN", &listen)]);
+        let petrov = b.neighbour("petrov", "Петров Пётр Петрович", "100200301");
+        let sidorova = b.neighbour("sidorova", "Сидорова Анна Ивановна", "100200302");
+        b.charges("2026-10", json!([
+            charge(ACCOUNT, "heating", "3030.93", "regular"),
+            charge("100200301", "heating", "111.11", "regular"),
+            charge("100200302", "hot_water", "222.22", "regular"),
+        ]));
+        // A session ended from another device: its token still verifies, the database says no.
+        let ended = b.app().login("petrov", kabinet_e2e::identity::PASSWORD);
+        assert_eq!(petrov.bearer(b.app(), "DELETE", "/api/v1/me/sessions", None).status, 204);
+
+        let resident = b.resident();
+        // (who, account, status, balance): own accounts, each other's, and the ended session.
+        let cases: Vec<(&kabinet_e2e::identity::Session, &str, u16, &str)> = vec![
+            (resident, ACCOUNT, 200, "3030.93"),
+            (&petrov, "100200301", 200, "111.11"),
+            (&sidorova, "100200302", 200, "222.22"),
+            (&petrov, ACCOUNT, 404, ""),
+            (resident, "100200302", 404, ""),
+            (&sidorova, "100200301", 404, ""),
+            (&ended, "100200301", 401, ""),
+        ];
+        let before = coalesced(&listen, "asks");
+        let (threads, rounds) = (8, 42);
+        std::thread::scope(|scope| {
+            for t in 0..threads {
+                let (cases, app) = (&cases, b.app());
+                scope.spawn(move || {
+                    for i in 0..rounds {
+                        let (who, number, status, balance) = cases[(t + i) % cases.len()];
+                        let answer = who.bearer(app, "GET", &format!("/api/v1/accounts/{number}"), None);
+                        assert_eq!(answer.status, status, "{number}: {}", answer.body);
+                        assert_eq!(queries(&answer), 1, "{number}: one statement's share");
+                        if status == 200 {
+                            let page = answer.json();
+                            assert_eq!(page["number"], json!(number), "{}", answer.body);
+                            assert_eq!(page["balance"]["amount"], json!(balance), "{}", answer.body);
+                        } else {
+                            // Nothing of anyone's account leaks into a refusal.
+                            assert!(!answer.body.contains("balance"), "{}", answer.body);
+                        }
+                    }
+                });
+            }
+        });
+        let asks = coalesced(&listen, "asks") - before;
+        let batches = coalesced(&listen, "batches");
+        assert_eq!(asks, u64::try_from(threads * rounds).unwrap_or(0), "every page went through the line");
+        // Eight callers at once on two cores: statements answered several of them each.
+        assert!(batches < asks, "{batches} batches for {asks} asks: nothing was coalesced");
+    }
+}
+
+/// Scrapes `kabinet_coalesced_{what}_total{read="account_page"}` (0 when not yet counted).
+fn coalesced(listen: &str, what: &str) -> u64 {
+    let text = kabinet_e2e::http::call("GET", &format!("http://{listen}/metrics"), None).body;
+    let name = format!("kabinet_coalesced_{what}_total{{read=\"account_page\"}} ");
+    text.lines()
+        .find_map(|line| line.strip_prefix(&name))
+        .map_or(0, |n| {
+            n.trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("unreadable {line:?}", line = n))
+        })
 }

@@ -6,6 +6,7 @@
 //! compiles the *same* diesel DSL once per backend: one code path in the source, each engine's
 //! full dialect at run time.
 
+pub mod batch;
 pub mod migrate;
 pub mod models;
 pub mod pool;

@@ -100,17 +100,17 @@ const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = 
 
 /// A pooled connection and what decides whether it is pinged before its next use.
 pub struct Pooled {
-    db: DbConnection,
-    last_used: Instant,
+    pub(super) db: DbConnection,
+    pub(super) last_used: Instant,
     /// The last work on it failed (perhaps because the server went away).
-    suspect: bool,
+    pub(super) suspect: bool,
     /// Statements sent on it so far (diesel's instrumentation counts them).
-    queries: Arc<AtomicU32>,
+    pub(super) queries: Arc<AtomicU32>,
 }
 
 tokio::task_local! {
     /// Statements sent by the database work of the current request (see [`counting`]).
-    static REQUEST_QUERIES: Cell<u32>;
+    pub(super) static REQUEST_QUERIES: Cell<u32>;
 }
 
 /// Runs `request` and tells how many SQL statements its database work sent (every
@@ -211,12 +211,12 @@ pub struct PoolOptions {
 /// Shared handle to the database: cheap to clone, one per process.
 #[derive(Clone)]
 pub struct Db {
-    pool: r2d2::Pool<ConnectionManager>,
+    pub(super) pool: r2d2::Pool<ConnectionManager>,
     backend: Backend,
     /// As wide as the pool: a job enters only when a connection is free for it, and waits for
     /// that without holding a thread.
-    lane: Bounded,
-    acquire_timeout: Duration,
+    pub(super) lane: Bounded,
+    pub(super) acquire_timeout: Duration,
 }
 
 /// How many requests may wait for a connection, per pooled connection, before the next is

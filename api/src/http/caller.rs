@@ -5,6 +5,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use actix_web::dev::Payload;
 use actix_web::http::Method;
@@ -13,9 +14,10 @@ use kabinet_shared::api::auth::Role;
 use kabinet_shared::api::me::PersonalScope;
 
 use super::cookies::{self, CookiePolicy, ACCESS_COOKIE};
-use crate::db::models::account::{self, Account, Figures};
+use crate::db::batch::{Batch, Batched};
+use crate::db::models::account::{self, Account};
 use crate::db::models::{credential, rules, session};
-use crate::db::DbConnection;
+use crate::db::{Db, DbConnection, StoreError};
 use crate::domain::identity::token::{self, API_KEY_PREFIX, PERSONAL_TOKEN_PREFIX};
 use crate::error::ApiError;
 use crate::http::state::AppState;
@@ -284,25 +286,27 @@ impl ResidentRead {
         }
     }
 
-    /// [`Self::linked_account`] with the account's figures for «Общая информация»: one query
-    /// for a session ([`session::authenticate_for_account_page`]), three for a personal token.
-    pub fn account_page(
-        &self,
-        conn: &mut DbConnection,
-        number: &str,
-    ) -> Result<((Account, bool), Figures), ApiError> {
+    /// [`Self::linked_account`] with the account's figures for «Общая информация»: for a
+    /// session one coalesced read ([`AccountPages`]: on PostgreSQL one statement answers every
+    /// page asked for at that moment), three queries for a personal token.
+    pub async fn account_page(
+        self,
+        db: &Db,
+        pages: &Arc<Batch<AccountPages>>,
+        number: String,
+    ) -> Result<session::AccountPage, ApiError> {
         match &self.0.proof {
-            Proof::Jwt { sid, via } => {
-                let (auth, page) =
-                    session::authenticate_for_account_page(conn, sid, self.0.max_age, number)?
-                        .ok_or(ApiError::UNAUTHORIZED)?;
-                Self::check(self.0.session_caller(conn, auth, sid, *via)?)?;
-                page.ok_or(ApiError::NOT_FOUND)
+            Proof::Jwt { sid, .. } => {
+                let ask = session::PageAsk::new(sid, self.0.max_age, &number);
+                db.run_batched(pages, (self, ask)).await?
             }
             Proof::Personal { .. } => {
-                let linked = self.linked_account(conn, number)?;
-                let figures = account::figures(conn, linked.0.id, linked.0.house_id)?;
-                Ok((linked, figures))
+                db.run(move |conn| {
+                    let linked = self.linked_account(conn, &number)?;
+                    let figures = account::figures(conn, linked.0.id, linked.0.house_id)?;
+                    Ok((linked, figures))
+                })
+                .await
             }
         }
     }
@@ -318,6 +322,37 @@ impl ResidentRead {
             return Err(ApiError::Code(ErrorCode::RulesNotAccepted));
         }
         Ok(caller)
+    }
+}
+
+/// The account page of a session, coalesced ([`crate::db::batch`]): the session check, the
+/// link and the page's figures of every request in line in one statement on PostgreSQL.
+pub struct AccountPages;
+
+impl Batched for AccountPages {
+    type Ask = (ResidentRead, session::PageAsk);
+    type Rows = Vec<session::PageRow>;
+    type Out = Result<session::AccountPage, ApiError>;
+    const NAME: &'static str = "account_page";
+
+    fn load(conn: &mut DbConnection, asks: &[Self::Ask]) -> diesel::QueryResult<Vec<Self::Rows>> {
+        let asks: Vec<_> = asks.iter().map(|(_, ask)| ask.clone()).collect();
+        session::load_account_pages(conn, &asks)
+    }
+
+    fn finish(conn: &mut DbConnection, (reader, _): Self::Ask, rows: Self::Rows) -> Self::Out {
+        let Proof::Jwt { sid, via } = &reader.0.proof else {
+            return Err(ApiError::Internal(
+                "a personal token in AccountPages".into(),
+            ));
+        };
+        let (auth, page) = session::account_page_of(rows).ok_or(ApiError::UNAUTHORIZED)?;
+        ResidentRead::check(reader.0.session_caller(conn, auth, sid, *via)?)?;
+        page.ok_or(ApiError::NOT_FOUND)
+    }
+
+    fn failed(err: StoreError) -> Self::Out {
+        Err(err.into())
     }
 }
 

@@ -20,6 +20,8 @@ use crate::secrets;
 /// What every handler can reach.
 pub struct AppState {
     pub db: Db,
+    /// The line of coalesced account page reads (see [`crate::db::batch`]).
+    pub account_pages: Arc<crate::db::batch::Batch<crate::http::caller::AccountPages>>,
     /// HMAC key for access tokens (from `KABINET_JWT_SECRET` or generated and stored).
     pub jwt_key: secrets::SigningKey,
     /// Keys office link codes (never the JWT key).

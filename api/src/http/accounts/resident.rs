@@ -93,15 +93,11 @@ pub async fn detail(
 ) -> Result<HttpResponse, ApiError> {
     let number = path.into_inner();
     let (window, today) = (state.reading_window, state.clock.today());
-    // The credential is checked on the same connection, in the same trip, as the reads.
-    let body = state
-        .db
-        .run(move |conn| {
-            let (linked, figures) = reader.account_page(conn, &number)?;
-            Ok::<_, ApiError>(info::detail(linked, figures, window, today))
-        })
+    // The credential is checked in the same statement as the reads.
+    let (linked, figures) = reader
+        .account_page(&state.db, &state.account_pages, number)
         .await?;
-    Ok(HttpResponse::Ok().json(body))
+    Ok(HttpResponse::Ok().json(info::detail(linked, figures, window, today)))
 }
 
 /// Disconnects the account from the caller (Rules 2.4, recorded as a written request).
