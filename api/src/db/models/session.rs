@@ -88,6 +88,33 @@ pub fn authenticate(
         .optional())
 }
 
+/// The SQL type of [`SessionAuth`]'s columns.
+type SessionAuthSql = (
+    BigInt,
+    BigInt,
+    Text,
+    Bool,
+    Nullable<Integer>,
+    Timestamp,
+    Nullable<Integer>,
+);
+
+/// The SQL type of an [`Account`]'s columns, in its field order.
+type AccountSql = (
+    BigInt,
+    Text,
+    Nullable<BigInt>,
+    Text,
+    Text,
+    Text,
+    Nullable<Text>,
+    Text,
+    BigInt,
+    Integer,
+    Text,
+    Timestamp,
+);
+
 crate::prepared_query! {
     /// [`authenticate`] and, in the same round trip, the account `number` when it is linked to
     /// the session's user (the left join finds nothing otherwise).
@@ -95,24 +122,7 @@ crate::prepared_query! {
         number: String,
         public_id: String,
         born_after: NaiveDateTime,
-    } -> (
-        (BigInt, BigInt, Text, Bool, Nullable<Integer>, Timestamp, Nullable<Integer>),
-        Nullable<(
-            BigInt,
-            Text,
-            Nullable<BigInt>,
-            Text,
-            Text,
-            Text,
-            Nullable<Text>,
-            Text,
-            BigInt,
-            Integer,
-            Text,
-            Timestamp,
-        )>,
-        Nullable<Bool>,
-    );
+    } -> (SessionAuthSql, Nullable<AccountSql>, Nullable<Bool>);
     "SELECT s.id, u.id, u.role, u.blocked_at IS NOT NULL, u.rules_version, s.last_used_at, \
             (SELECT MAX(version) FROM rules_versions), \
             a.id, a.number, a.house_id, a.settlement, a.street, a.house, a.flat, a.owner_name, \
@@ -151,29 +161,8 @@ pub fn authenticate_for_account(
 /// The SQL type of one row of the account page query: [`SessionAuth`], the account, "as a
 /// family member", (reading window, balance), the latest payment, one meter in service.
 type PageSql = (
-    (
-        BigInt,
-        BigInt,
-        Text,
-        Bool,
-        Nullable<Integer>,
-        Timestamp,
-        Nullable<Integer>,
-    ),
-    Nullable<(
-        BigInt,
-        Text,
-        Nullable<BigInt>,
-        Text,
-        Text,
-        Text,
-        Nullable<Text>,
-        Text,
-        BigInt,
-        Integer,
-        Text,
-        Timestamp,
-    )>,
+    SessionAuthSql,
+    Nullable<AccountSql>,
     Nullable<Bool>,
     (Nullable<Integer>, Nullable<Integer>, BigInt),
     Nullable<(Date, BigInt, Text)>,
