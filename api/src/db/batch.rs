@@ -4,15 +4,15 @@
 //! for the account page that round trip, not the query, was the cost (`pgbench` sending the
 //! page's one query alone reached 11.6 % of the in-memory ceiling, below the 15 % goal; the
 //! same query for eight accounts at once served 4.7 times as many pages per second). So a
-//! request puts its read in a line and sends one job down the lane; whichever lane thread
-//! gets to the line first answers everything in it, up to [`Batched::MAX`] asks per statement.
-//! Under load one statement answers several requests; alone, a request's batch is itself, with
-//! no waiting for company (nothing is delayed to fill a batch).
+//! request puts its read (an *ask*) in a line; a few *flushers* — lane jobs that belong to no
+//! request, at most one per core — empty it, up to [`Batched::MAX`] asks per statement. Under
+//! load one statement answers several requests; alone, a request's batch is itself, with no
+//! waiting for company (nothing is delayed to fill a batch).
 //!
-//! Every request still sends its own job, so the line is bounded like the lane (a burst beyond
-//! it is refused with 503), and when a request's own job returns its ask has been taken: each
-//! job empties the line before it returns. Only reads are coalesced: a request that gave up
-//! (timeout, hang-up) is skipped if its ask has not been taken yet, and harmlessly answered
+//! A flusher stops only after seeing the line empty, under the lock the pushes take, so every
+//! ask is taken; when the last flusher cannot get a connection the asks in line fail at once
+//! (503). The line is bounded at twice the lane. Only reads are coalesced: a request that gave
+//! up (timeout, hang-up) is skipped if its ask has not been taken yet, and harmlessly answered
 //! into the void if it has.
 
 use std::collections::VecDeque;

@@ -14,10 +14,10 @@ use kabinet_shared::api::auth::Role;
 use kabinet_shared::api::me::PersonalScope;
 
 use super::cookies::{self, CookiePolicy, ACCESS_COOKIE};
-use crate::db::batch::{Batch, Batched};
+use crate::db::batch::Batch;
 use crate::db::models::account::{self, Account};
 use crate::db::models::{credential, rules, session};
-use crate::db::{Db, DbConnection, StoreError};
+use crate::db::{Db, DbConnection};
 use crate::domain::identity::token::{self, API_KEY_PREFIX, PERSONAL_TOKEN_PREFIX};
 use crate::error::ApiError;
 use crate::http::state::AppState;
@@ -325,36 +325,8 @@ impl ResidentRead {
     }
 }
 
-/// The account page of a session, coalesced ([`crate::db::batch`]): the session check, the
-/// link and the page's figures of every request in line in one statement on PostgreSQL.
-pub struct AccountPages;
-
-impl Batched for AccountPages {
-    type Ask = (ResidentRead, session::PageAsk);
-    type Rows = Vec<session::PageRow>;
-    type Out = Result<session::AccountPage, ApiError>;
-    const NAME: &'static str = "account_page";
-
-    fn load(conn: &mut DbConnection, asks: &[Self::Ask]) -> diesel::QueryResult<Vec<Self::Rows>> {
-        let asks: Vec<_> = asks.iter().map(|(_, ask)| ask.clone()).collect();
-        session::load_account_pages(conn, &asks)
-    }
-
-    fn finish(conn: &mut DbConnection, (reader, _): Self::Ask, rows: Self::Rows) -> Self::Out {
-        let Proof::Jwt { sid, via } = &reader.0.proof else {
-            return Err(ApiError::Internal(
-                "a personal token in AccountPages".into(),
-            ));
-        };
-        let (auth, page) = session::account_page_of(rows).ok_or(ApiError::UNAUTHORIZED)?;
-        ResidentRead::check(reader.0.session_caller(conn, auth, sid, *via)?)?;
-        page.ok_or(ApiError::NOT_FOUND)
-    }
-
-    fn failed(err: StoreError) -> Self::Out {
-        Err(err.into())
-    }
-}
+mod account_pages;
+pub use account_pages::AccountPages;
 
 impl FromRequest for ResidentRead {
     type Error = ApiError;
