@@ -247,6 +247,12 @@ pub struct Settings {
     #[arg(long, env = "KABINET_HASH_THREADS")]
     pub hash_threads: Option<usize>,
 
+    /// Memory for rendered statements (JSON), in MiB: a statement asked for again while the
+    /// account's charges and payments are unchanged is served from it (the session and the
+    /// link are still checked on every request). Oldest first out; 0 turns it off.
+    #[arg(long, env = "KABINET_STATEMENT_CACHE_MB", default_value_t = 64)]
+    pub statement_cache_mb: usize,
+
     /// Absolute lifetime of a session in days, however often it is refreshed.
     #[arg(long, env = "KABINET_SESSION_MAX_DAYS", default_value_t = 90)]
     pub session_max_days: u32,

@@ -126,6 +126,9 @@ impl Application {
         let state = web::Data::new(AppState {
             db: db.clone(),
             account_pages: Default::default(),
+            statements: crate::http::billing::statement_cache::StatementCache::new(
+                settings.statement_cache_mb.saturating_mul(1 << 20),
+            ),
             jwt_key,
             link_code_key,
             access_ttl_secs: settings.access_ttl_secs.clamp(60, 900),

@@ -21,5 +21,6 @@ mod readings;
 mod receipt;
 mod schema;
 mod sessions;
+mod statement_cache;
 mod storage;
 mod system;

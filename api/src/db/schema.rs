@@ -338,6 +338,7 @@ diesel::table! {
         account_id -> BigInt,
         charged_kopecks -> BigInt,
         paid_kopecks -> BigInt,
+        version -> BigInt,
     }
 }
 

@@ -311,6 +311,12 @@ impl ResidentRead {
         }
     }
 
+    /// Whether the caller signs in with a session (its account page read is coalesced and
+    /// brings the ledger version); `false` for a personal token.
+    pub fn by_session(&self) -> bool {
+        matches!(self.0.proof, Proof::Jwt { .. })
+    }
+
     fn check(caller: Caller) -> Result<Caller, ApiError> {
         match &caller.scopes {
             Some(scopes) if !scopes.contains(&PersonalScope::Read) => {

@@ -22,6 +22,8 @@ pub struct AppState {
     pub db: Db,
     /// The line of coalesced account page reads (see [`crate::db::batch`]).
     pub account_pages: Arc<crate::db::batch::Batch<crate::http::caller::AccountPages>>,
+    /// Rendered statements, kept while their account's ledger version stays.
+    pub statements: crate::http::billing::statement_cache::StatementCache,
     /// HMAC key for access tokens (from `KABINET_JWT_SECRET` or generated and stored).
     pub jwt_key: secrets::SigningKey,
     /// Keys office link codes (never the JWT key).

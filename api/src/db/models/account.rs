@@ -232,6 +232,10 @@ pub struct Figures {
     pub last_payment: Option<(NaiveDate, i64, String)>,
     /// The meters in service, by id: `(service, serial number, verification due)`.
     pub meters: Vec<MeterRow>,
+    /// The account's ledger version (`account_totals.version`, 0 before its first row), when
+    /// the read brought it (the coalesced account page does): what a cached statement is
+    /// checked against.
+    pub ledger_version: Option<i64>,
 }
 
 crate::prepared_query! {
@@ -281,6 +285,7 @@ pub fn figures(conn: &mut DbConnection, id: i64, house: Option<i64>) -> QueryRes
         balance: 0,
         last_payment: None,
         meters: Vec::new(),
+        ledger_version: None,
     };
     let mut meters: Vec<(i64, MeterRow)> = Vec::new();
     for (part, start, end, number, day, amount, text, serial) in rows {

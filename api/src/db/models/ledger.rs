@@ -25,6 +25,9 @@ pub struct Ledger {
     pub charged_all: i64,
     pub paid_before: i64,
     pub paid_all: i64,
+    /// `account_totals.version` in the same snapshot (0 before the account's first row): what
+    /// a rendered statement is cached under (`http::billing::statement_cache`).
+    pub version: i64,
 }
 
 crate::prepared_query! {
@@ -32,6 +35,7 @@ crate::prepared_query! {
     /// `id` (charged before `from`), `quantity` (charged in all), `tariff` (paid before
     /// `first_day`) and `amount` (paid in all). The sums "in all" are `account_totals`'s,
     /// which its triggers keep in the same transaction as the rows, so the snapshot agrees.
+    /// Part 3: the account's ledger version (`account_totals.version`, 0 without a row) in `id`.
     struct LedgerQuery {
         account_id: i64,
         from: String,
@@ -73,6 +77,12 @@ crate::prepared_query! {
     (account_id: BigInt) " AND paid_on < " (first_day: Date) "), 0) AS BIGINT), \
             CAST(COALESCE((SELECT paid_kopecks FROM account_totals WHERE account_id = "
     (account_id: BigInt) "), 0) AS BIGINT), \
+            CAST(NULL AS TEXT), CAST(NULL AS INTEGER), CAST(NULL AS TEXT), CAST(NULL AS TEXT), \
+            CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS DATE), CAST(NULL AS TIMESTAMP) \
+     UNION ALL \
+     SELECT 3, CAST(COALESCE((SELECT version FROM account_totals WHERE account_id = "
+    (account_id: BigInt) "), 0) AS BIGINT), \
+            CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(0 AS BIGINT), \
             CAST(NULL AS TEXT), CAST(NULL AS INTEGER), CAST(NULL AS TEXT), CAST(NULL AS TEXT), \
             CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS DATE), CAST(NULL AS TIMESTAMP)"
 }
@@ -136,6 +146,7 @@ pub fn read(
                 amount_kopecks: amount,
                 source: text.unwrap_or_default(),
             }),
+            3 => ledger.version = id,
             _ => {
                 ledger.charged_before = id;
                 ledger.charged_all = b.unwrap_or(0);

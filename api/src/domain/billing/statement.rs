@@ -27,7 +27,7 @@ use crate::domain::error::DomainError;
 pub const MAX_MONTHS: u32 = 120;
 
 /// A month as (year, month).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Month {
     pub year: i32,
     pub month: u32,
@@ -127,15 +127,15 @@ fn channel_of(stored: &str) -> PaymentChannel {
     PaymentChannel::parse(stored).unwrap_or(PaymentChannel::Office)
 }
 
-fn line_of(c: &Charge) -> Result<StatementCharge, DomainError> {
+fn line_of(c: Charge) -> Result<StatementCharge, DomainError> {
     Ok(StatementCharge {
-        service: c.service.clone(),
+        kind: kind_of(&c.kind)?,
+        service: c.service,
         quantity: c.quantity.map(Quantity),
-        unit: c.unit.clone(),
+        unit: c.unit,
         tariff: c.tariff_kopecks.map(Kopecks),
         amount: Kopecks(c.amount_kopecks),
-        kind: kind_of(&c.kind)?,
-        comment: c.comment.clone(),
+        comment: c.comment,
     })
 }
 
@@ -154,6 +154,17 @@ pub fn statement(
     from: Month,
     to: Month,
 ) -> Result<Statement, DomainError> {
+    Ok(versioned(conn, account, from, to)?.0)
+}
+
+/// [`statement`] with the account's ledger version read in the same snapshot (what a rendered
+/// statement is cached under: it stays right while the version does).
+pub fn versioned(
+    conn: &mut DbConnection,
+    account: &Account,
+    from: Month,
+    to: Month,
+) -> Result<(Statement, i64), DomainError> {
     // One query, so one snapshot: a re-upload committed meanwhile cannot leave the months and
     // the debt disagreeing.
     let ledger::Ledger {
@@ -163,27 +174,35 @@ pub fn statement(
         charged_all,
         paid_before,
         paid_all,
+        version,
     } = ledger::read(
         conn,
         account.id,
         (&from.to_string(), &to.to_string()),
         (from.first_day(), to.last_day()),
     )?;
+    // Charges come ordered by period and payments by day: each month takes its run of both
+    // in one pass, the rows moved, not copied.
+    let mut charges = charges.into_iter().peekable();
+    let mut payments = payments.into_iter().peekable();
     let mut months = Vec::new();
     let mut opening = charged_before - paid_before;
     let (mut total_charged, mut total_paid) = (0_i64, 0_i64);
     for i in 0..from.span(to) {
         let month = from.plus(i);
         let period = month.to_string();
-        let lines = charges
-            .iter()
-            .filter(|c| c.period == period)
-            .map(line_of)
-            .collect::<Result<Vec<_>, _>>()?;
-        let paid_in: Vec<&Payment> = payments
-            .iter()
-            .filter(|p| Month::of(p.paid_on) == month)
-            .collect();
+        let mut lines = Vec::new();
+        while let Some(c) = charges.next_if(|c| c.period <= period) {
+            if c.period == period {
+                lines.push(line_of(c)?);
+            }
+        }
+        let mut paid_in = Vec::new();
+        while let Some(p) = payments.next_if(|p| Month::of(p.paid_on) <= month) {
+            if Month::of(p.paid_on) == month {
+                paid_in.push(p);
+            }
+        }
         let charged: i64 = lines.iter().map(|l| l.amount.0).sum();
         let paid: i64 = paid_in.iter().map(|p| p.amount_kopecks).sum();
         let closing = opening + charged - paid;
@@ -194,13 +213,13 @@ pub fn statement(
             paid: Kopecks(paid),
             closing: Kopecks(closing),
             charges: lines,
-            payments: paid_in.into_iter().map(payment_of).collect(),
+            payments: paid_in.iter().map(payment_of).collect(),
         });
         total_charged += charged;
         total_paid += paid;
         opening = closing;
     }
-    Ok(Statement {
+    let statement = Statement {
         account: account.number.clone(),
         from: from.to_string(),
         to: to.to_string(),
@@ -210,7 +229,8 @@ pub fn statement(
             paid: Kopecks(total_paid),
         },
         debt: Kopecks(charged_all - paid_all),
-    })
+    };
+    Ok((statement, version))
 }
 
 /// Money for a Russian spreadsheet: `1234,56`.
@@ -357,17 +377,19 @@ pub fn charges_page(
     }
     let rows = charge::page(conn, account.id, before, limit + 1)?;
     let more = rows.len() > usize::try_from(limit).unwrap_or(0);
-    let rows = &rows[..rows.len().min(usize::try_from(limit).unwrap_or(0))];
+    let mut rows = rows;
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
     let next = more
         .then(|| rows.last().map(|c| encode("c", &c.period, c.id)))
         .flatten();
     let items = rows
-        .iter()
+        .into_iter()
         .map(|c| {
+            let (id, period) = (c.id, c.period.clone());
             let line = line_of(c)?;
             Ok(ChargeItem {
-                id: c.id,
-                period: c.period.clone(),
+                id,
+                period,
                 service: line.service,
                 quantity: line.quantity,
                 unit: line.unit,

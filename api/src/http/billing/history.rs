@@ -1,6 +1,7 @@
 //! The statement (JSON or CSV), the lists of charges and payments, and the receipt PDF.
 
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::web::Bytes;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use kabinet_shared::api::billing::{ChargeItem, PaymentItem, Statement};
 use kabinet_shared::api::page::Page;
@@ -68,21 +69,52 @@ pub async fn statement(
     let today = state.clock.today();
     let (from, to) = ledger::range(range.from.as_deref(), range.to.as_deref(), today)?;
     let number = path.into_inner();
-    let s = state
-        .db
-        .run(move |conn| {
-            let (account, _) = reader.linked_account(conn, &number)?;
-            Ok::<_, ApiError>(ledger::statement(conn, &account, from, to)?)
-        })
-        .await?;
-    if wants_csv(&req) {
-        let name = format!("statement-{}-{}-{}.csv", s.account, s.from, s.to);
-        return Ok(HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
-            .insert_header(disposition(DispositionType::Attachment, name))
-            .body(ledger::csv(&s)));
+    let csv = wants_csv(&req);
+    if csv || !reader.by_session() {
+        // The CSV and personal tokens (scripts, rarely the same statement twice): the check
+        // and the rows in one trip, nothing cached.
+        let s = state
+            .db
+            .run(move |conn| {
+                let (account, _) = reader.linked_account(conn, &number)?;
+                Ok::<_, ApiError>(ledger::statement(conn, &account, from, to)?)
+            })
+            .await?;
+        if csv {
+            let name = format!("statement-{}-{}-{}.csv", s.account, s.from, s.to);
+            return Ok(HttpResponse::Ok()
+                .content_type("text/csv; charset=utf-8")
+                .insert_header(disposition(DispositionType::Attachment, name))
+                .body(ledger::csv(&s)));
+        }
+        return Ok(HttpResponse::Ok().json(s));
     }
-    Ok(HttpResponse::Ok().json(s))
+    // A session: the account page's coalesced read proves the session and the link (404,
+    // 401 as ever) and brings the account's ledger version; while it is the version a body
+    // was rendered at, that body is the answer (`statement_cache`'s module doc).
+    let ((account, _), figures) = reader
+        .account_page(&state.db, &state.account_pages, number)
+        .await?;
+    let key = (account.id, from, to);
+    if let Some(body) = figures
+        .ledger_version
+        .and_then(|version| state.statements.get(&key, version))
+    {
+        return Ok(json_body(body));
+    }
+    let (s, version) = state
+        .db
+        .run(move |conn| Ok::<_, ApiError>(ledger::versioned(conn, &account, from, to)?))
+        .await?;
+    let body = Bytes::from(serde_json::to_vec(&s).map_err(|e| ApiError::Internal(e.to_string()))?);
+    state.statements.put(key, version, body.clone());
+    Ok(json_body(body))
+}
+
+fn json_body(body: Bytes) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(header::ContentType::json())
+        .body(body)
 }
 
 /// The account's charges, newest period first.

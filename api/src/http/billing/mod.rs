@@ -4,6 +4,7 @@
 
 mod history;
 mod pay;
+pub mod statement_cache;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

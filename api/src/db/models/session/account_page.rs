@@ -12,12 +12,13 @@ use crate::db::time::now;
 use crate::db::DbConnection;
 
 /// The SQL type of one row of the account page query: [`SessionAuth`], the account, "as a
-/// family member", (reading window, balance), the latest payment, one meter in service.
+/// family member", (reading window, balance, ledger version), the latest payment, one meter
+/// in service.
 type PageSql = (
     SessionAuthSql,
     Nullable<AccountSql>,
     Nullable<Bool>,
-    (Nullable<Integer>, Nullable<Integer>, BigInt),
+    (Nullable<Integer>, Nullable<Integer>, BigInt, BigInt),
     Nullable<(Date, BigInt, Text)>,
     Nullable<(BigInt, Text, Text, Date)>,
 );
@@ -27,14 +28,15 @@ pub type PageRow = (
     SessionAuth,
     Option<Account>,
     Option<bool>,
-    (Option<i32>, Option<i32>, i64),
+    (Option<i32>, Option<i32>, i64, i64),
     Option<(NaiveDate, i64, String)>,
     Option<(i64, String, String, NaiveDate)>,
 );
 
 /// The account page's columns: [`AuthenticateForAccount`]'s and, on the same rows, everything
 /// «Общая информация» adds to the account: the house's reading window, the balance (from
-/// `account_totals`, which triggers keep: one row instead of summing three years of charges),
+/// `account_totals`, which triggers keep: one row instead of summing three years of charges;
+/// with it the ledger version a cached statement is checked against),
 /// the latest payment (joined by the id its index finds) and one row per meter in service
 /// (none: one row of nulls).
 const PAGE_COLUMNS: &str = "s.id, u.id, u.role, u.blocked_at IS NOT NULL, u.rules_version, \
@@ -43,6 +45,7 @@ const PAGE_COLUMNS: &str = "s.id, u.id, u.role, u.blocked_at IS NOT NULL, u.rule
      a.heated_area_centi, a.residents, a.status, a.created_at, l.as_family_member, \
      h.reading_window_start, h.reading_window_end, \
      CAST(COALESCE(t.charged_kopecks - t.paid_kopecks, 0) AS BIGINT), \
+     CAST(COALESCE(t.version, 0) AS BIGINT), \
      p.paid_on, p.amount_kopecks, p.source, \
      m.id, m.service, m.serial_number, m.verification_due ";
 
@@ -200,7 +203,8 @@ pub type AccountPage = (LinkedAccount, Figures);
 /// ask's rows: `None` when the session is not live.
 pub fn account_page_of(rows: Vec<PageRow>) -> Option<(SessionAuth, Option<AccountPage>)> {
     let mut rows = rows.into_iter();
-    let (auth, account, family, (start, end, balance), last_payment, meter) = rows.next()?;
+    let (auth, account, family, (start, end, balance, version), last_payment, meter) =
+        rows.next()?;
     let Some(account) = account else {
         return Some((auth, None));
     };
@@ -214,6 +218,7 @@ pub fn account_page_of(rows: Vec<PageRow>) -> Option<(SessionAuth, Option<Accoun
         balance,
         last_payment,
         meters,
+        ledger_version: Some(version),
     };
     Some((auth, Some(((account, family.unwrap_or(false)), figures))))
 }
