@@ -135,15 +135,10 @@ both_backends! {
     }
 }
 
-/// Scrapes `kabinet_coalesced_{what}_total{read="account_page"}` (0 when not yet counted).
+/// `kabinet_coalesced_{what}_total{read="account_page"}` (0 when not yet counted).
 fn coalesced(listen: &str, what: &str) -> u64 {
-    let text = kabinet_e2e::http::call("GET", &format!("http://{listen}/metrics"), None).body;
-    let name = format!("kabinet_coalesced_{what}_total{{read=\"account_page\"}} ");
-    text.lines()
-        .find_map(|line| line.strip_prefix(&name))
-        .map_or(0, |n| {
-            n.trim()
-                .parse()
-                .unwrap_or_else(|_| panic!("unreadable {line:?}", line = n))
-        })
+    kabinet_e2e::http::metric(
+        listen,
+        &format!("kabinet_coalesced_{what}_total{{read=\"account_page\"}}"),
+    )
 }

@@ -13,15 +13,10 @@ use serde_json::json;
 
 /// `kabinet_statement_cache_total{outcome=…}` from the metrics listener (0 when not counted).
 fn cache(listen: &str, outcome: &str) -> u64 {
-    let text = kabinet_e2e::http::call("GET", &format!("http://{listen}/metrics"), None).body;
-    let name = format!("kabinet_statement_cache_total{{outcome=\"{outcome}\"}} ");
-    text.lines()
-        .find_map(|line| line.strip_prefix(&name))
-        .map_or(0, |n| {
-            n.trim()
-                .parse()
-                .unwrap_or_else(|_| panic!("unreadable {n:?}"))
-        })
+    kabinet_e2e::http::metric(
+        listen,
+        &format!("kabinet_statement_cache_total{{outcome=\"{outcome}\"}}"),
+    )
 }
 
 fn billing_with_metrics(backend: kabinet_e2e::Backend) -> (Billing, String) {

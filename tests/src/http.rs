@@ -162,3 +162,17 @@ pub fn encode(value: &str) -> String {
         })
         .collect()
 }
+
+/// The value of one series (`name{labels}` exactly as Prometheus text writes it) scraped from
+/// the metrics listener at `listen`; 0 while it has not been counted yet.
+pub fn metric(listen: &str, series: &str) -> u64 {
+    let text = call("GET", &format!("http://{listen}/metrics"), None).body;
+    let prefix = format!("{series} ");
+    text.lines()
+        .find_map(|line| line.strip_prefix(&prefix))
+        .map_or(0, |n| {
+            n.trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("unreadable {series} {n:?}"))
+        })
+}
