@@ -1,8 +1,8 @@
 //! «История начислений и оплат»: the month-by-month statement (opening + charged − paid =
 //! closing, with service lines, recalculations and penalties apart, and payments), its CSV
-//! form, and the plain paginated lists of charges and payments. A statement costs three
-//! queries whatever its length: the sums before it and in all (one query), its charges, its
-//! payments.
+//! form, and the plain paginated lists of charges and payments. A statement costs one query
+//! whatever its length (`db::models::ledger`: its charges, its payments, the sums before it and
+//! in all, and the ledger version a rendered statement is kept under, in one `UNION ALL`).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -375,9 +375,8 @@ pub fn charges_page(
             "not a cursor this list gave",
         ));
     }
-    let rows = charge::page(conn, account.id, before, limit + 1)?;
+    let mut rows = charge::page(conn, account.id, before, limit + 1)?;
     let more = rows.len() > usize::try_from(limit).unwrap_or(0);
-    let mut rows = rows;
     rows.truncate(usize::try_from(limit).unwrap_or(0));
     let next = more
         .then(|| rows.last().map(|c| encode("c", &c.period, c.id)))
